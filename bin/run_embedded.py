@@ -1,0 +1,61 @@
+#!/usr/bin/env python
+"""Serve the embedded setup: Django's runserver plus one Celery worker with beat.
+
+No server to install: SQLite and kombu's filesystem broker (see declics/settings.py).
+Ctrl-C stops both. Used by `make run`.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    args = parser.parse_args()
+
+    python = sys.executable
+    commands = {
+        "web": [python, "manage.py", "runserver", f"127.0.0.1:{args.port}"],
+        "worker": [
+            python, "-m", "celery", "-A", "declics", "worker", "--beat",
+            "--loglevel=INFO", "--concurrency=1", "--pool=solo",
+        ],
+    }
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
+    print(f"\nDéClics runs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop the site and the worker)\n", flush=True)
+
+    def stop(*_):
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 10
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        while True:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stopped (exit {process.returncode}); stopping the rest.", file=sys.stderr)
+                    stop()
+                    return process.returncode or 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stop()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

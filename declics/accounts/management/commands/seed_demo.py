@@ -1,0 +1,28 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from declics.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+# Each app that has demo data exposes `demo.seed(stdout)`; they run in this order.
+DEMO_MODULES = ["declics.accounts", "declics.territories", "programs", "mentoring", "jobs"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo data (idempotent: a second run changes nothing). Refused when DEBUG is off."
+
+    def handle(self, *args, **options):
+        if not settings.ALLOW_DEMO_DATA:
+            raise CommandError("Demo data is refused when DEBUG is off (set ALLOW_DEMO_DATA=true for a staging site).")
+        for module_name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(f"{module_name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{module_name}.demo":
+                    raise
+                continue
+            module.seed(stdout=self.stdout)
+        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        for email, first_name, last_name, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role.label:<16} {email}  ({first_name} {last_name})")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profil/", views.profile, name="profile"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["dedup_key", "to_email", "status", "attempts", "send_after", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["dedup_key", "to_email", "subject"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Pending rows whose time has come and that no worker holds right now."""
+        now = now or timezone.now()
+        return self.filter(status=OutboxMessage.Status.PENDING, send_after__lte=now).filter(
+            models.Q(locked_until__isnull=True) | models.Q(locked_until__lte=now)
+        )
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to send. Business code writes it inside its own transaction; a worker sends it.
+
+    `dedup_key` is unique: queueing the same key twice yields one message, so a retried task or a
+    double click never sends the same notice twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("échec définitif")
+        CANCELLED = "cancelled", _("annulé")
+
+    dedup_key = models.CharField(_("clé de déduplication"), max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    to_email = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename": "atelier.ics", "content": "...", "mimetype": "text/calendar"}]
+    attachments = models.JSONField(default=list, blank=True)
+    send_after = models.DateTimeField(_("envoyer après"), default=timezone.now, db_index=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail en file d'attente")
+        verbose_name_plural = _("e-mails en file d'attente")
+        ordering = ["send_after", "id"]
+        indexes = [
+            models.Index(
+                fields=["send_after"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed", "cancelled"]),
+                name="outbox_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="outbox_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dedup_key} → {self.to_email} ({self.get_status_display()})"

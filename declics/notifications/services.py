@@ -1,0 +1,201 @@
+"""The outbox: queue e-mails inside business transactions, send them later, each once."""
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# How long a worker holds the rows it claimed before another worker may take them again.
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+def render_email(*, template: str, context: Mapping) -> tuple[str, str, str]:
+    """Render `<template>_subject.txt`, `_body.txt` and `_body.html` in French.
+
+    Returns (subject, text, html); the subject is folded onto one line.
+    """
+    context = {"SITE_URL": settings.SITE_URL, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}_body.txt", context)
+        html = render_to_string(f"{template}_body.html", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    return subject, text, html
+
+
+def queue_message(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    send_after: datetime | None = None,
+    user=None,
+    attachments: Iterable[Mapping] = (),
+) -> tuple[OutboxMessage, bool]:
+    """Write one outbox row; a key already queued returns the existing row and False.
+
+    Call it inside the business transaction: the row commits (or rolls back) with it. Once
+    committed, a worker is nudged so that the message leaves within seconds, not at the next beat.
+    """
+    with transaction.atomic():
+        message, created = OutboxMessage.objects.get_or_create(
+            dedup_key=key,
+            defaults={
+                "to_email": to,
+                "subject": subject[:255],
+                "body_text": text,
+                "body_html": html,
+                "send_after": send_after or timezone.now(),
+                "user": user,
+                "attachments": list(attachments),
+            },
+        )
+    if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and message.send_after <= timezone.now():
+        transaction.on_commit(_kick_sender, robust=True)
+    return message, created
+
+
+def queue_email(
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: Mapping,
+    send_after: datetime | None = None,
+    user=None,
+    attachments: Iterable[Mapping] = (),
+) -> tuple[OutboxMessage, bool]:
+    """Render a templated e-mail (text + HTML) and queue it under `key`. See `queue_message`."""
+    if OutboxMessage.objects.filter(dedup_key=key).exists():
+        return OutboxMessage.objects.get(dedup_key=key), False
+    subject, text, html = render_email(template=template, context=context)
+    return queue_message(
+        key=key,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        send_after=send_after,
+        user=user,
+        attachments=attachments,
+    )
+
+
+def cancel_messages(*, key_prefix: str) -> int:
+    """Cancel pending messages whose key starts with `key_prefix` (e.g. reminders of a cancelled booking)."""
+    return OutboxMessage.objects.filter(
+        dedup_key__startswith=key_prefix, status=OutboxMessage.Status.PENDING
+    ).update(status=OutboxMessage.Status.CANCELLED)
+
+
+def _kick_sender():
+    from .tasks import send_due_notifications
+
+    send_due_notifications.delay()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off: 1, 2, 4 … minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def claim_due_messages(*, batch_size: int, now: datetime | None = None) -> list[OutboxMessage]:
+    """Take up to `batch_size` due rows for this worker, under a lease.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so concurrent workers claim disjoint
+    batches; the lease (`locked_until`) keeps them out of other claims while they are sent, and
+    lets them be claimed again if this worker dies.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = OutboxMessage.objects.due(now).order_by("send_after", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:batch_size])
+        if not ids:
+            return []
+        OutboxMessage.objects.filter(id__in=ids).update(
+            locked_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
+        )
+    return list(OutboxMessage.objects.filter(id__in=ids).order_by("send_after", "id"))
+
+
+def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        connection=mail_connection,
+        headers={"X-DeClics-Key": message.dedup_key},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+    return email
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> None:
+    failed_for_good = message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.FAILED if failed_for_good else OutboxMessage.Status.PENDING,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        send_after=now + retry_delay(message.attempts),
+        locked_until=None,
+    )
+    logger.warning(
+        "outbox message not sent",
+        extra={"dedup_key": message.dedup_key, "attempts": message.attempts, "final": failed_for_good},
+    )
+
+
+def send_due_messages(*, batch_size: int | None = None, max_batches: int | None = None) -> int:
+    """Send every due message, batch by batch, over one reused mail connection per batch.
+
+    Each message is marked sent right after the server accepted it, so a worker killed mid-batch
+    re-sends at most the one message it was on; the rest of its batch is claimed again once the
+    lease runs out. A failure reschedules that message with back-off. Returns how many were sent.
+    """
+    batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
+    sent = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        batch = claim_due_messages(batch_size=batch_size)
+        if not batch:
+            break
+        batches += 1
+        now = timezone.now()
+        mail_connection = get_connection(fail_silently=False)
+        try:
+            mail_connection.open()
+        except Exception as error:  # the server is down: the whole batch waits and is retried
+            for message in batch:
+                _record_failure(message, error, now)
+            break
+        try:
+            for message in batch:
+                try:
+                    _build(message, mail_connection).send()
+                except Exception as error:
+                    _record_failure(message, error, now)
+                    continue
+                OutboxMessage.objects.filter(pk=message.pk).update(
+                    status=OutboxMessage.Status.SENT, sent_at=timezone.now(), locked_until=None, last_error=""
+                )
+                sent += 1
+        finally:
+            mail_connection.close()
+    return sent

@@ -1,0 +1,150 @@
+"""Régions, départements and communes (INSEE COG), and the QPV and FRR/ZRR lists.
+
+Loaded by management commands from versioned files, never typed by hand.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def current(self):
+        """Communes a person can live in today: current communes and municipal arrondissements."""
+        return self.filter(kind__in=[Commune.Kind.CURRENT, Commune.Kind.ARRONDISSEMENT])
+
+
+class Commune(models.Model):
+    """A row of the COG. A delegated commune may share its INSEE code with its new commune."""
+
+    class Kind(models.TextChoices):
+        CURRENT = "commune-actuelle", _("commune")
+        DELEGATED = "commune-deleguee", _("commune déléguée")
+        ASSOCIATED = "commune-associee", _("commune associée")
+        ARRONDISSEMENT = "arrondissement-municipal", _("arrondissement municipal")
+
+    code = models.CharField(_("code INSEE"), max_length=5)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.CURRENT)
+    name = models.CharField(_("nom"), max_length=100)
+    # Lower-case, accents removed, hyphens as spaces: what the autocomplete searches.
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    postal_codes = models.CharField(
+        _("codes postaux"), max_length=200, blank=True, help_text=_("Séparés par des espaces.")
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["code", "kind"], name="commune_code_kind_unique")]
+        indexes = [models.Index(fields=["code"], name="commune_code_idx")]
+
+    def __str__(self):
+        first_postal_code = self.postal_codes.split(" ", 1)[0]
+        return f"{self.name} ({first_postal_code or self.departement_id})"
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return self.postal_codes.split()
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class QPV(models.Model):
+    """A quartier prioritaire de la politique de la ville (official list, e.g. the 2024 one)."""
+
+    code = models.CharField(_("code QPV"), max_length=20)
+    name = models.CharField(_("nom"), max_length=200)
+    communes = models.ManyToManyField(Commune, related_name="qpvs", verbose_name=_("communes"))
+    valid_from = models.DateField(_("valable à partir du"))
+    valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    is_sample = models.BooleanField(
+        _("exemple"), default=False, help_text=_("Ligne d'un fichier d'exemple, pas de la liste officielle.")
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quartier prioritaire (QPV)")
+        verbose_name_plural = _("quartiers prioritaires (QPV)")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="qpv_code_valid_from_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="qpv_validity_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class RuralZone(models.Model):
+    """A commune classified as a rural revitalisation zone: ZRR, then FRR (France Ruralités
+    Revitalisation) since 1 July 2024, for a period and from an official source."""
+
+    class Classification(models.TextChoices):
+        ZRR = "ZRR", _("ZRR")
+        FRR = "FRR", _("FRR")
+        FRR_PLUS = "FRR+", _("FRR+")
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="rural_zones")
+    classification = models.CharField(_("classement"), max_length=5, choices=Classification.choices)
+    valid_from = models.DateField(_("valable à partir du"))
+    valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    is_sample = models.BooleanField(_("exemple"), default=False)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune FRR/ZRR")
+        verbose_name_plural = _("communes FRR/ZRR")
+        ordering = ["commune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "classification", "valid_from"], name="rural_zone_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="rural_zone_validity_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} – {self.classification}"

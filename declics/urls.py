@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("hello", views.hello, name="hello"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("allauth.urls")),
+    path("compte/", include("declics.accounts.urls")),
+    path("territoires/", include("declics.territories.urls")),
+    path("sessions/", include("programs.urls")),
+    path("mentorat/", include("mentoring.urls")),
+    path("emplois/", include("jobs.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

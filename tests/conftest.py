@@ -1,0 +1,14 @@
+import pytest
+
+from declics.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    # A fast hasher: tests create many users; the real one is tested by Django itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in-process, so a committed outbox row is sent at once to the locmem mailbox.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
