@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Step(models.IntegerChoices):
+    """The six steps of the pathway, in order."""
+
+    ROLE_MODELS = 1, _("Rencontrer des modèles")
+    ASSESSMENT = 2, _("Faire le point sur ses compétences")
+    MENTOR = 3, _("Être accompagné·e par un·e mentor·e")
+    WORKSHOPS = 4, _("Participer à des ateliers")
+    TRAININGS = 5, _("Découvrir des formations")
+    JOBS = 6, _("Postuler à des offres")
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    REGISTRATION_OPEN = "registration_open", _("inscriptions ouvertes")
+    RUNNING = "running", _("en cours")
+    CLOSED = "closed", _("terminée")
+    ARCHIVED = "archived", _("archivée")
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=SessionStatus.DRAFT).filter(published_at__isnull=False)
+
+    def open_for_registration(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(
+            status=SessionStatus.REGISTRATION_OPEN,
+            registration_opens_at__lte=now,
+            registration_closes_at__gt=now,
+        )
+
+
+class Session(models.Model):
+    """A regional session (cohort): a territory, a calendar, a capacity."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=120, unique=True)
+    region = models.ForeignKey(
+        "territories.Region", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("région")
+    )
+    departements = models.ManyToManyField(
+        "territories.Departement", related_name="sessions", verbose_name=_("départements")
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.DRAFT
+    )
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    description = models.TextField(_("présentation"), blank=True)
+    faq = models.TextField(_("questions fréquentes"), blank=True)
+
+    registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"))
+    registration_closes_at = models.DateTimeField(_("clôture des inscriptions"))
+    starts_at = models.DateTimeField(_("début de la session"))
+    ends_at = models.DateTimeField(_("fin de la session"))
+    survey_at = models.DateTimeField(_("envoi du questionnaire de satisfaction"))
+
+    # Per-session rules used by the steps.
+    nudge_after_days = models.PositiveSmallIntegerField(
+        _("relance après (jours)"),
+        default=5,
+        help_text=_("Relance d'une personne inactive sur une étape ouverte."),
+    )
+    role_model_job_pages_required = models.PositiveSmallIntegerField(
+        _("fiches métiers à consulter pour valider l'étape 1"),
+        default=0,
+        help_text=_(
+            "0 : l'étape 1 se valide seulement en assistant à un témoignage (ou en regardant son replay)."
+        ),
+    )
+    workshops_required = models.PositiveSmallIntegerField(
+        _("ateliers à suivre pour valider l'étape 4"), default=2
+    )
+    max_simultaneous_bookings = models.PositiveSmallIntegerField(
+        _("réservations d'ateliers simultanées"), default=3
+    )
+    mentor_request_expiry_days = models.PositiveSmallIntegerField(
+        _("délai de réponse des mentors (jours)"), default=5
+    )
+    mentor_direct_match = models.BooleanField(
+        _("appariement direct"),
+        default=False,
+        help_text=_("La mise en relation publiée par l'équipe vaut acceptation."),
+    )
+
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copiée de"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session régionale")
+        verbose_name_plural = _("sessions régionales")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registration_opens_at__lt=models.F("registration_closes_at")),
+                name="session_registration_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="session_dates_in_order"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="session_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SessionStep(models.Model):
+    """When one step of a session opens."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    step = models.PositiveSmallIntegerField(_("étape"), choices=Step.choices)
+    opens_at = models.DateTimeField(_("ouverture"))
+    opened_at = models.DateTimeField(
+        _("ouverte le"), null=True, blank=True, help_text=_("Quand la tâche du calendrier l'a ouverte.")
+    )
+
+    class Meta:
+        verbose_name = _("étape de session")
+        verbose_name_plural = _("étapes de session")
+        ordering = ["session", "step"]
+        constraints = [models.UniqueConstraint(fields=["session", "step"], name="session_step_unique")]
+
+    def __str__(self):
+        return f"{self.session} – {self.get_step_display()}"
