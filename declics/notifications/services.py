@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from smtplib import SMTPServerDisconnected
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -15,8 +16,8 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# How long a worker holds the rows it claimed before another worker may take them again.
-CLAIM_LEASE = timedelta(minutes=5)
+# When the mail server cannot be reached, the batch waits this long (no attempt is counted).
+SERVER_RETRY_DELAY = timedelta(minutes=1)
 
 
 def render_email(*, template: str, context: Mapping) -> tuple[str, str, str]:
@@ -106,6 +107,11 @@ def _kick_sender():
     send_due_notifications.delay()
 
 
+def claim_lease() -> timedelta:
+    """How long a worker holds the rows it claimed before another worker may take them again."""
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE)
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Exponential back-off: 1, 2, 4 … minutes, at most 6 hours."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
@@ -127,7 +133,7 @@ def claim_due_messages(*, batch_size: int, now: datetime | None = None) -> list[
         if not ids:
             return []
         OutboxMessage.objects.filter(id__in=ids).update(
-            locked_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
+            locked_until=now + claim_lease(), attempts=F("attempts") + 1
         )
     return list(OutboxMessage.objects.filter(id__in=ids).order_by("send_after", "id"))
 
@@ -149,10 +155,11 @@ def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
 
 
 def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> None:
+    """This message was refused or failed: retry it later with back-off, or give up for good."""
     failed_for_good = message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=OutboxMessage.Status.FAILED if failed_for_good else OutboxMessage.Status.PENDING,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
+        last_error=_describe(error),
         send_after=now + retry_delay(message.attempts),
         locked_until=None,
     )
@@ -162,34 +169,72 @@ def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> 
     )
 
 
+def _release(messages: list[OutboxMessage], *, error: Exception | None, now: datetime) -> None:
+    """Give claimed messages back untouched: the failure was not theirs (server down, lease ending).
+
+    Their claim does not count as an attempt, so a long SMTP outage delays mail and fails none.
+    """
+    if not messages:
+        return
+    changes = {"locked_until": None, "attempts": F("attempts") - 1}
+    if error is not None:
+        changes.update(last_error=_describe(error), send_after=now + SERVER_RETRY_DELAY)
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], status=OutboxMessage.Status.PENDING).update(
+        **changes
+    )
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _connection_lost(error: Exception) -> bool:
+    """The error is the server's or the network's, not this message's: stop the batch."""
+    return isinstance(error, SMTPServerDisconnected | ConnectionError | TimeoutError)
+
+
 def send_due_messages(*, batch_size: int | None = None, max_batches: int | None = None) -> int:
     """Send every due message, batch by batch, over one reused mail connection per batch.
 
     Each message is marked sent right after the server accepted it, so a worker killed mid-batch
     re-sends at most the one message it was on; the rest of its batch is claimed again once the
-    lease runs out. A failure reschedules that message with back-off. Returns how many were sent.
+    lease runs out. A worker that comes near the end of its lease gives the rest of its batch back
+    rather than race another worker for it. A message the server refuses is retried with back-off
+    and marked failed after NOTIFICATIONS_MAX_ATTEMPTS; when the server itself cannot be reached,
+    the batch is given back without counting an attempt. Returns how many were sent.
     """
     batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     sent = 0
     batches = 0
     while max_batches is None or batches < max_batches:
-        batch = claim_due_messages(batch_size=batch_size)
+        claimed_at = timezone.now()
+        batch = claim_due_messages(batch_size=batch_size, now=claimed_at)
         if not batch:
             break
         batches += 1
-        now = timezone.now()
+        # Stop a little before the lease ends and give the rest back, rather than race another worker.
+        lease_end = claimed_at + claim_lease() * 0.9
         mail_connection = get_connection(fail_silently=False)
         try:
             mail_connection.open()
-        except Exception as error:  # the server is down: the whole batch waits and is retried
-            for message in batch:
-                _record_failure(message, error, now)
+        except Exception as error:  # the server is away: the whole batch waits, nothing is lost
+            logger.warning("mail server unreachable", extra={"error": _describe(error), "batch": len(batch)})
+            _release(batch, error=error, now=timezone.now())
             break
+        stop = False
         try:
-            for message in batch:
+            for index, message in enumerate(batch):
+                now = timezone.now()
+                if now >= lease_end:
+                    _release(batch[index:], error=None, now=now)
+                    break
                 try:
                     _build(message, mail_connection).send()
                 except Exception as error:
+                    if _connection_lost(error):
+                        _release(batch[index:], error=error, now=now)
+                        stop = True
+                        break
                     _record_failure(message, error, now)
                     continue
                 OutboxMessage.objects.filter(pk=message.pk).update(
@@ -197,5 +242,10 @@ def send_due_messages(*, batch_size: int | None = None, max_batches: int | None 
                 )
                 sent += 1
         finally:
-            mail_connection.close()
+            try:
+                mail_connection.close()
+            except Exception:  # a broken connection may fail to say goodbye; the mail is already out
+                logger.info("mail connection closed uncleanly")
+        if stop:
+            break
     return sent
