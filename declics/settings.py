@@ -4,6 +4,12 @@ With no variable set, the project runs embedded: SQLite, Celery on kombu's files
 console e-mail, DEBUG on. Production sets DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY,
 ALLOWED_HOSTS and DEBUG=false; `manage.py check --deploy` then reports nothing.
 Every variable is documented in `.env.example`.
+
+Database connections: `CONN_MAX_AGE` (seconds, default 600) keeps one connection per worker thread
+between requests. With `DATABASE_POOL=true` (PostgreSQL only) Django's psycopg 3 connection pool is
+used instead (`DATABASE_POOL_MIN_SIZE`, `DATABASE_POOL_MAX_SIZE`, per process); persistent
+connections are then turned off, as Django requires. Prefer the pool with threaded servers
+(gunicorn `--threads`), persistent connections with sync workers.
 """
 
 from pathlib import Path
@@ -20,7 +26,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)  # optional; real varia
 
 DEBUG = env.bool("DEBUG", default=True)
 _INSECURE_DEV_KEY = "django-insecure-declics-embedded-development-key-never-use-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else None)
+# Without DEBUG the key must come from the environment: a missing one stops the start-up.
+SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_DEV_KEY) if DEBUG else env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -80,8 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "declics.context_processors.site",
             ],
-            # The cached loader in every mode: templates are read once per process.
-            # (In DEBUG Django re-checks file times, so edits still show without a restart.)
+            # The cached loader in every mode: templates are compiled once per process.
+            # (runserver's autoreloader clears the cache when a template changes.)
             "loaders": [
                 (
                     "template_partials.loader.Loader",
@@ -107,9 +114,23 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        # WAL lets the web process read while the Celery worker writes.
-        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+        {
+            # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two processes
+            # wait for each other (up to `timeout` s) instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            # WAL lets the web process read while the Celery worker writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+        }
     )
+elif env.bool("DATABASE_POOL", default=False):
+    # Django's psycopg 3 pool (PostgreSQL only); it cannot be combined with CONN_MAX_AGE.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+        "timeout": 10,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # Persistent connections: one connection per worker thread, kept between requests.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
@@ -148,7 +169,12 @@ LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
+# allauth's own fields only (email, password twice); first name, last name and role are fields of
+# our SignupForm (ACCOUNT_FORMS), which allauth renders and passes to the adapter's save_user.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# A sign-up with an address already taken shows the usual "check your inbox" page and e-mails the
+# owner of the address instead: the page never tells a stranger that this person is registered.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -190,7 +216,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # `preload` in the header only allows submitting the domain to the browsers' preload list.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     # Behind the compose proxy / a load balancer that terminates TLS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -242,29 +269,40 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = 20
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 if "EMAIL_FILE_PATH" in _email:
     EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DéClics Numériques <ne-pas-repondre@declics.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="DéClics Numériques <ne-pas-repondre@declics.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=300)  # seconds
 NOTIFICATIONS_KICK_ON_QUEUE = env.bool("NOTIFICATIONS_KICK_ON_QUEUE", default=True)
 
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = env.path("CELERY_BROKER_DIR", default=VAR_DIR / "broker")
-if REDIS_URL:
-    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-else:
-    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-    for _sub in ("out", "processed"):
-        (Path(CELERY_BROKER_DIR) / _sub).mkdir(parents=True, exist_ok=True)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # kombu's filesystem transport: producers write one file per message into the queue folder and
+    # workers take them from the same folder, so `data_folder_in` and `data_folder_out` are equal.
+    # `control_folder` holds the fan-out tables (worker remote control); kombu's default is a
+    # relative "control" folder in the current directory, hence the explicit path.
+    _broker_dir = Path(CELERY_BROKER_DIR)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(Path(CELERY_BROKER_DIR) / "out"),
-        "data_folder_out": str(Path(CELERY_BROKER_DIR) / "out"),
-        "processed_folder": str(Path(CELERY_BROKER_DIR) / "processed"),
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+    for _folder in ("queue", "control", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Fail fast when Redis is away (health check, `.delay()` in a request) instead of hanging.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 5}
+HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)  # seconds, for /healthz
 CELERY_RESULT_BACKEND = None  # tasks write their results to the database they work on
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -280,7 +318,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "declics.notifications.tasks.send_due_notifications",
         "schedule": env.float("NOTIFICATIONS_SEND_EVERY", default=15.0),
     },
+    "mentoring-expire-and-remind-requests": {
+        "task": "mentoring.tasks.expire_and_remind_requests",
+        "schedule": 15 * 60.0,
+    },
+    "mentoring-remind-mentorships-without-session": {
+        "task": "mentoring.tasks.remind_mentorships_without_session",
+        "schedule": 6 * 60 * 60.0,
+    },
+    "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
+    "jobs-follow-up-applications": {
+        "task": "jobs.tasks.follow_up_applications",
+        "schedule": env.float("JOBS_FOLLOW_UP_EVERY", default=60.0 * 60),
+    },
+    "jobs-import-france-travail-offers": {
+        "task": "jobs.tasks.import_france_travail_offers",
+        "schedule": env.float("FRANCE_TRAVAIL_IMPORT_EVERY", default=60.0 * 60 * 6),
+    },
 }
+# France Travail "Offres d'emploi v2" API (https://francetravail.io): the import runs only when set.
+FRANCE_TRAVAIL_CLIENT_ID = env.str("FRANCE_TRAVAIL_CLIENT_ID", default="")
+FRANCE_TRAVAIL_CLIENT_SECRET = env.str("FRANCE_TRAVAIL_CLIENT_SECRET", default="")
+FRANCE_TRAVAIL_TOKEN_URL = env.str(
+    "FRANCE_TRAVAIL_TOKEN_URL",
+    default="https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire",
+)
+FRANCE_TRAVAIL_API_URL = env.str(
+    "FRANCE_TRAVAIL_API_URL", default="https://api.francetravail.io/partenaire/offresdemploi/v2"
+)
 
 # --- Forms -----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

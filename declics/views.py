@@ -1,5 +1,8 @@
 import logging
+import os
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -41,7 +44,13 @@ def _check_database() -> None:
 
 def _check_broker() -> None:
     with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        # One attempt, no retry loop: a health probe must answer within its own timeout.
+        conn.ensure_connection(max_retries=0, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
+        if conn.transport_cls == "filesystem":
+            # That transport "connects" without touching the disk: check its queue folder.
+            folder = Path(conn.transport_options["data_folder_in"])
+            if not (folder.is_dir() and os.access(folder, os.R_OK | os.W_OK | os.X_OK)):
+                raise OSError(f"broker folder {folder} is not usable")
 
 
 @never_cache

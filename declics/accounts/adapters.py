@@ -3,7 +3,9 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 
 from declics.notifications.services import queue_message
 
@@ -25,15 +27,26 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails (verification, password reset) leave through the outbox too."""
-        message = self.render_mail(template_prefix, email, context)
-        html = ""
-        for content, mimetype in getattr(message, "alternatives", []):
-            if mimetype == "text/html":
-                html = content
+        """allauth's e-mails (verification, password reset…) leave through the outbox too.
+
+        The context is completed as allauth's own send_mail does (request, email, current_site),
+        then rendered now, in the request's language, and queued.
+        """
+        request = allauth_context.request
+        site = get_current_site(request) if request is not None else None
+        ctx = {"request": request, "email": email, "current_site": site, **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
         user = context.get("user")
         queue_message(
-            # Each of these e-mails carries its own one-time link: every send is a new message.
+            # Each of these e-mails carries its own one-time link or code: every send is a new message.
             key=f"allauth:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
             to=email,
             subject=message.subject,
@@ -43,8 +56,11 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def confirm_email(self, request, email_address):
-        super().confirm_email(request, email_address)
-        services.queue_welcome(user=email_address.user)
+        """Verify the address; the first verification of a person queues their welcome e-mail."""
+        verified = super().confirm_email(request, email_address)
+        if verified:
+            services.queue_welcome(user=email_address.user)
+        return verified
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL

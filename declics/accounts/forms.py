@@ -4,8 +4,24 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from .models import INVITED_ROLES, Role, User
+from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Role, User
 from .validators import normalise_french_phone
+
+
+class SelfServiceRoleField(forms.ChoiceField):
+    """The sign-up role: any value other than the offered ones (a tampered form) means job seeker.
+
+    Adviser, partner and staff come only through an invitation; a forged POST never grants them.
+    """
+
+    def validate(self, value):
+        if value:
+            return  # unknown values are replaced in clean(), never rejected nor kept
+        super().validate(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if value in SELF_SERVICE_ROLES else Role.JOB_SEEKER.value
 
 
 class SignupForm(AllauthSignupForm):
@@ -17,7 +33,7 @@ class SignupForm(AllauthSignupForm):
     last_name = forms.CharField(
         label=_("Nom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    role = forms.ChoiceField(
+    role = SelfServiceRoleField(
         label=_("Vous êtes"),
         choices=[
             (Role.JOB_SEEKER.value, _("en recherche d'emploi")),
@@ -74,7 +90,8 @@ class AcceptInvitationForm(forms.Form):
         label=_("Mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     password2 = forms.CharField(
-        label=_("Mot de passe (à nouveau)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Mot de passe (à nouveau)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, invitation=None, **kwargs):

@@ -51,9 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("adresse e-mail"), unique=True)
     first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
-    phone = models.CharField(
-        _("téléphone"), max_length=20, blank=True, validators=[validate_french_phone]
-    )
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_french_phone])
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER)
     is_staff = models.BooleanField(
         _("accès à l'administration"),

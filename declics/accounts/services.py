@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
 
-from .models import INVITED_ROLES, Invitation, Role, User
+from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Invitation, User
 
 
 class InvitationError(Exception):
@@ -37,6 +37,9 @@ def invite_user(*, email: str, first_name: str, last_name: str, role: str, invit
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise InvitationError(_("Un compte existe déjà avec cette adresse e-mail."))
+    # An expired, never-used invitation must not block a new one (the unique constraint covers
+    # every unaccepted row, since a constraint cannot compare with the current time).
+    Invitation.objects.filter(email=email, accepted_at__isnull=True, expires_at__lte=timezone.now()).delete()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -66,13 +69,17 @@ def accept_invitation(*, token: str, password: str) -> User:
         raise InvitationError(_("Ce lien d'invitation a expiré : demandez-en un nouveau à l'équipe DéClics."))
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise InvitationError(_("Un compte existe déjà avec cette adresse e-mail."))
-    user = User.objects.create_user(
-        email=invitation.email,
-        password=password,
-        first_name=invitation.first_name,
-        last_name=invitation.last_name,
-        role=invitation.role,
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                first_name=invitation.first_name,
+                last_name=invitation.last_name,
+                role=invitation.role,
+            )
+    except IntegrityError as error:  # the same address signed up meanwhile
+        raise InvitationError(_("Un compte existe déjà avec cette adresse e-mail.")) from error
     # The link reached them at that address: it is verified.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     invitation.accepted_at = timezone.now()
@@ -83,4 +90,4 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 def role_may_self_register(role: str) -> bool:
-    return role in (Role.JOB_SEEKER, Role.MENTOR)
+    return role in SELF_SERVICE_ROLES

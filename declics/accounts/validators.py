@@ -14,7 +14,15 @@ def normalise_french_phone(value: str) -> str:
     except phonenumbers.NumberParseException as error:
         raise ValidationError(_("Ce numéro de téléphone n'est pas valide."), code="invalid_phone") from error
     if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) not in {
-        "FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF",
+        "FR",
+        "GP",
+        "MQ",
+        "GF",
+        "RE",
+        "YT",
+        "PM",
+        "BL",
+        "MF",
     }:
         raise ValidationError(
             _("Indiquez un numéro de téléphone français, par exemple 06 12 34 56 78."), code="invalid_phone"

@@ -17,7 +17,8 @@ def profile(request):
         form.save()
         messages.success(request, _("Vos informations sont enregistrées."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
 @staff_required
@@ -48,7 +49,11 @@ def accept_invitation(request, token):
             form.add_error(None, str(error))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Bienvenue %(name)s, votre compte est prêt.") % {"name": user.first_name})
+            messages.success(
+                request, _("Bienvenue %(name)s, votre compte est prêt.") % {"name": user.first_name}
+            )
             return redirect("home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}, status=status)
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}, status=status
+    )

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.ALLOW_DEMO_DATA:
-            raise CommandError("Demo data is refused when DEBUG is off (set ALLOW_DEMO_DATA=true for a staging site).")
+            raise CommandError(
+                "Demo data is refused when DEBUG is off (set ALLOW_DEMO_DATA=true for a staging site)."
+            )
         for module_name in DEMO_MODULES:
             try:
                 module = importlib.import_module(f"{module_name}.demo")
@@ -23,6 +25,6 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(stdout=self.stdout)
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, first_name, last_name, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role.label:<16} {email}  ({first_name} {last_name})")
