@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "programs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("mon-parcours/", views.my_pathway, name="my_pathway"),
+    path("equipe/", views.staff_sessions, name="staff_sessions"),
+    path("equipe/lancer/", views.launch, name="launch"),
+    path("equipe/<slug:slug>/", views.preview, name="preview"),
+    path("equipe/<slug:slug>/publier/", views.publish, name="publish"),
+    path("<slug:slug>/", views.landing, name="landing"),
+    path("<slug:slug>/eligibilite/", views.eligibility, name="eligibility"),
+    path("<slug:slug>/inscription/", views.enrol, name="enrol"),
+    path("<slug:slug>/parcours/", views.pathway, name="pathway"),
+    path("<slug:slug>/desinscription/", views.withdraw, name="withdraw"),
+]

@@ -89,7 +89,8 @@ class Enrolment(models.Model):
         _("décision d'éligibilité"),
         default=dict,
         help_text=_(
-            "Commune, QPV ou FRR/ZRR retenu, liste et date de la décision, tels qu'au moment de l'inscription."
+            "Commune, QPV ou FRR/ZRR retenu, liste et date de la décision, "
+            "tels qu'au moment de l'inscription."
         ),
     )
 
@@ -115,13 +116,23 @@ class Enrolment(models.Model):
         return f"{self.job_seeker} – {self.session}"
 
 
+class StepProgressQuerySet(models.QuerySet):
+    def done(self):
+        return self.filter(completed_at__isnull=False)
+
+
 class StepProgress(models.Model):
-    """A step done by one enrolment (a row only once done), and the nudge sent for it."""
+    """One enrolment on one step: when it was done, and the nudge sent for it.
+
+    A row may exist with `completed_at` empty (a nudge was sent): "done" is `completed_at` set.
+    """
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="step_progress")
     step = models.PositiveSmallIntegerField(_("étape"), choices=Step.choices)
     completed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
     nudged_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
+
+    objects = StepProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("avancement")

@@ -17,10 +17,16 @@ class Step(models.IntegerChoices):
 
 class SessionStatus(models.TextChoices):
     DRAFT = "draft", _("brouillon")
+    # Published, registration not open yet: the landing page is live.
+    PUBLISHED = "published", _("annoncée")
     REGISTRATION_OPEN = "registration_open", _("inscriptions ouvertes")
     RUNNING = "running", _("en cours")
     CLOSED = "closed", _("terminée")
     ARCHIVED = "archived", _("archivée")
+
+
+# Statuses in which people may sign up, provided the registration window is open.
+REGISTRATION_STATUSES = (SessionStatus.REGISTRATION_OPEN, SessionStatus.RUNNING)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -30,9 +36,21 @@ class SessionQuerySet(models.QuerySet):
     def open_for_registration(self, now=None):
         now = now or timezone.now()
         return self.published().filter(
-            status=SessionStatus.REGISTRATION_OPEN,
+            status__in=REGISTRATION_STATUSES,
             registration_opens_at__lte=now,
             registration_closes_at__gt=now,
+        )
+
+    def upcoming_or_open(self, now=None):
+        """Published sessions a visitor may still join or wait for: registration not closed yet."""
+        now = now or timezone.now()
+        return self.published().filter(
+            status__in=(SessionStatus.PUBLISHED, *REGISTRATION_STATUSES), registration_closes_at__gt=now
+        )
+
+    def with_places_taken(self):
+        return self.annotate(
+            places_taken=models.Count("enrolments", filter=models.Q(enrolments__status="active"))
         )
 
 
@@ -101,6 +119,9 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    # Calendar state written by the periodic task (with the status): each transition happens once.
+    registration_closed_at = models.DateTimeField(_("inscriptions closes le"), null=True, blank=True)
+    survey_sent_at = models.DateTimeField(_("questionnaire envoyé le"), null=True, blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -121,6 +142,19 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_open_for_registration(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.published_at is not None
+            and self.status in REGISTRATION_STATUSES
+            and self.registration_opens_at <= now < self.registration_closes_at
+        )
+
+    @property
+    def reference_date(self):
+        """The day the QPV and FRR/ZRR lists are read for this session: its first day (Paris time)."""
+        return timezone.localdate(self.starts_at)
 
 
 class SessionStep(models.Model):

@@ -1,0 +1,357 @@
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from declics.territories.models import Commune, Departement, Region
+
+from .models import JobSeekerProfile, Session, Step
+from .services import calendar_errors, copy_session_calendar
+from .services.eligibility import qpvs_of_commune
+
+NO_QPV = "none"
+MAX_COMMUNE_CHOICES = 20
+
+
+def normalise(text: str) -> str:
+    """As territories' `Commune.search_name`: lower case, no accents, hyphens and apostrophes as spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().replace("-", " ").replace("'", " ").split())
+
+
+def find_communes(query: str, *, departement_codes=()) -> list[Commune]:
+    """Communes matching a name or a postal code; exact names first, the session's départements first."""
+    query = query.strip()
+    communes = Commune.objects.current().select_related("departement")
+    if query.isdigit() and len(query) == 5:
+        matches = list(communes.filter(postal_codes__contains=query)[:MAX_COMMUNE_CHOICES])
+        return [commune for commune in matches if query in commune.postal_code_list]
+    key = normalise(query)
+    if len(key) < 2:
+        return []
+    exact = list(communes.filter(search_name=key).order_by("departement_id", "name")[:MAX_COMMUNE_CHOICES])
+    if exact:
+        return sorted(exact, key=lambda c: (c.departement_id not in departement_codes, c.departement_id))
+    starts = communes.filter(search_name__startswith=key).order_by("name")[:MAX_COMMUNE_CHOICES]
+    return sorted(starts, key=lambda c: (c.departement_id not in departement_codes, c.name))
+
+
+class EligibilityForm(forms.Form):
+    """Commune (by name or postal code, then chosen in a list if several match), then the QPV.
+
+    Works without JavaScript in up to three rounds; after `is_valid()`, `commune` and `qpv` are
+    set when the answer is complete, else `candidates` or `qpv_choices` say what to ask next.
+    """
+
+    commune_query = forms.CharField(
+        label=_("Votre commune (nom ou code postal)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    commune = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    qpv = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.candidates: list[Commune] = []
+        self.qpv_choices = []
+        self.commune = None
+        self.qpv = None
+        self.complete = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        departement_codes = {d.code for d in self.session.departements.all()}
+        commune_id = cleaned.get("commune")
+        if commune_id:
+            self.commune = (
+                Commune.objects.current().select_related("departement").filter(pk=commune_id).first()
+            )
+            if self.commune is None:
+                raise forms.ValidationError(_("Cette commune est inconnue."), code="tampered")
+        else:
+            query = (cleaned.get("commune_query") or "").strip()
+            if not query:
+                self.add_error("commune_query", _("Indiquez votre commune ou son code postal."))
+                return cleaned
+            matches = find_communes(query, departement_codes=departement_codes)
+            if not matches:
+                self.add_error(
+                    "commune_query",
+                    _(
+                        "Nous ne trouvons pas cette commune. "
+                        "Vérifiez l'orthographe ou indiquez le code postal."
+                    ),
+                )
+                return cleaned
+            if len(matches) > 1:
+                self.candidates = matches
+                return cleaned
+            self.commune = matches[0]
+        qpvs = qpvs_of_commune(commune=self.commune, on=self.session.reference_date)
+        answer = cleaned.get("qpv") or ""
+        if qpvs and not answer:
+            self.qpv_choices = qpvs
+            return cleaned
+        if answer and answer != NO_QPV:
+            if not answer.isdigit():
+                raise forms.ValidationError(_("Ce quartier est inconnu."), code="tampered")
+            # Any existing QPV here; the service refuses one of another commune (a 4xx).
+            from declics.territories.models import QPV
+
+            self.qpv = QPV.objects.filter(pk=int(answer)).first()
+            if self.qpv is None:
+                raise forms.ValidationError(_("Ce quartier est inconnu."), code="tampered")
+        self.complete = True
+        return cleaned
+
+    def is_tampered(self) -> bool:
+        return any(error.code == "tampered" for error in self.non_field_errors().as_data())
+
+
+EDUCATION_LEVELS = [
+    ("", _("Choisir…")),
+    ("none", _("Sans diplôme")),
+    ("cap_bep", _("CAP ou BEP")),
+    ("bac", _("Bac")),
+    ("bac2", _("Bac +2")),
+    ("bac3plus", _("Bac +3 ou plus")),
+]
+SITUATIONS = [
+    ("", _("Choisir…")),
+    ("job_seeker", _("Je cherche un emploi")),
+    ("training", _("Je suis en formation")),
+    ("part_time", _("J'ai un emploi à temps partiel ou précaire")),
+    ("other", _("Autre situation")),
+]
+HEARD_FROM = [
+    ("", _("Choisir…")),
+    ("france_travail", _("France Travail")),
+    ("mission_locale", _("Mission locale")),
+    ("cap_emploi", _("Cap emploi")),
+    ("association", _("Une association ou une structure de mon quartier")),
+    ("social_media", _("Les réseaux sociaux")),
+    ("word_of_mouth", _("Le bouche-à-oreille")),
+    ("other", _("Autre")),
+]
+RQTH_CHOICES = [("yes", _("Oui")), ("no", _("Non")), ("", _("Je ne souhaite pas répondre"))]
+
+
+class EnrolmentForm(forms.Form):
+    """The short profile, in plain French; the eligibility answer rides along in hidden fields."""
+
+    session_id = forms.IntegerField(widget=forms.HiddenInput)
+    commune = forms.IntegerField(widget=forms.HiddenInput)
+    qpv = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    birth_year = forms.IntegerField(
+        label=_("Votre année de naissance"),
+        help_text=_("Par exemple : 1990."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Vous êtes"),
+        choices=JobSeekerProfile.Gender.choices,
+        initial=JobSeekerProfile.Gender.UNSAID,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Facultatif."),
+    )
+    education_level = forms.ChoiceField(label=_("Votre dernier diplôme"), choices=EDUCATION_LEVELS)
+    situation = forms.ChoiceField(label=_("Votre situation aujourd'hui"), choices=SITUATIONS)
+    france_travail_id = forms.CharField(
+        label=_("Votre identifiant France Travail"),
+        max_length=20,
+        required=False,
+        help_text=_("Facultatif. Si vous êtes inscrit·e à France Travail."),
+    )
+    heard_from = forms.ChoiceField(
+        label=_("Comment avez-vous connu DéClics Numériques ?"), choices=HEARD_FROM
+    )
+    rqth = forms.ChoiceField(
+        label=_("Avez-vous une reconnaissance de la qualité de travailleur handicapé (RQTH) ?"),
+        choices=RQTH_CHOICES,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text=_("Facultatif. Cela nous aide à adapter les ateliers. Seule l'équipe DéClics le voit."),
+    )
+    rqth_consent = forms.BooleanField(
+        label=_("J'accepte que cette information soit enregistrée (seule l'équipe DéClics la voit)."),
+        required=False,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("J'ai lu et j'accepte la politique de données personnelles."),
+        error_messages={"required": _("Cochez cette case pour vous inscrire.")},
+    )
+    share_with_adviser = forms.BooleanField(
+        label=_("J'accepte que mon ou ma conseiller·ère voie mon avancement dans le parcours."),
+        required=False,
+        help_text=_("Facultatif. Vous pouvez changer d'avis à tout moment."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not this_year - 80 <= year <= this_year - 15:
+            raise forms.ValidationError(
+                _("Indiquez une année entre %(a)s et %(b)s.")
+                % {
+                    "a": this_year - 80,
+                    "b": this_year - 15,
+                }
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rqth") and not cleaned.get("rqth_consent"):
+            self.add_error(
+                "rqth_consent",
+                _(
+                    "Pour enregistrer votre réponse sur la RQTH, cochez cette case "
+                    "(ou choisissez de ne pas répondre)."
+                ),
+            )
+        return cleaned
+
+    def profile_data(self) -> dict:
+        data = self.cleaned_data
+        rqth = {"yes": True, "no": False}.get(data.get("rqth") or "")
+        return {
+            "birth_year": data["birth_year"],
+            "gender": data.get("gender") or JobSeekerProfile.Gender.UNSAID,
+            "education_level": data["education_level"],
+            "situation": data["situation"],
+            "france_travail_id": data.get("france_travail_id", "").strip(),
+            "heard_from": data["heard_from"],
+            "rqth": rqth,
+            "rqth_consent": data.get("rqth_consent", False),
+            "privacy_consent": data["privacy_consent"],
+        }
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _datetime_field(label, required=True, help_text=""):
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(), help_text=help_text)
+
+
+class LaunchSessionForm(forms.Form):
+    """The staff's launch form. With a session to copy, blank dates are that session's, shifted."""
+
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.order_by("name"))
+    departements = forms.ModelMultipleChoiceField(
+        label=_("Départements"),
+        queryset=Departement.objects.select_related("region").order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Dans la région choisie. Ctrl ou Cmd pour en choisir plusieurs."),
+    )
+    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1)
+    copy_from = forms.ModelChoiceField(
+        label=_("Copier le calendrier d'une session précédente"),
+        queryset=Session.objects.order_by("-starts_at"),
+        required=False,
+        help_text=_("Facultatif. Les dates laissées vides reprennent celles de cette session, décalées."),
+    )
+    starts_at = _datetime_field(_("Début de la session"))
+    registration_opens_at = _datetime_field(_("Ouverture des inscriptions"), required=False)
+    registration_closes_at = _datetime_field(_("Clôture des inscriptions"), required=False)
+    ends_at = _datetime_field(_("Fin de la session"), required=False)
+    step_1 = _datetime_field(Step.ROLE_MODELS.label, required=False)
+    step_2 = _datetime_field(Step.ASSESSMENT.label, required=False)
+    step_3 = _datetime_field(Step.MENTOR.label, required=False)
+    step_4 = _datetime_field(Step.WORKSHOPS.label, required=False)
+    step_5 = _datetime_field(Step.TRAININGS.label, required=False)
+    step_6 = _datetime_field(Step.JOBS.label, required=False)
+    survey_at = _datetime_field(_("Envoi du questionnaire de satisfaction"), required=False)
+    nudge_after_days = forms.IntegerField(
+        label=_("Relance après (jours)"),
+        min_value=0,
+        max_value=60,
+        initial=5,
+        help_text=_("Une relance aux personnes qui n'ont pas agi sur une étape ouverte. 0 : jamais."),
+    )
+    description = forms.CharField(
+        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    faq = forms.CharField(
+        label=_("Questions fréquentes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    DATE_FIELDS = ("registration_opens_at", "registration_closes_at", "ends_at", "survey_at") + tuple(
+        f"step_{step.value}" for step in Step
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        source, starts_at = cleaned.get("copy_from"), cleaned.get("starts_at")
+        if source and starts_at:
+            for name, value in copy_session_calendar(source=source, starts_at=starts_at).items():
+                if not cleaned.get(name):
+                    cleaned[name] = value
+        for name in self.DATE_FIELDS:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Indiquez cette date (ou choisissez une session à copier)."))
+        region, departements = cleaned.get("region"), cleaned.get("departements")
+        if region and departements:
+            outside = [d for d in departements if d.region_id != region.pk]
+            if outside:
+                self.add_error(
+                    "departements",
+                    _("Ces départements ne sont pas en %(region)s : %(names)s.")
+                    % {"region": region.name, "names": ", ".join(str(d) for d in outside)},
+                )
+        errors = calendar_errors(
+            registration_opens_at=cleaned.get("registration_opens_at"),
+            registration_closes_at=cleaned.get("registration_closes_at"),
+            starts_at=starts_at,
+            ends_at=cleaned.get("ends_at"),
+            survey_at=cleaned.get("survey_at"),
+            step_dates={step.value: cleaned.get(f"step_{step.value}") for step in Step},
+        )
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def launch_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "region": data["region"],
+            "departements": data["departements"],
+            "capacity": data["capacity"],
+            "registration_opens_at": data["registration_opens_at"],
+            "registration_closes_at": data["registration_closes_at"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "survey_at": data["survey_at"],
+            "step_dates": {step.value: data[f"step_{step.value}"] for step in Step},
+            "copy_from": data["copy_from"],
+            "description": data["description"],
+            "faq": data["faq"],
+            "nudge_after_days": data["nudge_after_days"],
+        }

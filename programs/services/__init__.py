@@ -1,0 +1,48 @@
+"""Business rules of sessions, eligibility, enrolments and the calendar.
+
+One module per concept; import from here (`from programs import services`). Every function takes
+keyword-only arguments and raises a `ProgramError` subclass whose message is safe to show.
+"""
+
+from .calendar import (
+    Transition,
+    advance_due_sessions,
+    advance_session,
+    pending_transitions,
+    send_nudges,
+)
+from .eligibility import EligibilityDecision, check_eligibility
+from .enrolments import complete_step, enrol_job_seeker, withdraw
+from .errors import EligibilityInputError, EnrolmentError, NotEligible, ProgramError, SessionError
+from .sessions import (
+    SESSION_COPY_HOOKS,
+    calendar_errors,
+    copy_session_calendar,
+    launch_session,
+    publish_session,
+    register_session_copy_hook,
+)
+
+__all__ = [
+    "SESSION_COPY_HOOKS",
+    "EligibilityDecision",
+    "EligibilityInputError",
+    "EnrolmentError",
+    "NotEligible",
+    "ProgramError",
+    "SessionError",
+    "Transition",
+    "advance_due_sessions",
+    "advance_session",
+    "calendar_errors",
+    "check_eligibility",
+    "complete_step",
+    "copy_session_calendar",
+    "enrol_job_seeker",
+    "launch_session",
+    "pending_transitions",
+    "publish_session",
+    "register_session_copy_hook",
+    "send_nudges",
+    "withdraw",
+]

@@ -1,0 +1,21 @@
+"""Domain errors of the programs app: their messages are in French and safe to show."""
+
+
+class ProgramError(Exception):
+    """A business rule refused the action; `str(error)` is the message to show."""
+
+
+class SessionError(ProgramError):
+    """Launching, copying or publishing a session was refused."""
+
+
+class EligibilityInputError(ProgramError):
+    """The request itself is wrong (a QPV of another commune…): answer with a 4xx."""
+
+
+class EnrolmentError(ProgramError):
+    """Enrolment or withdrawal refused (closed, already enrolled, not eligible…)."""
+
+
+class NotEligible(EnrolmentError):
+    """The person does not meet the session's eligibility rule."""

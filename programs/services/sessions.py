@@ -1,0 +1,265 @@
+"""Launching, copying and publishing a regional session."""
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from declics.territories.models import Departement, Region
+
+from .. import notifications
+from ..models import Session, SessionStatus, SessionStep, Step
+from ..selectors import advisers_for_departements
+from .errors import SessionError
+
+# Paths under /sessions/ that a session's slug must never take.
+RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes"}
+
+# Called as hook(source=..., target=..., shift=...) inside the copy's transaction, after the
+# calendar was copied. The workshops and role-model code registers here (from its AppConfig.ready)
+# to copy its own rows, shifted by `shift`; nothing is registered until those apps exist.
+SESSION_COPY_HOOKS: list[Callable[..., None]] = []
+
+
+def register_session_copy_hook(hook: Callable[..., None]) -> Callable[..., None]:
+    """Add `hook(source, target, shift)` to what copying a session copies (usable as a decorator)."""
+    if hook not in SESSION_COPY_HOOKS:
+        SESSION_COPY_HOOKS.append(hook)
+    return hook
+
+
+def calendar_errors(
+    *,
+    registration_opens_at: datetime | None,
+    registration_closes_at: datetime | None,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    survey_at: datetime | None,
+    step_dates: Mapping[int, datetime | None],
+) -> dict[str, str]:
+    """Every rule a session's calendar must follow, as {field name: French message}.
+
+    Used by the launch form (errors tied to fields) and by the services (the last guard). Step
+    fields are named `step_<n>`.
+    """
+    errors: dict[str, str] = {}
+    if registration_opens_at and registration_closes_at and registration_opens_at >= registration_closes_at:
+        errors["registration_closes_at"] = _("La clôture des inscriptions doit suivre leur ouverture.")
+    if registration_opens_at and starts_at and registration_opens_at > starts_at:
+        errors["registration_opens_at"] = _("Les inscriptions doivent ouvrir avant le début de la session.")
+    if starts_at and ends_at and starts_at >= ends_at:
+        errors["ends_at"] = _("La fin de la session doit suivre son début.")
+    if registration_closes_at and ends_at and registration_closes_at > ends_at:
+        errors.setdefault(
+            "registration_closes_at",
+            _("Les inscriptions doivent fermer au plus tard à la fin de la session."),
+        )
+    previous = None
+    for step in Step:
+        when = step_dates.get(step.value)
+        if when is None:
+            continue
+        name = f"step_{step.value}"
+        if (starts_at and when < starts_at) or (ends_at and when > ends_at):
+            errors[name] = _("L'étape doit ouvrir pendant la session, entre son début et sa fin.")
+        elif previous and when < previous:
+            errors[name] = _(
+                "Les étapes s'ouvrent dans l'ordre : celle-ci ne peut pas ouvrir avant la précédente."
+            )
+        previous = when
+    last_step = max((when for when in step_dates.values() if when), default=None)
+    if survey_at and last_step and survey_at < last_step:
+        errors["survey_at"] = _(
+            "Le questionnaire de satisfaction part après l'ouverture de la dernière étape."
+        )
+    elif survey_at and starts_at and survey_at <= starts_at:
+        errors["survey_at"] = _("Le questionnaire de satisfaction part après le début de la session.")
+    return errors
+
+
+def _territory_errors(*, region: Region, departements: Iterable[Departement]) -> dict[str, str]:
+    departements = list(departements)
+    if not departements:
+        return {"departements": _("Choisissez au moins un département.")}
+    outside = [d for d in departements if d.region_id != region.pk]
+    if outside:
+        names = ", ".join(str(d) for d in outside)
+        return {
+            "departements": _("Ces départements ne sont pas en %(region)s : %(names)s.")
+            % {
+                "region": region.name,
+                "names": names,
+            }
+        }
+    return {}
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "session"
+    if base in RESERVED_SLUGS:
+        base = f"session-{base}"
+    slug, n = base, 2
+    while Session.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _first_error(errors: Mapping[str, str]) -> SessionError:
+    return SessionError(next(iter(errors.values())))
+
+
+@transaction.atomic
+def launch_session(
+    *,
+    title: str,
+    region: Region,
+    departements: Iterable[Departement],
+    capacity: int,
+    registration_opens_at: datetime,
+    registration_closes_at: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    survey_at: datetime | None = None,
+    step_dates: Mapping[int, datetime | None] | None = None,
+    copy_from: Session | None = None,
+    description: str = "",
+    faq: str = "",
+    nudge_after_days: int | None = None,
+    created_by=None,
+) -> Session:
+    """Create a draft session with its six steps; publishing is a separate, explicit action.
+
+    With `copy_from`, missing step dates (and the survey date) are the source's, shifted by the
+    gap between the two start dates; its texts and per-session rules are copied when not given,
+    and every copy hook runs (workshops, role-model talks…).
+    """
+    departements = list(departements)
+    step_dates = dict(step_dates or {})
+    shift = starts_at - copy_from.starts_at if copy_from else timedelta(0)
+    if copy_from:
+        for source_step in copy_from.steps.all():
+            if not step_dates.get(source_step.step):
+                step_dates[source_step.step] = source_step.opens_at + shift
+        survey_at = survey_at or copy_from.survey_at + shift
+        description = description or copy_from.description
+        faq = faq or copy_from.faq
+    missing = [step for step in Step if not step_dates.get(step.value)]
+    if missing:
+        raise SessionError(
+            _("Indiquez la date d'ouverture de chaque étape (manquante : %(step)s).")
+            % {"step": missing[0].label}
+        )
+    if survey_at is None:
+        raise SessionError(_("Indiquez la date du questionnaire de satisfaction."))
+    if capacity is None or capacity <= 0:
+        raise SessionError(_("Le nombre de places doit être positif."))
+    errors = {
+        **_territory_errors(region=region, departements=departements),
+        **calendar_errors(
+            registration_opens_at=registration_opens_at,
+            registration_closes_at=registration_closes_at,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            survey_at=survey_at,
+            step_dates=step_dates,
+        ),
+    }
+    if errors:
+        raise _first_error(errors)
+
+    rules = {}
+    if copy_from:
+        rules = {
+            field: getattr(copy_from, field)
+            for field in (
+                "nudge_after_days",
+                "role_model_job_pages_required",
+                "workshops_required",
+                "max_simultaneous_bookings",
+                "mentor_request_expiry_days",
+                "mentor_direct_match",
+            )
+        }
+    if nudge_after_days is not None:
+        rules["nudge_after_days"] = nudge_after_days
+    session = Session.objects.create(
+        title=title,
+        slug=_unique_slug(title),
+        region=region,
+        capacity=capacity,
+        description=description,
+        faq=faq,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        survey_at=survey_at,
+        copied_from=copy_from,
+        created_by=created_by,
+        **rules,
+    )
+    session.departements.set(departements)
+    SessionStep.objects.bulk_create(
+        [SessionStep(session=session, step=step.value, opens_at=step_dates[step.value]) for step in Step]
+    )
+    if copy_from:
+        for hook in SESSION_COPY_HOOKS:
+            hook(source=copy_from, target=session, shift=shift)
+    return session
+
+
+def copy_session_calendar(*, source: Session, starts_at: datetime) -> dict[str, datetime]:
+    """The source's dates shifted so that the copy starts at `starts_at` (for the launch form)."""
+    shift = starts_at - source.starts_at
+    dates = {
+        "registration_opens_at": source.registration_opens_at + shift,
+        "registration_closes_at": source.registration_closes_at + shift,
+        "starts_at": starts_at,
+        "ends_at": source.ends_at + shift,
+        "survey_at": source.survey_at + shift,
+    }
+    for step in source.steps.all():
+        dates[f"step_{step.step}"] = step.opens_at + shift
+    return dates
+
+
+@transaction.atomic
+def publish_session(*, session: Session, by=None, now: datetime | None = None) -> Session:
+    """Make a draft's landing page live and announce it to the advisers of its départements.
+
+    The status then follows the calendar (announced, or registration open at once if its date
+    has come); the announcement is queued once per adviser and session.
+    """
+    from .calendar import advance_session
+
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != SessionStatus.DRAFT or session.published_at is not None:
+        raise SessionError(_("Cette session est déjà publiée."))
+    if session.registration_closes_at <= now:
+        raise SessionError(_("Les inscriptions de cette session seraient déjà closes : changez ses dates."))
+    steps = {step.step: step.opens_at for step in session.steps.all()}
+    errors = calendar_errors(
+        registration_opens_at=session.registration_opens_at,
+        registration_closes_at=session.registration_closes_at,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        survey_at=session.survey_at,
+        step_dates=steps,
+    )
+    if len(steps) != len(Step):
+        errors["steps"] = _("Il manque des étapes au calendrier de cette session.")
+    if errors:
+        raise _first_error(errors)
+    session.status = SessionStatus.PUBLISHED
+    session.published_at = now
+    session.save(update_fields=["status", "published_at"])
+    advance_session(session=session, now=now)
+    departements = list(session.departements.all())
+    for adviser in advisers_for_departements(departements):
+        notifications.queue_session_announcement(session=session, adviser=adviser)
+    session.refresh_from_db()
+    return session

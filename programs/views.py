@@ -1,0 +1,277 @@
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from declics.accounts.models import Role, User
+from declics.accounts.permissions import role_required, staff_required
+from declics.territories.models import QPV, Commune
+
+from . import notifications, selectors, services
+from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
+from .models import Enrolment, EnrolmentStatus, Session, Step
+from .pathway import build_pathway
+
+# What the person told the eligibility check, kept in their (server-side) session until sign-up.
+PENDING_KEY = "programs_pending_enrolment"
+ADVISER_KEY = "programs_adviser"
+
+
+def _bad_request(request, message: str, session: Session | None = None):
+    html = render_to_string("programs/bad_request.html", {"message": message, "session": session}, request)
+    return HttpResponseBadRequest(html)
+
+
+def session_list(request):
+    sessions = list(selectors.open_sessions())
+    return render(request, "programs/session_list.html", {"sessions": sessions})
+
+
+def landing(request, slug):
+    session = get_object_or_404(selectors.session_with_calendar(Session.objects.published()), slug=slug)
+    token = request.GET.get("conseiller")
+    if token:
+        _remember_adviser(request, session, token)
+    places_taken = session.enrolments.active().count()
+    enrolment = None
+    if request.user.is_authenticated:
+        enrolment = (
+            Enrolment.objects.filter(session=session, job_seeker=request.user)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .first()
+        )
+    adviser_link = None
+    if request.user.is_authenticated and request.user.role == Role.ADVISER:
+        adviser_link = notifications.adviser_invitation_url(session=session, adviser=request.user)
+    return render(
+        request,
+        "programs/landing.html",
+        {
+            "session": session,
+            "steps": list(session.steps.all()),
+            "places_left": max(session.capacity - places_taken, 0),
+            "is_open": session.is_open_for_registration(),
+            "enrolment": enrolment,
+            "adviser_link": adviser_link,
+        },
+    )
+
+
+def _remember_adviser(request, session, token):
+    try:
+        data = signing.loads(token, salt=notifications.ADVISER_LINK_SALT)
+    except signing.BadSignature:
+        messages.warning(
+            request, _("Ce lien d'invitation n'est pas valide : vous pouvez quand même vous inscrire.")
+        )
+        return
+    if data.get("s") != session.pk:
+        return
+    advisers = dict(request.session.get(ADVISER_KEY, {}))
+    advisers[str(session.pk)] = data.get("a")
+    request.session[ADVISER_KEY] = advisers
+
+
+def eligibility(request, slug):
+    session = get_object_or_404(selectors.session_with_calendar(Session.objects.published()), slug=slug)
+    if not session.is_open_for_registration():
+        messages.info(request, _("Les inscriptions à cette session sont fermées."))
+        return redirect("programs:landing", slug=session.slug)
+    form = EligibilityForm(request.POST or None, session=session)
+    decision = None
+    if request.method == "POST" and form.is_valid() and form.complete:
+        try:
+            decision = services.check_eligibility(session=session, commune=form.commune, qpv=form.qpv)
+        except services.EligibilityInputError as error:
+            return _bad_request(request, str(error), session)
+        if decision.eligible:
+            request.session[PENDING_KEY] = {
+                "session": session.pk,
+                "commune": form.commune.pk,
+                "qpv": form.qpv.pk if form.qpv else None,
+            }
+    elif request.method == "POST" and form.is_tampered():
+        return _bad_request(request, form.non_field_errors()[0], session)
+    other_sessions = []
+    if decision and not decision.eligible:
+        other_sessions = [
+            other
+            for other in selectors.open_sessions()
+            if other.pk != session.pk
+            and form.commune.departement_id in {d.code for d in other.departements.all()}
+        ]
+    enrol_url = reverse("programs:enrol", args=[session.slug])
+    return render(
+        request,
+        "programs/eligibility.html",
+        {
+            "session": session,
+            "form": form,
+            "decision": decision,
+            "other_sessions": other_sessions,
+            "enrol_url": enrol_url,
+            "signup_url": f"{reverse('account_signup')}?{urlencode({'next': enrol_url})}",
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': enrol_url})}",
+        },
+    )
+
+
+@role_required(Role.JOB_SEEKER)
+def enrol(request, slug):
+    session = get_object_or_404(Session.objects.published(), slug=slug)
+    existing = (
+        Enrolment.objects.filter(session=session, job_seeker=request.user)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+    if existing:
+        messages.info(request, _("Vous êtes déjà inscrit·e à cette session."))
+        return redirect("programs:pathway", slug=session.slug)
+    pending = request.session.get(PENDING_KEY) or {}
+    if request.method == "GET" and pending.get("session") != session.pk:
+        messages.info(request, _("Vérifiez d'abord que vous pouvez participer : c'est rapide."))
+        return redirect("programs:eligibility", slug=session.slug)
+    form = EnrolmentForm(
+        request.POST or None,
+        initial={"session_id": session.pk, "commune": pending.get("commune"), "qpv": pending.get("qpv")},
+    )
+    adviser = _pending_adviser(request, session)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["session_id"] != session.pk:
+            return _bad_request(request, _("Ce formulaire ne correspond pas à cette session."), session)
+        commune = Commune.objects.current().filter(pk=data["commune"]).first()
+        qpv = QPV.objects.filter(pk=data["qpv"]).first() if data.get("qpv") else None
+        if commune is None or (data.get("qpv") and qpv is None):
+            return _bad_request(request, _("La commune ou le quartier indiqué est inconnu."), session)
+        try:
+            enrolment = services.enrol_job_seeker(
+                session=session,
+                job_seeker=request.user,
+                commune=commune,
+                qpv=qpv,
+                profile=form.profile_data(),
+                share_with_adviser=data["share_with_adviser"],
+                adviser=adviser,
+            )
+        except services.EligibilityInputError as error:
+            return _bad_request(request, str(error), session)
+        except services.EnrolmentError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session.pop(PENDING_KEY, None)
+            if enrolment.status == EnrolmentStatus.ACTIVE:
+                messages.success(request, _("Vous êtes inscrit·e ! Voici votre parcours."))
+            else:
+                messages.info(request, _("La session est complète : vous êtes sur la liste d'attente."))
+            return redirect("programs:pathway", slug=session.slug)
+    commune = Commune.objects.filter(pk=pending.get("commune")).first() if pending.get("commune") else None
+    return render(
+        request,
+        "programs/enrol.html",
+        {"session": session, "form": form, "commune": commune, "adviser": adviser},
+    )
+
+
+def _pending_adviser(request, session):
+    adviser_id = (request.session.get(ADVISER_KEY) or {}).get(str(session.pk))
+    if not adviser_id:
+        return None
+    return User.objects.filter(pk=adviser_id, role=Role.ADVISER, is_active=True).first()
+
+
+@role_required(Role.JOB_SEEKER)
+def my_pathway(request):
+    enrolment = selectors.current_enrolment(request.user)
+    if enrolment is None:
+        return redirect("programs:list")
+    return redirect("programs:pathway", slug=enrolment.session.slug)
+
+
+@role_required(Role.JOB_SEEKER)
+def pathway(request, slug):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session").exclude(status=EnrolmentStatus.WITHDRAWN),
+        session__slug=slug,
+        job_seeker=request.user,
+    )
+    context = build_pathway(enrolment=enrolment, now=timezone.now())
+    return render(request, "programs/pathway.html", context)
+
+
+@role_required(Role.JOB_SEEKER)
+def withdraw(request, slug):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session").exclude(status=EnrolmentStatus.WITHDRAWN),
+        session__slug=slug,
+        job_seeker=request.user,
+    )
+    if request.method == "POST":
+        try:
+            services.withdraw(enrolment=enrolment)
+        except services.EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Vous êtes désinscrit·e de cette session."))
+        return redirect("programs:landing", slug=slug)
+    return render(request, "programs/withdraw.html", {"enrolment": enrolment, "session": enrolment.session})
+
+
+@staff_required
+def staff_sessions(request):
+    sessions = (
+        selectors.session_with_calendar(Session.objects.all())
+        .with_places_taken()
+        .order_by("-starts_at", "pk")
+    )
+    return render(request, "programs/staff/session_list.html", {"sessions": list(sessions)})
+
+
+@staff_required
+def launch(request):
+    form = LaunchSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.launch_session(**form.launch_kwargs(), created_by=request.user)
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Brouillon enregistré. Vérifiez l'aperçu, puis publiez."))
+            return redirect("programs:preview", slug=session.slug)
+    return render(request, "programs/staff/launch.html", {"form": form})
+
+
+@staff_required
+def preview(request, slug):
+    session = get_object_or_404(selectors.session_with_calendar(Session.objects.all()), slug=slug)
+    return render(
+        request,
+        "programs/staff/preview.html",
+        {
+            "session": session,
+            "steps": list(session.steps.all()),
+            "places_left": session.capacity - session.enrolments.active().count(),
+            "is_open": False,
+            "preview": True,
+            "step_choices": Step,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def publish(request, slug):
+    session = get_object_or_404(Session.objects.all(), slug=slug)
+    try:
+        session = services.publish_session(session=session, by=request.user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+        return redirect("programs:preview", slug=session.slug)
+    messages.success(request, _("Session publiée : sa page est en ligne et les conseillers sont prévenus."))
+    return redirect("programs:landing", slug=session.slug)
