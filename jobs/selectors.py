@@ -1,0 +1,103 @@
+"""Reads used in several places of the jobs app, including "what may this user see or manage"."""
+
+from django.db.models import Q, QuerySet
+
+from programs.models import Enrolment, EnrolmentStatus, SessionStatus
+
+from .models import Application, JobOffer, MeetingSlot, Partner, Training, TrainingInterest
+
+CURRENT_SESSION_STATUSES = (SessionStatus.REGISTRATION_OPEN, SessionStatus.RUNNING)
+
+
+def current_enrolment(user) -> Enrolment | None:
+    """The job seeker's active enrolment in a session that is running (or about to), newest first."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(
+            job_seeker=user, status=EnrolmentStatus.ACTIVE, session__status__in=CURRENT_SESSION_STATUSES
+        )
+        .select_related("session", "commune")
+        .order_by("-session__starts_at", "-id")
+        .first()
+    )
+
+
+def session_departement_ids(enrolment: Enrolment | None) -> list[str]:
+    if enrolment is None:
+        return []
+    return list(enrolment.session.departements.values_list("code", flat=True))
+
+
+def suggested_rome_codes(user) -> list[str]:
+    """The jobs suggested by the person's skills assessment (issue 4), best first.
+
+    The assessment module is written alongside this one: until it exposes
+    `programs.assessment.suggested_rome_codes(user)`, nothing is suggested.
+    """
+    try:
+        from programs.assessment import suggested_rome_codes as from_assessment
+    except ImportError:
+        return []
+    return list(from_assessment(user))
+
+
+def partner_of(user) -> Partner | None:
+    if not user.is_authenticated:
+        return None
+    membership = getattr(user, "partner_membership", None)
+    return membership.partner if membership else None
+
+
+def partners_managed_by(user) -> QuerySet[Partner]:
+    """Staff manage every partner; a partner user only their own."""
+    if user.is_authenticated and user.is_programme_staff:
+        return Partner.objects.all()
+    if user.is_authenticated and user.is_partner:
+        return Partner.objects.filter(memberships__user=user)
+    return Partner.objects.none()
+
+
+def trainings_managed_by(user) -> QuerySet[Training]:
+    return Training.objects.filter(body__in=partners_managed_by(user))
+
+
+def offers_managed_by(user) -> QuerySet[JobOffer]:
+    return JobOffer.objects.filter(company__in=partners_managed_by(user))
+
+
+def slots_managed_by(user) -> QuerySet[MeetingSlot]:
+    return MeetingSlot.objects.filter(body__in=partners_managed_by(user))
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Staff: all; a company's users: the applications to its offers; a job seeker: their own."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_programme_staff:
+        return Application.objects.all()
+    if user.is_partner:
+        return Application.objects.filter(offer__company__memberships__user=user)
+    return Application.objects.filter(job_seeker=user)
+
+
+def interests_visible_to(user) -> QuerySet[TrainingInterest]:
+    if not user.is_authenticated:
+        return TrainingInterest.objects.none()
+    if user.is_programme_staff:
+        return TrainingInterest.objects.all()
+    if user.is_partner:
+        return TrainingInterest.objects.filter(training__body__memberships__user=user)
+    return TrainingInterest.objects.filter(job_seeker=user)
+
+
+def partner_recipients(partner: Partner) -> list[str]:
+    """Who receives a partner's notices: its users, else its contact address."""
+    emails = [membership.user.email for membership in partner.memberships.select_related("user")]
+    if not emails and partner.contact_email:
+        emails = [partner.contact_email]
+    return emails
+
+
+def offer_territory_q(departement_ids) -> Q:
+    return Q(departement_id__in=list(departement_ids)) | Q(is_remote=True)
