@@ -1,0 +1,155 @@
+"""Every e-mail of the mentoring step, queued in the outbox under a key that makes it unique."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from declics.notifications.services import queue_email
+
+ANSWER_SALT = "mentoring.request-answer"
+# An e-mail answer link outlives the longest per-session expiry; the request's own status and
+# expiry still decide whether an answer is accepted.
+ANSWER_MAX_AGE = 60 * 60 * 24 * 60
+
+
+def answer_token(request) -> str:
+    """A signed link for the mentor to answer from the e-mail, without logging in."""
+    return signing.dumps({"r": request.pk, "m": request.mentor.user_id}, salt=ANSWER_SALT, compress=True)
+
+
+def read_answer_token(token: str) -> tuple[int, int] | None:
+    """(request id, mentor user id), or None when the token is forged, altered or too old."""
+    try:
+        data = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_MAX_AGE)
+        return int(data["r"]), int(data["m"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _mentee(request_or_mentorship):
+    return request_or_mentorship.enrolment.job_seeker
+
+
+def queue_new_request(request) -> None:
+    mentor_user = request.mentor.user
+    queue_email(
+        key=f"mentoring:request-new:{request.pk}",
+        to=mentor_user.email,
+        template="mentoring/emails/request_new",
+        context={
+            "mentoring_request": request,
+            "mentor_user": mentor_user,
+            "mentee": _mentee(request),
+            "answer_url": _url("mentoring:answer_by_email", answer_token(request)),
+        },
+        user=mentor_user,
+    )
+
+
+def queue_request_reminder(request) -> None:
+    mentor_user = request.mentor.user
+    queue_email(
+        key=f"mentoring:request-reminder:{request.pk}",
+        to=mentor_user.email,
+        template="mentoring/emails/request_reminder",
+        context={
+            "mentoring_request": request,
+            "mentor_user": mentor_user,
+            "mentee": _mentee(request),
+            "answer_url": _url("mentoring:answer_by_email", answer_token(request)),
+        },
+        user=mentor_user,
+    )
+
+
+def queue_request_accepted(request, mentorship) -> None:
+    mentee = _mentee(request)
+    queue_email(
+        key=f"mentoring:request-accepted:{request.pk}",
+        to=mentee.email,
+        template="mentoring/emails/request_accepted",
+        context={
+            "mentee": mentee,
+            "mentor": request.mentor,
+            "mentorship_url": _url("mentoring:mentorship", mentorship.pk),
+        },
+        user=mentee,
+    )
+
+
+def _queue_not_accepted(request, *, template: str, key: str, next_suggestion) -> None:
+    mentee = _mentee(request)
+    queue_email(
+        key=key,
+        to=mentee.email,
+        template=template,
+        context={
+            "mentee": mentee,
+            "mentoring_request": request,
+            "mentor": request.mentor,
+            "next": next_suggestion,
+            "mentee_url": _url("mentoring:mentee_home", request.enrolment.session.slug),
+        },
+        user=mentee,
+    )
+
+
+def queue_request_declined(request, next_suggestion) -> None:
+    _queue_not_accepted(
+        request,
+        template="mentoring/emails/request_declined",
+        key=f"mentoring:request-declined:{request.pk}",
+        next_suggestion=next_suggestion,
+    )
+
+
+def queue_request_expired(request, next_suggestion) -> None:
+    _queue_not_accepted(
+        request,
+        template="mentoring/emails/request_expired",
+        key=f"mentoring:request-expired:{request.pk}",
+        next_suggestion=next_suggestion,
+    )
+
+
+def _queue_to_both(mentorship, *, template: str, key_prefix: str) -> None:
+    for person in (mentorship.mentor.user, mentorship.enrolment.job_seeker):
+        queue_email(
+            key=f"{key_prefix}:{mentorship.pk}:{person.pk}",
+            to=person.email,
+            template=template,
+            context={
+                "person": person,
+                "mentorship": mentorship,
+                "mentorship_url": _url("mentoring:mentorship", mentorship.pk),
+                "feedback_url": _url("mentoring:feedback", mentorship.pk),
+            },
+            user=person,
+        )
+
+
+def queue_mentorship_started(mentorship) -> None:
+    """A direct match published by staff: both are told, with the link to their shared page."""
+    _queue_to_both(mentorship, template="mentoring/emails/mentorship_started", key_prefix="mentoring:started")
+
+
+def queue_no_session_yet(mentorship) -> None:
+    _queue_to_both(mentorship, template="mentoring/emails/no_session", key_prefix="mentoring:no-session")
+
+
+def queue_feedback_request(mentorship) -> None:
+    _queue_to_both(mentorship, template="mentoring/emails/feedback", key_prefix="mentoring:feedback")
+
+
+def queue_mentor_approved(profile) -> None:
+    queue_email(
+        key=f"mentoring:mentor-approved:{profile.pk}",
+        to=profile.user.email,
+        template="mentoring/emails/mentor_approved",
+        context={"mentor_user": profile.user, "dashboard_url": _url("mentoring:mentor_dashboard")},
+        user=profile.user,
+    )
