@@ -91,8 +91,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"e2e tests skipped: {_skipped_reason}", yellow=True, bold=True)
 
 
-@pytest.fixture(scope="package")
-def chromium_path():
+def require_chromium() -> str:
+    """The browser's path; without one, fail on CI and skip (saying why) on a developer's machine."""
     global _skipped_reason
     path = find_chromium()
     if path and not os.access(path, os.X_OK):
@@ -103,6 +103,11 @@ def chromium_path():
         _skipped_reason = NO_CHROMIUM
         pytest.skip(NO_CHROMIUM)
     return path
+
+
+@pytest.fixture(scope="package")
+def chromium_path():
+    return require_chromium()
 
 
 @pytest.fixture(scope="package")
