@@ -1,8 +1,20 @@
 // DéClics: progressive enhancements only. Every action works without this file.
+// Loaded in <head> without "defer": the class swap below happens before the first paint,
+// so the collapsed mobile menu does not flash open; the rest waits for the DOM.
+document.documentElement.classList.remove("no-js");
+document.documentElement.classList.add("js");
+
 document.addEventListener("DOMContentLoaded", () => {
-  // Language switch: submit on change, the button stays for people without JavaScript.
+  // Language switch: submit on change; the button stays for people without JavaScript.
   const select = document.getElementById("language-select");
-  if (select) {
+  if (select && select.form) {
     select.addEventListener("change", () => select.form.submit());
+  }
+
+  // A form that comes back with errors: move focus to its error summary, so a screen reader
+  // reads it and a keyboard user starts from it (the summary links lead to each field).
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
   }
 });
