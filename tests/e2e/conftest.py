@@ -119,8 +119,10 @@ def browser(chromium_path):
     The test thread never runs async code, so the check is lifted exactly while the browser is
     alive: package scope ends with the last e2e test, so the rest of the suite keeps the check.
     """
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A shared 2-core CI machine can be slow: wait up to 10 s for a page to reach the expected state.
+    expect.set_options(timeout=10_000)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
