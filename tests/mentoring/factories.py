@@ -11,8 +11,8 @@ from mentoring.models import (
     MenteePreferences,
     MentoringRequest,
     MentorProfile,
-    MentorStatus,
     Mentorship,
+    MentorStatus,
     RequestStatus,
 )
 from tests.factories import MentorFactory
