@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -201,7 +201,7 @@ def test_log_session_completes_step_three_and_keeps_private_notes_to_the_mentor(
     log = services.log_session(
         mentorship=mentorship,
         author=mentor.user,
-        held_on=date.today(),
+        held_on=timezone.localdate(),
         duration_minutes=45,
         topic="CV",
         private_notes="Manque de confiance",
@@ -209,7 +209,7 @@ def test_log_session_completes_step_three_and_keeps_private_notes_to_the_mentor(
     mentee_log = services.log_session(
         mentorship=mentorship,
         author=enrolment.job_seeker,
-        held_on=date.today(),
+        held_on=timezone.localdate(),
         duration_minutes=30,
         topic="LinkedIn",
         private_notes="ignored",
@@ -227,7 +227,7 @@ def test_log_session_refuses_an_outsider_and_a_future_date(enrolment, mentor):
         services.log_session(
             mentorship=mentorship,
             author=MentorProfileFactory().user,
-            held_on=date.today(),
+            held_on=timezone.localdate(),
             duration_minutes=30,
             topic="x",
         )
@@ -235,7 +235,7 @@ def test_log_session_refuses_an_outsider_and_a_future_date(enrolment, mentor):
         services.log_session(
             mentorship=mentorship,
             author=mentor.user,
-            held_on=date.today() + timedelta(days=2),
+            held_on=timezone.localdate() + timedelta(days=2),
             duration_minutes=30,
             topic="x",
         )
@@ -448,3 +448,15 @@ def test_start_match_run_refuses_a_second_open_run(session, django_capture_on_co
 
     with pytest.raises(services.MentoringError, match="Un appariement est déjà en cours"):
         services.start_match_run(session=session, staff=staff)
+
+
+def test_the_database_refuses_more_active_mentees_than_capacity(mentor):
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    MentorProfile.objects.filter(pk=mentor.pk).update(active_mentees=2)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MentorProfile.objects.filter(pk=mentor.pk).update(active_mentees=F("active_mentees") + 1)
+
+    assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 2
