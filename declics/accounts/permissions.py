@@ -21,7 +21,7 @@ def role_required(*roles: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.allowed_roles = tuple(roles) + (Role.STAFF,)
+        wrapper.allowed_roles = tuple(dict.fromkeys((*roles, Role.STAFF)))
         return wrapper
 
     return decorator
