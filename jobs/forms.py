@@ -222,6 +222,7 @@ class TrainingForm(forms.ModelForm):
         help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
     communes = CommunesField(label=_("Villes"), required=False)
+    url = forms.URLField(label=_("Lien vers la formation"), required=False, assume_scheme="https")
     start_dates = StartDatesField(
         label=_("Prochaines dates de début"),
         required=False,

@@ -122,9 +122,12 @@ def apply_to_offer(*, offer: JobOffer, enrolment: Enrolment, message: str, cv) -
 @transaction.atomic
 def mark_application_seen(*, application: Application, by) -> Application:
     """The company opened the application: new → seen (told to the candidate once)."""
-    if application.status != ApplicationStatus.NEW or by.is_programme_staff:
+    if by.is_programme_staff:  # staff looking over a partner's shoulder is not the company reading it
         return application
-    return change_application_status(application=application, status=ApplicationStatus.SEEN, by=by)
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status != ApplicationStatus.NEW:
+        return current
+    return change_application_status(application=current, status=ApplicationStatus.SEEN, by=by)
 
 
 @transaction.atomic

@@ -1,0 +1,202 @@
+"""Factories of the jobs app, with the few territory and session rows they need."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from declics.territories.models import Commune, Departement, Region
+from jobs.models import (
+    Application,
+    ContractType,
+    JobOffer,
+    MeetingSlot,
+    Partner,
+    PartnerKind,
+    PartnerMembership,
+    RomeJob,
+    Training,
+    TrainingFormat,
+)
+from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
+from tests.factories import PartnerUserFactory, UserFactory
+
+# Valid SIRET numbers (Luhn), made up for the tests.
+SIRETS = ["73282932000074", "55210055400013", "44306184100047", "38012986600010", "40483304800022"]
+
+
+def luhn_siret(n: int) -> str:
+    """A SIRET-shaped number whose Luhn checksum holds (13 digits + a check digit)."""
+    base = f"{900000000 + n:09d}{n % 10000:04d}"
+    for check in range(10):
+        candidate = base + str(check)
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            value = int(char) * (2 if index % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "76"
+    name = "Occitanie"
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ("code",)
+
+    code = "34"
+    name = "Hérault"
+    region = factory.SubFactory(RegionFactory)
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code", "kind")
+
+    code = "34172"
+    kind = Commune.Kind.CURRENT
+    name = "Montpellier"
+    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    departement = factory.SubFactory(DepartementFactory)
+    postal_codes = "34000 34070 34080 34090"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"DéClics Hérault {n}")
+    slug = factory.Sequence(lambda n: f"declics-herault-jobs-{n}")
+    region = factory.SubFactory(RegionFactory)
+    status = SessionStatus.RUNNING
+    capacity = 100
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    registration_closes_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    survey_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=31))
+
+    @factory.post_generation
+    def departements(obj, create, extracted, **kwargs):
+        if create:
+            obj.departements.set(extracted or [DepartementFactory()])
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    session = factory.SubFactory(SessionFactory)
+    job_seeker = factory.SubFactory(UserFactory)
+    status = EnrolmentStatus.ACTIVE
+    commune = factory.SubFactory(CommuneFactory)
+    eligibility = factory.LazyFunction(lambda: {"eligible": True, "basis": "qpv"})
+
+
+class RomeJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RomeJob
+        django_get_or_create = ("code",)
+
+    code = "M1805"
+    label = "Développeur / Développeuse informatique"
+    is_digital = True
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    kind = PartnerKind.COMPANY
+    name = factory.Sequence(lambda n: f"Entreprise {n}")
+    siret = factory.Sequence(luhn_siret)
+    sector = "Services numériques"
+
+
+class TrainingBodyFactory(PartnerFactory):
+    kind = PartnerKind.TRAINING_BODY
+    name = factory.Sequence(lambda n: f"Organisme {n}")
+    qualiopi = True
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerMembership
+
+    user = factory.SubFactory(PartnerUserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+        skip_postgeneration_save = True
+
+    body = factory.SubFactory(TrainingBodyFactory)
+    title = factory.Sequence(lambda n: f"Formation développeur web {n}")
+    duration_hours = 400
+    format = TrainingFormat.DISTANCE
+    funding_cpf = True
+
+    @factory.post_generation
+    def rome_jobs(obj, create, extracted, **kwargs):
+        if create:
+            obj.rome_jobs.set(extracted if extracted is not None else [RomeJobFactory()])
+
+    @factory.post_generation
+    def communes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.communes.set(extracted)
+
+
+class JobOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobOffer
+
+    company = factory.SubFactory(PartnerFactory)
+    title = factory.Sequence(lambda n: f"Développeur·se web {n}")
+    rome_job = factory.SubFactory(RomeJobFactory)
+    contract = ContractType.CDI
+    commune = factory.SubFactory(CommuneFactory)
+    departement = factory.LazyAttribute(lambda o: o.commune.departement if o.commune else None)
+    description = "Vous développez des sites pour nos clients."
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class MeetingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSlot
+
+    body = factory.SubFactory(TrainingBodyFactory)
+    session = factory.SubFactory(SessionFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    duration_minutes = 20
+    seats = 2
+    video_url = "https://visio.example.org/rencontre"
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    offer = factory.SubFactory(JobOfferFactory)
+    job_seeker = factory.SubFactory(UserFactory)
+    message = "Bonjour, ce poste m'intéresse."
+    cv = factory.django.FileField(filename="cv.pdf", data=PDF_BYTES)
+    cv_name = "cv.pdf"
+    cv_content_type = "application/pdf"

@@ -1,0 +1,267 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs.models import Application, ApplicationStatus, JobOffer, Training
+from tests.factories import MentorFactory, StaffFactory, UserFactory
+
+from .factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    CommuneFactory,
+    DepartementFactory,
+    EnrolmentFactory,
+    JobOfferFactory,
+    MeetingSlotFactory,
+    MembershipFactory,
+    RomeJobFactory,
+    TrainingBodyFactory,
+    TrainingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enrolment():
+    return EnrolmentFactory()
+
+
+@pytest.fixture
+def seeker_client(client, enrolment):
+    client.force_login(enrolment.job_seeker)
+    return client
+
+
+# --- who may use which page ---------------------------------------------------------------------------
+SEEKER_PAGES = ["jobs:trainings", "jobs:offers", "jobs:meetings", "jobs:my_applications"]
+
+
+@pytest.mark.parametrize("name", SEEKER_PAGES)
+def test_seeker_pages_send_anonymous_to_login_and_refuse_mentors(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
+    client.force_login(MentorFactory())
+    assert client.get(url).status_code == 403
+
+
+def test_partner_pages_refuse_job_seekers_and_other_partners(client):
+    mine, theirs = MembershipFactory(), MembershipFactory()
+    offer = JobOfferFactory(company=theirs.partner)
+    client.force_login(UserFactory())
+    assert client.get(reverse("jobs:partner_dashboard", args=[theirs.partner.pk])).status_code == 403
+
+    client.force_login(mine.user)
+    for url in [
+        reverse("jobs:partner_dashboard", args=[theirs.partner.pk]),
+        reverse("jobs:partner_offer_edit", args=[theirs.partner.pk, offer.pk]),
+        reverse("jobs:partner_offer_applications", args=[theirs.partner.pk, offer.pk]),
+        # A tampered id: their offer under my partner's address.
+        reverse("jobs:partner_offer_applications", args=[mine.partner.pk, offer.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("jobs:partner_offer_edit", args=[mine.partner.pk, offer.pk]), {"title": "Piraté"}
+    )
+    assert response.status_code == 404
+    offer.refresh_from_db()
+    assert offer.title != "Piraté"
+
+
+def test_partner_home_redirects_to_the_users_partner_and_lists_all_for_staff(client):
+    membership = MembershipFactory(partner__name="ACME")
+    client.force_login(membership.user)
+    response = client.get(reverse("jobs:partner_home"))
+    assert response.url == reverse("jobs:partner_dashboard", args=[membership.partner.pk])
+    client.force_login(StaffFactory())
+    response = client.get(reverse("jobs:partner_home"))
+    assert [partner.name for partner in response.context["partners"]] == ["ACME"]
+
+
+def test_cv_is_served_to_the_company_staff_and_author_only(client):
+    application = ApplicationFactory()
+    url = reverse("jobs:application_cv", args=[application.pk])
+    member = MembershipFactory(partner=application.offer.company).user
+    for user in [member, StaffFactory(), application.job_seeker]:
+        client.force_login(user)
+        response = client.get(url)
+        assert (response.status_code, b"".join(response.streaming_content)) == (200, PDF_BYTES)
+        assert (
+            response["Content-Disposition"] == f'attachment; filename="cv-candidature-{application.pk}.pdf"'
+        )
+    for user in [MembershipFactory().user, UserFactory(), MentorFactory()]:
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+# --- training search ------------------------------------------------------------------------------------
+# Each count includes the session middleware's save (savepoint, update, release: 3 queries).
+@pytest.mark.parametrize("rows", [1, 3])
+def test_training_search_query_count_is_constant(seeker_client, django_assert_num_queries, rows):
+    commune = CommuneFactory()
+    for _ in range(rows):
+        TrainingFactory(communes=[commune])
+    with django_assert_num_queries(12):
+        response = seeker_client.get(reverse("jobs:trainings"), {"job": "M1805", "where": "departement"})
+    assert len(response.context["trainings"]) == rows
+
+
+def test_training_search_filters_by_place_cost_and_start(seeker_client, enrolment):
+    other = CommuneFactory(
+        code="31555", name="Toulouse", departement=DepartementFactory(code="31", name="HG")
+    )
+    TrainingFactory(title="À distance, CPF", funding_cpf=True)
+    TrainingFactory(title="Toulouse sur place", format="on_site", communes=[other], funding_cpf=False)
+    montpellier = TrainingFactory(
+        title="Montpellier gratuite", format="on_site", communes=[enrolment.commune]
+    )
+    montpellier.is_free = True
+    montpellier.save()
+    montpellier.start_dates.create(starts_on=timezone.localdate() + timedelta(days=20))
+
+    def titles(**params):
+        response = seeker_client.get(reverse("jobs:trainings"), params)
+        return sorted(training.title for training in response.context["trainings"])
+
+    assert titles() == ["Montpellier gratuite", "Toulouse sur place", "À distance, CPF"]
+    assert titles(where="commune") == ["Montpellier gratuite", "À distance, CPF"]
+    assert titles(where="distance") == ["À distance, CPF"]
+    assert titles(cost="free") == ["Montpellier gratuite"]
+    assert titles(cost="funded") == ["Montpellier gratuite", "À distance, CPF"]
+    assert titles(start="1") == ["Montpellier gratuite"]
+    response = seeker_client.get(reverse("jobs:trainings"), {"job": "Z9999"})  # a tampered choice
+    assert list(response.context["form"].errors) == ["job"]
+
+
+def test_interest_form_needs_consent_then_shows_it_was_sent(seeker_client):
+    training = TrainingFactory()
+    url = reverse("jobs:training_detail", args=[training.pk])
+    response = seeker_client.post(url, {"message": "Bonjour"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "consent": ["Cochez cette case pour que l'organisme puisse vous contacter."]
+    }
+    response = seeker_client.post(url, {"message": "Bonjour", "consent": "on"}, follow=True)
+    assert "Vous avez signalé votre intérêt" in response.content.decode()
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+def test_meeting_booking_page_books_and_serves_the_ics(seeker_client, enrolment):
+    slot = MeetingSlotFactory(session=enrolment.session, body__name="Simplon Occitanie")
+    other_session_slot = MeetingSlotFactory()
+    response = seeker_client.get(reverse("jobs:meetings"))
+    assert [s.pk for s in response.context["slots"]] == [slot.pk]
+    assert seeker_client.post(reverse("jobs:book_meeting", args=[other_session_slot.pk])).status_code == 404
+    response = seeker_client.post(reverse("jobs:book_meeting", args=[slot.pk]), follow=True)
+    booking = response.context["bookings"][0]
+    assert booking.slot == slot
+    ics = seeker_client.get(reverse("jobs:meeting_ics", args=[booking.pk]))
+    assert ics["Content-Type"] == "text/calendar; charset=utf-8"
+    assert b"SUMMARY:Rencontre avec Simplon Occitanie" in ics.content
+
+
+# --- offer search ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("rows", [1, 3])
+def test_offer_search_query_count_is_constant(seeker_client, django_assert_num_queries, rows):
+    JobOfferFactory.create_batch(rows)
+    with django_assert_num_queries(11):
+        response = seeker_client.get(reverse("jobs:offers"), {"contract": "cdi"})
+    assert len(response.context["offers"]) == rows
+
+
+def test_offer_search_shows_only_the_session_territory_remote_and_open_offers(seeker_client):
+    toulouse = CommuneFactory(
+        code="31555", name="Toulouse", departement=DepartementFactory(code="31", name="HG")
+    )
+    JobOfferFactory(title="Montpellier")
+    JobOfferFactory(title="Toulouse", commune=toulouse)
+    JobOfferFactory(title="Télétravail", commune=None, is_remote=True)
+    JobOfferFactory(title="Expirée", expires_on=timezone.localdate() - timedelta(days=1))
+    response = seeker_client.get(reverse("jobs:offers"))
+    assert sorted(offer.title for offer in response.context["offers"]) == ["Montpellier", "Télétravail"]
+    response = seeker_client.get(reverse("jobs:offers"), {"where": "remote"})
+    assert [offer.title for offer in response.context["offers"]] == ["Télétravail"]
+    toulouse_offer = JobOffer.objects.get(title="Toulouse")
+    assert seeker_client.get(reverse("jobs:offer_detail", args=[toulouse_offer.pk])).status_code == 404
+
+
+def test_apply_page_refuses_a_disguised_file_with_a_field_error(seeker_client, _private_media):
+    offer = JobOfferFactory()
+    response = seeker_client.post(
+        reverse("jobs:apply", args=[offer.pk]),
+        {"message": "Bonjour", "consent": "on", "cv": SimpleUploadedFile("cv.pdf", b"MZ not a pdf")},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["cv"] == [
+        "Ce fichier n'est ni un PDF ni un document Word (.docx) : enregistrez votre CV en PDF."
+    ]
+    assert not Application.objects.exists()
+    assert [path for path in _private_media.rglob("*") if path.is_file()] == []
+
+
+def test_apply_page_sends_the_application(seeker_client, enrolment):
+    offer = JobOfferFactory()
+    response = seeker_client.post(
+        reverse("jobs:apply", args=[offer.pk]),
+        {"message": "Bonjour", "consent": "on", "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES)},
+        follow=True,
+    )
+    assert [(a.offer, a.status) for a in response.context["applications"]] == [(offer, ApplicationStatus.NEW)]
+
+
+# --- the company's side ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("rows", [1, 3])
+def test_applicant_list_query_count_is_constant(client, django_assert_num_queries, rows):
+    membership = MembershipFactory()
+    offer = JobOfferFactory(company=membership.partner)
+    ApplicationFactory.create_batch(rows, offer=offer)
+    client.force_login(membership.user)
+    with django_assert_num_queries(8):
+        response = client.get(
+            reverse("jobs:partner_offer_applications", args=[membership.partner.pk, offer.pk])
+        )
+    assert len(response.context["applications"]) == rows
+
+
+def test_company_moves_an_application_to_interview_and_the_candidate_sees_it(client):
+    application = ApplicationFactory()
+    membership = MembershipFactory(partner=application.offer.company)
+    client.force_login(membership.user)
+    url = reverse("jobs:partner_application", args=[membership.partner.pk, application.pk])
+    response = client.get(url)
+    assert response.context["application"].status == ApplicationStatus.SEEN
+    client.post(url, {"status": "interview"})
+    client.force_login(application.job_seeker)
+    response = client.get(reverse("jobs:my_applications"))
+    assert "entretien proposé" in response.content.decode()
+
+
+def test_partner_creates_a_training_with_towns_and_dates(client):
+    RomeJobFactory()
+    CommuneFactory()
+    membership = MembershipFactory(partner=TrainingBodyFactory())
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("jobs:partner_training_create", args=[membership.partner.pk]),
+        {
+            "title": "Développeur web et mobile",
+            "rome_jobs": ["M1805"],
+            "level": "5",
+            "duration_hours": "800",
+            "format": "mixed",
+            "communes": "34172",
+            "start_dates": "01/03/2031, 01/09/2031",
+            "funding_region": "on",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    training = Training.objects.get()
+    assert [c.code for c in training.communes.all()] == ["34172"]
+    assert [str(s.starts_on) for s in training.start_dates.all()] == ["2031-03-01", "2031-09-01"]
