@@ -7,9 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Zone(models.TextChoices):
+    METRO = "metro", _("métropole")
+    DROM = "drom", _("département ou région d'outre-mer")
+    # Collectivités d'outre-mer: the COG lists each as its own "région" and "département".
+    COM = "com", _("collectivité d'outre-mer")
+
+
 class Region(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
 
     class Meta:
         verbose_name = _("région")
@@ -24,6 +32,7 @@ class Departement(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
 
     class Meta:
         verbose_name = _("département")
@@ -37,7 +46,7 @@ class Departement(models.Model):
 class CommuneQuerySet(models.QuerySet):
     def current(self):
         """Communes a person can live in today: current communes and municipal arrondissements."""
-        return self.filter(kind__in=[Commune.Kind.CURRENT, Commune.Kind.ARRONDISSEMENT])
+        return self.filter(kind__in=[Commune.Kind.CURRENT, Commune.Kind.ARRONDISSEMENT], is_active=True)
 
 
 class Commune(models.Model):
@@ -59,6 +68,10 @@ class Commune(models.Model):
         _("codes postaux"), max_length=200, blank=True, help_text=_("Séparés par des espaces.")
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The commune an arrondissement belongs to, or the commune a delegated/associated one joined.
+    parent_code = models.CharField(_("code INSEE du rattachement"), max_length=5, blank=True)
+    # False once a new COG version no longer lists the row (kept: other tables may point to it).
+    is_active = models.BooleanField(_("dans le COG en vigueur"), default=True)
 
     objects = CommuneQuerySet.as_manager()
 
@@ -78,9 +91,42 @@ class Commune(models.Model):
         return self.postal_codes.split()
 
 
+class CommunePostalCode(models.Model):
+    """One postal code of a commune: an indexed copy of `Commune.postal_codes` for the search."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_code_rows")
+    code = models.CharField(_("code postal"), max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
+        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="commune_postal_code_unique")]
+
+    def __str__(self):
+        return self.code
+
+
+class ReferenceDataVersion(models.Model):
+    """The checksum of the vendored files last loaded, so `load_territories` can skip an unchanged load."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    checksum = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(default=0)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("version des données de référence")
+        verbose_name_plural = _("versions des données de référence")
+
+    def __str__(self):
+        return f"{self.name} ({self.checksum[:12]})"
+
+
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day):
-        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
+        )
 
 
 class QPV(models.Model):
