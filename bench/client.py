@@ -122,7 +122,13 @@ async def _run(
             while issued < total:
                 issued += 1
                 if writer is None:
-                    reader, writer = await asyncio.open_connection(host, port)
+                    try:
+                        reader, writer = await asyncio.open_connection(host, port)
+                    except OSError as error:
+                        errors += 1
+                        first_error = first_error or repr(error)
+                        await asyncio.sleep(0.05)
+                        continue
                 started = time.perf_counter()
                 try:
                     writer.write(request)
