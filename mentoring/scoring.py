@@ -106,9 +106,11 @@ def _slots_text(slots: Sequence[str]) -> str:
     return get_text_list([str(SLOT_LABELS.get(s, s)) for s in sorted(slots, key=_slot_order)], _("et"))
 
 
+_SLOT_ORDER = {code: index for index, (code, _label) in enumerate(AVAILABILITY_CHOICES)}
+
+
 def _slot_order(slot: str) -> int:
-    keys = [k for k, _label in AVAILABILITY_CHOICES]
-    return keys.index(slot) if slot in keys else len(keys)
+    return _SLOT_ORDER.get(slot, len(_SLOT_ORDER))
 
 
 def exclusion(mentee: MenteeFacts, mentor: MentorFacts, *, session_region: str | None) -> Reason | None:
