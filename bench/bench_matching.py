@@ -130,7 +130,8 @@ def bench(mentee_count: int, mentor_count: int, repeat: int) -> None:
         f"total best {best['total']:.3f} s, median {median:.3f} s "
         f"[score {best['score']:.3f} s, assign {best['assign']:.3f} s, reasons {best['reasons']:.3f} s]; "
         f"matched {len(best['pairs'])}, total score {total_points(best['points'], best['pairs'])}; "
-        f"greedy {greedy_time:.3f} s: matched {len(greedy)}, total score {total_points(best['points'], greedy)}; "
+        f"greedy {greedy_time:.3f} s: matched {len(greedy)}, "
+        f"total score {total_points(best['points'], greedy)}; "
         f"peak traced memory {peak / 2**20:.0f} MiB, max RSS so far {maxrss_mb:.0f} MiB"
     )
     if (mentee_count, mentor_count) == (600, 150):
