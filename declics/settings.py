@@ -377,3 +377,5 @@ LOGGING = {
 ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=DEBUG)
 
 VAR_DIR.mkdir(exist_ok=True)
+# WhiteNoise warns (an error under pytest) when STATIC_ROOT is missing, e.g. before collectstatic.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

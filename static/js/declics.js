@@ -5,11 +5,8 @@ document.documentElement.classList.remove("no-js");
 document.documentElement.classList.add("js");
 
 document.addEventListener("DOMContentLoaded", () => {
-  // Language switch: submit on change; the button stays for people without JavaScript.
-  const select = document.getElementById("language-select");
-  if (select && select.form) {
-    select.addEventListener("change", () => select.form.submit());
-  }
+  // The language switch has its own "Changer" button: no submit on change (WCAG 3.2.2 —
+  // arrowing through the options must not reload the page).
 
   // A form that comes back with errors: move focus to its error summary, so a screen reader
   // reads it and a keyboard user starts from it (the summary links lead to each field).
