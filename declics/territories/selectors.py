@@ -22,7 +22,7 @@ def _departement_codes(departements: Iterable[Departement | str] | None) -> list
     return [d.code if isinstance(d, Departement) else str(d) for d in departements]
 
 
-def _searchable(departements: Iterable[Departement | str] | None) -> QuerySet[Commune]:
+def searchable_communes(departements: Iterable[Departement | str] | None) -> QuerySet[Commune]:
     communes = Commune.objects.current().select_related("departement")
     codes = _departement_codes(departements)
     if codes is not None:
@@ -49,7 +49,7 @@ def search_communes(
     needle = normalize_name(query)
     if len(needle.replace(" ", "")) < MIN_QUERY_LENGTH:
         return []
-    communes = _searchable(departements)
+    communes = searchable_communes(departements)
     prefix = Q(search_name__startswith=needle)
     # "Sai", "Sain" are on their way to "Saint", which names store as "st".
     head, _sep, last = needle.rpartition(" ")
@@ -73,7 +73,7 @@ def _search_by_postal_code(digits: str, limit: int, departements) -> list[Commun
     if len(digits) == 5:
         matches |= Q(code=digits)
     communes = (
-        _searchable(departements)
+        searchable_communes(departements)
         .filter(pk__in=Commune.objects.filter(matches).values("pk"))
         .order_by(F("population").desc(nulls_last=True), "name", "pk")
     )

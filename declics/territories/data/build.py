@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-VERSION = "@etalab/decoupage-administratif 6.0.0"
+VERSION = "@etalab/decoupage-administratif 6.0.0"  # keep in step with README.md
 HERE = Path(__file__).resolve().parent
 
 

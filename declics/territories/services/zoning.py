@@ -328,7 +328,8 @@ def import_rural_zones(
         except ValueError:
             errors.append(
                 _(
-                    "Ligne %(line)s : classement « %(value)s » illisible (attendu : ZRR, FRR, FRR+, oui ou non)."
+                    "Ligne %(line)s : classement « %(value)s » illisible "
+                    "(attendu : ZRR, FRR, FRR+, oui ou non)."
                 )
                 % {"line": line, "value": _cell(cells, classification_col)}
             )

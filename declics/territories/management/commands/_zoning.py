@@ -28,7 +28,7 @@ def add_common_arguments(parser) -> None:
     parser.add_argument(
         "--sample",
         action="store_true",
-        help="Fichier d'exemple : les lignes sont marquées is_sample=True (jamais pour une liste officielle).",
+        help="Fichier d'exemple : lignes marquées is_sample=True (jamais pour une liste officielle).",
     )
     parser.add_argument(
         "--strict",
@@ -41,7 +41,8 @@ def write_report(command, report, noun: str) -> None:
     if report.changed:
         command.stdout.write(
             command.style.SUCCESS(
-                f"{noun} : {report.created} créé(s), {report.updated} modifié(s), {report.unchanged} inchangé(s)."
+                f"{noun} : {report.created} créé(s), {report.updated} modifié(s), "
+                f"{report.unchanged} inchangé(s)."
             )
         )
     else:

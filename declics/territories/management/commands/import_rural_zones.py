@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "--classification",
             required=True,
             choices=RuralZone.Classification.values,
-            help="Classement des communes du fichier (une colonne « classement » le remplace ligne par ligne).",
+            help="Classement des communes du fichier (une colonne « classement » le remplace par ligne).",
         )
 
     def handle(self, *args, **options):
