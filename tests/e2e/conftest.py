@@ -81,9 +81,6 @@ def pytest_collection_modifyitems(config, items):
         if E2E_DIR in Path(str(item.path)).parents:
             # Every test under tests/e2e/ is an e2e test, whether or not its module says so.
             item.add_marker(pytest.mark.e2e)
-            # The live server serves static files from the finders (StaticFilesHandler); WhiteNoise
-            # warns that `collectstatic` never ran, which is expected here.
-            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
 
 
 def pytest_terminal_summary(terminalreporter):
