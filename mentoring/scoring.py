@@ -92,7 +92,7 @@ class Score:
     def mentee_sentence(self) -> str:
         """The reasons for a mentee, in one plain sentence ("travaille comme …; disponible le mardi soir")."""
         texts = [r.mentee_text for r in self.reasons if r.points > 0 and r.mentee_text]
-        return "; ".join(texts)
+        return "\u00a0; ".join(texts)
 
     def reasons_as_json(self) -> list[dict]:
         return [r.as_dict() for r in self.reasons]
