@@ -39,7 +39,8 @@ def test_score_pair_gives_points_and_reasons_for_a_close_match():
     ]
     assert score.mentee_sentence == (
         "travaille comme développeuse web, comme le métier que vous avez choisi\u00a0; "
-        "accompagne des personnes de votre département\u00a0; disponible le mardi soir\u00a0; parle arabe\u00a0; "
+        "accompagne des personnes de votre département\u00a0; disponible le mardi soir\u00a0; "
+        "parle arabe\u00a0; "
         "est une femme, comme vous le souhaitiez"
     )
     assert [r.staff_text for r in score.reasons] == [
