@@ -39,5 +39,13 @@ def import_france_travail_offers() -> dict:
         totals["created"] += result.created
         totals["updated"] += result.updated
         totals["skipped"] += result.skipped
-        logger.info("france travail import", extra={"departement": departement.code, **result.__dict__})
+        logger.info(
+            "france travail import",
+            extra={
+                "departement": departement.code,
+                "offers_created": result.created,
+                "offers_updated": result.updated,
+                "offers_skipped": result.skipped,
+            },
+        )
     return totals

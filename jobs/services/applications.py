@@ -136,7 +136,9 @@ def change_application_status(
 ) -> Application:
     """The company (or staff) moves the application on; the candidate is told once per status."""
     application = (
-        Application.objects.select_for_update().select_related("offer__company").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("offer__company")
+        .get(pk=application.pk)
     )
     ensure_manages(user=by, partner=application.offer.company, error=ApplicationError)
     allowed = COMPANY_TRANSITIONS.get(application.status, set())
@@ -165,7 +167,9 @@ def change_application_status(
 @transaction.atomic
 def withdraw_application(*, application: Application, job_seeker) -> Application:
     application = (
-        Application.objects.select_for_update().select_related("offer__company").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("offer__company")
+        .get(pk=application.pk)
     )
     if application.job_seeker_id != job_seeker.pk:
         raise ApplicationError(_("Cette candidature n'est pas la vôtre."))
@@ -193,7 +197,7 @@ def remind_unanswered_applications(*, now: datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             application = (
-                Application.objects.select_for_update()
+                Application.objects.select_for_update(of=("self",))
                 .select_related("offer__company", "job_seeker")
                 .filter(pk=pk, reminded_at__isnull=True)
                 .first()
@@ -219,7 +223,7 @@ def close_stale_applications(*, now: datetime | None = None) -> int:
     for pk in ids:
         with transaction.atomic():
             application = (
-                Application.objects.select_for_update()
+                Application.objects.select_for_update(of=("self",))
                 .select_related("offer", "job_seeker")
                 .filter(pk=pk, status__in=(ApplicationStatus.NEW, ApplicationStatus.SEEN))
                 .first()

@@ -94,7 +94,7 @@ def meeting_ics(booking: MeetingBooking) -> bytes:
 @transaction.atomic
 def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBooking:
     """Book a seat; the slot row is locked so two people cannot both take the last seat."""
-    slot = MeetingSlot.objects.select_for_update().select_related("body").get(pk=slot.pk)
+    slot = MeetingSlot.objects.select_for_update(of=("self",)).select_related("body").get(pk=slot.pk)
     if slot.starts_at <= timezone.now():
         raise MeetingError(_("Ce créneau est passé."))
     if slot.session_id != enrolment.session_id:
@@ -152,7 +152,7 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
 
 @transaction.atomic
 def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBooking:
-    booking = MeetingBooking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    booking = MeetingBooking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking.pk)
     if booking.job_seeker_id != job_seeker.pk:
         raise MeetingError(_("Cette réservation n'est pas la vôtre."))
     if booking.status != BookingStatus.BOOKED:
@@ -170,7 +170,7 @@ def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBoo
 def mark_meeting_attendance(*, booking: MeetingBooking, attended: bool, by) -> MeetingBooking:
     """The training body (or staff) says who came; attending completes step 5."""
     booking = (
-        MeetingBooking.objects.select_for_update()
+        MeetingBooking.objects.select_for_update(of=("self",))
         .select_related("slot__body", "enrolment")
         .get(pk=booking.pk)
     )
