@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         f"gunicorn: 1 worker x {args.threads} threads; {pinning}; "
         f"{args.warmup} warm-up + {args.requests} requests per scenario, concurrency {args.concurrency}"
     )
+    # Other processes on the same cores move every figure: say how busy the machine was.
+    load_before = os.getloadavg()[0]
+    print(f"machine load (1 min average) before the run: {load_before:.2f} on {os.cpu_count()} CPUs")
     rows = []
     with Gunicorn(env=env, threads=args.threads, cpu=server_cpu) as server:
         pin_self(client_cpu)
@@ -226,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             "when": datetime.now(tz=UTC).isoformat(),
             "commit": git_commit(),
             "python": platform.python_version(),
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_before": load_before},
             "setup": {
                 "requests": args.requests,
                 "warmup": args.warmup,
