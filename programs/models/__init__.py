@@ -5,14 +5,30 @@ One module per concept; import models from here (`from programs.models import Se
 
 from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
 from .sessions import Session, SessionStatus, SessionStep, Step
+from .workshops import (
+    CalendarFeedToken,
+    FeedbackAnswer,
+    Workshop,
+    WorkshopBooking,
+    WorkshopBookingStatus,
+    WorkshopStatus,
+    WorkshopTopic,
+)
 
 __all__ = [
+    "CalendarFeedToken",
     "Enrolment",
     "EnrolmentStatus",
+    "FeedbackAnswer",
     "JobSeekerProfile",
     "Session",
     "SessionStatus",
     "SessionStep",
     "Step",
     "StepProgress",
+    "Workshop",
+    "WorkshopBooking",
+    "WorkshopBookingStatus",
+    "WorkshopStatus",
+    "WorkshopTopic",
 ]
