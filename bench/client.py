@@ -25,6 +25,17 @@ class LoadResult:
     errors: int
     first_error: str = ""
 
+    @classmethod
+    def combine(cls, parts: list["LoadResult"]) -> "LoadResult":
+        """One result from several rounds of the same load: time and latencies add up."""
+        return cls(
+            requests=sum(part.requests for part in parts),
+            elapsed=sum(part.elapsed for part in parts),
+            latencies=[latency for part in parts for latency in part.latencies],
+            errors=sum(part.errors for part in parts),
+            first_error=next((part.first_error for part in parts if part.first_error), ""),
+        )
+
     @property
     def requests_per_second(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0

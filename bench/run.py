@@ -51,6 +51,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--warmup", type=int, default=200, help="requests per scenario before measuring (200)"
     )
     parser.add_argument("--concurrency", type=int, default=8, help="open connections (8)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="interleaved rounds the measured requests are split into (4)"
+    )
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads in its one worker (4)")
     parser.add_argument(
         "--only", nargs="+", metavar="NAME", help="run only these scenarios (the baseline always runs)"
@@ -62,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="measure the load client against a do-nothing server instead (its ceiling)",
     )
     args = parser.parse_args(argv)
-    for name in ("requests", "concurrency", "threads"):
+    for name in ("requests", "rounds", "concurrency", "threads"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     if args.warmup < 0:
@@ -93,8 +96,8 @@ def selected(args: argparse.Namespace) -> list[Scenario]:
     return [SCENARIOS[0], *(s for s in SCENARIOS[1:] if s.name in args.only)]
 
 
-def measure(scenario: Scenario, *, port: int, headers: dict, args: argparse.Namespace) -> LoadResult:
-    common = {
+def load_options(scenario: Scenario, *, port: int, headers: dict, args: argparse.Namespace) -> dict:
+    return {
         "port": port,
         "path": scenario.path,
         "concurrency": args.concurrency,
@@ -102,13 +105,37 @@ def measure(scenario: Scenario, *, port: int, headers: dict, args: argparse.Name
         "expected_status": scenario.expected_status,
         "expected_text": scenario.expected_text,
     }
-    if args.warmup:
-        warmup = run_load(total=args.warmup, **common)
-        if warmup.errors:
-            raise BenchError(
-                f"{scenario.name} {scenario.path}: {warmup.errors} bad answers ({warmup.first_error})"
-            )
-    return run_load(total=args.requests, **common)
+
+
+def round_sizes(total: int, rounds: int) -> list[int]:
+    """Split `total` requests into `rounds` nearly equal parts (none empty)."""
+    rounds = min(rounds, total)
+    return [total // rounds + (1 if index < total % rounds else 0) for index in range(rounds)]
+
+
+def measure_all(
+    scenarios: list[Scenario], *, port: int, headers: dict, args: argparse.Namespace
+) -> list[LoadResult]:
+    """Warm every scenario up, then measure them in interleaved rounds.
+
+    Interleaving (hello, home, …, hello, home, …) puts every scenario under the same background
+    load, so the ratios stay meaningful on a machine that other work shares.
+    """
+    options = [
+        load_options(scenario, port=port, headers=headers[scenario.name], args=args) for scenario in scenarios
+    ]
+    for scenario, option in zip(scenarios, options, strict=True):
+        if args.warmup:
+            warmup = run_load(total=args.warmup, **option)
+            if warmup.errors:
+                raise BenchError(
+                    f"{scenario.name} {scenario.path}: {warmup.errors} bad answers ({warmup.first_error})"
+                )
+    parts: list[list[LoadResult]] = [[] for _ in scenarios]
+    for size in round_sizes(args.requests, args.rounds):
+        for index, option in enumerate(options):
+            parts[index].append(run_load(total=size, **option))
+    return [LoadResult.combine(scenario_parts) for scenario_parts in parts]
 
 
 def print_table(rows: list[dict], baseline: str) -> None:
@@ -205,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"gunicorn: 1 worker x {args.threads} threads; {pinning}; "
-        f"{args.warmup} warm-up + {args.requests} requests per scenario, concurrency {args.concurrency}"
+        f"{args.warmup} warm-up + {args.requests} requests per scenario in {args.rounds} interleaved rounds, "
+        f"concurrency {args.concurrency}"
     )
     # Other processes on the same cores move every figure: say how busy the machine was.
     load_before = os.getloadavg()[0]
@@ -213,11 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with Gunicorn(env=env, threads=args.threads, cpu=server_cpu) as server:
         pin_self(client_cpu)
-        for scenario in scenarios:
-            result = measure(scenario, port=server.port, headers=headers[scenario.name], args=args)
-            rows.append({"name": scenario.name, "path": scenario.path, **result.as_dict()})
-            if result.errors:
-                print(f"  {scenario.name}: {result.errors} bad answers, first: {result.first_error}")
+        results = measure_all(scenarios, port=server.port, headers=headers, args=args)
+    for scenario, result in zip(scenarios, results, strict=True):
+        rows.append({"name": scenario.name, "path": scenario.path, **result.as_dict()})
+        if result.errors:
+            print(f"  {scenario.name}: {result.errors} bad answers, first: {result.first_error}")
     baseline = rows[0]["requests_per_second"]
     for row, scenario in zip(rows, scenarios, strict=True):
         row["ratio_percent"] = round(100 * row["requests_per_second"] / baseline, 1) if baseline else 0.0
@@ -233,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             "setup": {
                 "requests": args.requests,
                 "warmup": args.warmup,
+                "rounds": args.rounds,
                 "concurrency": args.concurrency,
                 "gunicorn_workers": 1,
                 "gunicorn_threads": args.threads,
