@@ -12,6 +12,7 @@ from .models import (
     MAX_CAPACITY,
     MIN_CAPACITY,
     EndReason,
+    Gender,
     MenteePreferences,
     MentorProfile,
 )
@@ -92,7 +93,11 @@ class MentorProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rome_jobs"].queryset = _rome_jobs()
+        self.fields["gender"].required = False
         self.helper = _helper()
+
+    def clean_gender(self):
+        return self.cleaned_data.get("gender") or Gender.UNSAID
 
 
 class MenteePreferencesForm(forms.ModelForm):

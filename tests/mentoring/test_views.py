@@ -363,3 +363,50 @@ def test_staff_run_progress_fragment_is_polled_while_working_and_refreshes_when_
     assert "<html" not in working.content.decode()
     assert done["HX-Refresh"] == "true"
     assert 'http-equiv="refresh"' not in full_page  # done: no more reloading without JavaScript
+
+
+def test_a_new_mentor_fills_their_profile_and_waits_for_approval(client):
+    from tests.programs.factories import RegionFactory
+
+    from .factories import RomeJobFactory
+
+    region = RegionFactory()
+    RomeJobFactory(code="M1805")
+    user = MentorFactory()
+    client.force_login(user)
+
+    empty = client.get(reverse("mentoring:mentor_dashboard"))
+    invalid = client.post(
+        reverse("mentoring:mentor_profile"), {"job_title": "", "region": region.pk, "capacity": 9}
+    )
+    response = client.post(
+        reverse("mentoring:mentor_profile"),
+        {
+            "job_title": "Développeuse web",
+            "rome_jobs": ["M1805"],
+            "employer": "EDF",
+            "region": region.pk,
+            "capacity": 3,
+            "availability": ["tue-evening", "thu-evening"],
+            "languages": ["fr", "ar"],
+            "gender": "woman",
+            "presentation": "J'ai été reconvertie à 35 ans.",
+        },
+    )
+
+    assert reverse("mentoring:mentor_profile") in empty.content.decode()
+    assert invalid.status_code == 400
+    assert set(invalid.context["form"].errors) == {"job_title", "capacity"}
+    assert response["Location"] == reverse("mentoring:mentor_dashboard")
+    profile = MentorProfile.objects.get(user=user)
+    assert (
+        profile.status,
+        profile.capacity,
+        profile.availability,
+        list(profile.rome_jobs.values_list("code", flat=True)),
+    ) == (
+        MentorStatus.PENDING,
+        3,
+        ["tue-evening", "thu-evening"],
+        ["M1805"],
+    )
