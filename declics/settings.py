@@ -13,6 +13,7 @@ connections are then turned off, as Django requires. Prefer the pool with thread
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -270,8 +271,9 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
-if "EMAIL_FILE_PATH" in _email:
-    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    # django-environ drops the leading "/" of filemail:///abs/path; take the URL's own path.
+    EMAIL_FILE_PATH = urlsplit(env.str("EMAIL_URL")).path
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="DéClics Numériques <ne-pas-repondre@declics.example>"
 )

@@ -1,0 +1,94 @@
+import json
+import logging
+import sys
+
+import pytest
+from django.urls import reverse
+
+from declics.celery import app as celery_app
+from declics.logging import JsonFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker(settings):
+    """Point the Celery app at another broker for one test, then restore it."""
+    saved = celery_app.conf.broker_url, dict(celery_app.conf.broker_transport_options)
+
+    def point(url, **transport_options):
+        celery_app.conf.broker_url = url
+        celery_app.conf.broker_transport_options = transport_options
+
+    yield point
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+
+
+def test_healthz_ok_when_database_and_broker_answer(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_503_names_an_unreachable_redis_broker(client, broker, caplog):
+    broker("redis://127.0.0.1:1/0", socket_connect_timeout=1)
+
+    with caplog.at_level(logging.WARNING, logger="declics.views"):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    [record] = [r for r in caplog.records if r.name == "declics.views"]
+    assert (record.getMessage(), record.component) == ("health check failed", "broker")
+
+
+def test_healthz_503_when_the_filesystem_broker_folder_is_missing(client, broker, tmp_path):
+    missing = str(tmp_path / "nowhere")
+    broker("filesystem://", data_folder_in=missing, data_folder_out=missing)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+def test_healthz_refuses_other_methods(client):
+    response = client.post(reverse("healthz"))
+
+    assert response.status_code == 405
+
+
+def test_hello_is_the_bare_view(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("hello"))
+
+    assert (response.status_code, response.content, response["Content-Type"]) == (200, b"hello", "text/plain")
+
+
+def test_json_formatter_writes_one_object_per_line_with_extras():
+    formatter = JsonFormatter()
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord("declics.x", logging.ERROR, __file__, 1, "sent %s\nmails", (3,), exc_info)
+    record.dedup_key = "welcome:user:1"
+    record.attempts = 2
+    record.request = object()
+
+    line = formatter.format(record)
+
+    assert "\n" not in line
+    payload = json.loads(line)
+    assert payload["time"].endswith("+00:00")
+    assert {k: payload[k] for k in ("level", "logger", "message", "dedup_key", "attempts")} == {
+        "level": "ERROR",
+        "logger": "declics.x",
+        "message": "sent 3\nmails",
+        "dedup_key": "welcome:user:1",
+        "attempts": 2,
+    }
+    assert payload["request"].startswith("<object object at ")
+    assert payload["exc_info"].splitlines()[-1] == "ValueError: boom"
