@@ -29,10 +29,10 @@ def seed(stdout=None) -> None:
     if stdout is not None:
         stdout.write(
             f"Exemples de territoires : {qpvs.created} QPV d'exemple créés ({qpvs.unchanged} déjà là), "
-            f"{zones.created} communes FRR d'exemple créées ({zones.unchanged} déjà là)."
+            f"{zones.created} communes FRR d'exemple créées ({zones.unchanged} déjà là).\n"
         )
         missing = len(qpvs.unknown_codes) + len(zones.unknown_codes)
         if missing:
             stdout.write(
-                f"  {missing} commune(s) introuvable(s) : lancez d'abord `manage.py load_territories`."
+                f"  {missing} commune(s) introuvable(s) : lancez d'abord `manage.py load_territories`.\n"
             )

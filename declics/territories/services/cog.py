@@ -63,7 +63,6 @@ def is_up_to_date(checksum: str) -> bool:
     return bool(version and version.checksum == checksum and version.row_count == Commune.objects.count())
 
 
-@transaction.atomic
 def load_territories(*, data: TerritoryData | None = None, force: bool = False) -> LoadReport:
     """Create or update every région, département and commune of `data` (the vendored files by default).
 
@@ -76,7 +75,11 @@ def load_territories(*, data: TerritoryData | None = None, force: bool = False) 
         data = read_vendored_data()
     elif not force and is_up_to_date(data.checksum):
         return LoadReport(skipped=True)
+    return _load(data)
 
+
+@transaction.atomic
+def _load(data: TerritoryData) -> LoadReport:
     report = LoadReport()
     report.created["regions"], report.updated["regions"] = _sync_simple(
         Region, {r["code"]: {"name": r["nom"], "zone": r["zone"]} for r in data.regions}
