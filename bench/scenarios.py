@@ -92,3 +92,21 @@ SCENARIOS: list[Scenario] = [
         description="home page, logged-in job seeker: session read and saved, user loaded",
     ),
 ]
+
+
+def _pathway_setup() -> dict[str, str]:
+    from bench.bench_programs import pathway_setup
+
+    return pathway_setup()
+
+
+SCENARIOS.append(
+    Scenario(
+        "pathway",
+        "/sessions/bench-programs/parcours/",
+        setup=_pathway_setup,
+        expected_text="Mon parcours",
+        budget_ratio=0.10,
+        description="pathway page of a job seeker in a running session of 10,000 people",
+    )
+)
