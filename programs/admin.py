@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Enrolment, JobSeekerProfile, Session, SessionStep, StepProgress
+from .workshops import admin as workshops_admin  # noqa: F401  (registers the workshop models)
 
 
 class SessionStepInline(admin.TabularInline):

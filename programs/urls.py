@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "programs"
 
 urlpatterns = [
+    path("", include("programs.workshops.urls")),
     path("", views.session_list, name="list"),
     path("mon-parcours/", views.my_pathway, name="my_pathway"),
     path("equipe/", views.staff_sessions, name="staff_sessions"),
