@@ -329,6 +329,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 60 * 60.0,
     },
     "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
+    "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
     "jobs-follow-up-applications": {
         "task": "jobs.tasks.follow_up_applications",
         "schedule": env.float("JOBS_FOLLOW_UP_EVERY", default=60.0 * 60),
