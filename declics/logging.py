@@ -20,4 +20,6 @@ class JsonFormatter(logging.Formatter):
                 payload[key] = value if isinstance(value, str | int | float | bool | None) else repr(value)
         if record.exc_info:
             payload["exc_info"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            payload["stack_info"] = self.formatStack(record.stack_info)
         return json.dumps(payload, ensure_ascii=False)

@@ -92,3 +92,14 @@ def test_json_formatter_writes_one_object_per_line_with_extras():
     }
     assert payload["request"].startswith("<object object at ")
     assert payload["exc_info"].splitlines()[-1] == "ValueError: boom"
+
+
+def test_json_formatter_keeps_stack_info_and_plain_records():
+    record = logging.LogRecord(
+        "declics.y", logging.INFO, __file__, 1, "plain", (), None, sinfo="Stack (most recent)"
+    )
+
+    payload = json.loads(JsonFormatter().format(record))
+
+    assert payload["stack_info"] == "Stack (most recent)"
+    assert set(payload) == {"time", "level", "logger", "message", "stack_info"}
