@@ -3,8 +3,10 @@
 One module per concept; import models from here (`from programs.models import Session`).
 """
 
+from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
 from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
 from .sessions import Session, SessionStatus, SessionStep, Step
+from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
 from .workshops import (
     CalendarFeedToken,
     FeedbackAnswer,
@@ -16,6 +18,15 @@ from .workshops import (
 )
 
 __all__ = [
+    "AdviserMembership",
+    "Agency",
+    "AgencyInvitation",
+    "AgencyKind",
+    "ContractKind",
+    "SessionEmailInvitation",
+    "Situation",
+    "SurveyKind",
+    "SurveyResponse",
     "CalendarFeedToken",
     "Enrolment",
     "EnrolmentStatus",
