@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Commune, Departement
 from .selectors import search_communes, searchable_communes
 from .text import normalize_name
-from .widgets import CommuneAutocompleteWidget
+from .widgets import CommuneAutocompleteWidget, commune_label
 
 
 class CommuneField(forms.Field):
@@ -40,6 +40,7 @@ class CommuneField(forms.Field):
         value = value if isinstance(value, dict) else {"query": value or "", "id": ""}
         query, selected = (value.get("query") or "").strip(), (value.get("id") or "").strip()
         self.widget.candidates = []
+        matches = None
         if selected:
             commune = (
                 searchable_communes(self.departements).filter(pk=selected).first()
@@ -48,12 +49,19 @@ class CommuneField(forms.Field):
             )
             if commune is None:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-            return commune
+            # Without JavaScript nothing clears the chosen id when the text is edited: the id holds
+            # only while the text still names that commune (its label, or a search that finds it).
+            if not query or query == commune_label(commune):
+                return commune
+            matches = search_communes(query, departements=self.departements)
+            if commune in matches:
+                return commune
         if not query:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return None
-        matches = search_communes(query, departements=self.departements)
+        if matches is None:
+            matches = search_communes(query, departements=self.departements)
         if not matches:
             raise ValidationError(self.error_messages["not_found"], code="not_found")
         exact = [commune for commune in matches if commune.search_name == normalize_name(query)]

@@ -95,3 +95,24 @@ def test_commune_field_renders_an_initial_commune(territories):
     assert 'value="Montpellier (34) – 34000, 34070, 34080…"' in html
     assert f'<input type="hidden" name="commune_id" value="{montpellier.pk}" data-commune-id>' in html
     assert form["commune"].field.has_changed(montpellier, {"query": "x", "id": str(montpellier.pk)}) is False
+
+
+@pytest.mark.django_db
+def test_commune_field_ignores_a_stale_id_when_the_text_names_another_commune(territories):
+    montpellier = Commune.objects.get(code="34172")
+
+    # The JS autocomplete filled the label; a no-JS radio left the typed text: both keep the id.
+    label = CommuneForm(
+        {"commune": "Montpellier (34) – 34000, 34070, 34080…", "commune_id": str(montpellier.pk)}
+    )
+    typed = CommuneForm({"commune": "montp", "commune_id": str(montpellier.pk)})
+    assert label.is_valid() and typed.is_valid()
+    assert label.cleaned_data["commune"] == typed.cleaned_data["commune"] == montpellier
+
+    # Without JS nothing clears the hidden id when the person types another commune.
+    other = CommuneForm({"commune": "beziers", "commune_id": str(montpellier.pk)})
+    unknown = CommuneForm({"commune": "Nullepart", "commune_id": str(montpellier.pk)})
+    assert other.is_valid() is True
+    assert other.cleaned_data["commune"].code == "34032"
+    assert unknown.is_valid() is False
+    assert unknown.errors["commune"][0].startswith("Nous ne trouvons pas cette commune.")
