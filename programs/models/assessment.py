@@ -1,0 +1,220 @@
+"""Step 2: a versioned skills-assessment questionnaire, the person's attempts and their kept result.
+
+A questionnaire version is immutable once someone answered it: a new version is a new row, and a
+result stores its scores as a snapshot, so neither a new version nor new scoring rules ever
+change a past result.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Part(models.TextChoices):
+    DIGITAL = "digital", _("Compétences numériques")
+    SOFT = "soft", _("Savoir-être et compétences transversales")
+    INTERESTS = "interests", _("Centres d'intérêt")
+    CONSTRAINTS = "constraints", _("Contraintes")
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_active=True).order_by("-version").first()
+
+
+class Questionnaire(models.Model):
+    """One version of the questionnaire; `scoring` holds the areas' words and the job profiles."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    is_active = models.BooleanField(
+        _("en service"), default=False, help_text=_("La version proposée aux nouvelles personnes.")
+    )
+    scoring = models.JSONField(_("règles de calcul"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("questionnaire du bilan")
+        verbose_name_plural = _("questionnaires du bilan")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="questionnaire_one_active"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("identifiant"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    part = models.CharField(_("partie"), max_length=12, choices=Part.choices)
+    area = models.SlugField(
+        _("domaine"), max_length=30, help_text=_("Domaine DigComp, compétence, lettre RIASEC…")
+    )
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("aide"), blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["questionnaire", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "order"], name="question_order_unique"),
+            models.UniqueConstraint(fields=["questionnaire", "key"], name="question_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"v{self.questionnaire_id}/{self.key}"
+
+
+class Choice(models.Model):
+    """One possible answer; `score` is what it adds to its question's area."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    value = models.SlugField(_("valeur"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    label = models.CharField(_("réponse"), max_length=300)
+    score = models.SmallIntegerField(_("points"), default=0)
+
+    class Meta:
+        verbose_name = _("réponse possible")
+        verbose_name_plural = _("réponses possibles")
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="choice_value_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("en cours")
+    COMPLETED = "completed", _("terminé")
+
+
+class AssessmentAttemptQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(status=AttemptStatus.IN_PROGRESS)
+
+    def completed(self):
+        return self.filter(status=AttemptStatus.COMPLETED)
+
+
+class AssessmentAttempt(models.Model):
+    """A person's pass through one questionnaire version: a draft until completed, then scored once."""
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.CASCADE, related_name="assessment_attempts"
+    )
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(
+        _("statut"), max_length=12, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentAttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passage du bilan")
+        verbose_name_plural = _("passages du bilan")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=models.Q(status="in_progress"),
+                name="assessment_one_draft_per_enrolment",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} – v{self.questionnaire_id}"
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(AssessmentAttempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="answer_one_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}: {self.question_id} → {self.choice_id}"
+
+
+class AssessmentResultQuerySet(models.QuerySet):
+    def latest_per_enrolment(self, enrolment_ids):
+        return self.filter(attempt__enrolment_id__in=list(enrolment_ids)).order_by(
+            "attempt__enrolment_id", "-created_at", "-pk"
+        )
+
+
+class AssessmentResult(models.Model):
+    """The scored result the person keeps: a snapshot, never recomputed."""
+
+    attempt = models.OneToOneField(AssessmentAttempt, on_delete=models.CASCADE, related_name="result")
+    questionnaire_version = models.PositiveSmallIntegerField(_("version du questionnaire"))
+    snapshot = models.JSONField(_("résultat"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssessmentResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("résultat du bilan")
+        verbose_name_plural = _("résultats du bilan")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.attempt.enrolment} – v{self.questionnaire_version}"
+
+    @property
+    def suggested_codes(self) -> list[str]:
+        return [job["code"] for job in self.snapshot.get("jobs", [])]
+
+
+class ShareAudience(models.TextChoices):
+    ADVISER = "adviser", _("mon conseiller·ère")
+    MENTOR = "mentor", _("mon mentor·e")
+
+
+class ShareStatus(models.TextChoices):
+    """The person's choice. Shown as three states: not shared; to share (chosen, but nobody to show it
+    to yet: no adviser or no mentor so far; it is shown as soon as there is one); shared."""
+
+    NOT_SHARED = "not_shared", _("non partagé")
+    SHARED = "shared", _("partagé")
+
+
+class AssessmentShare(models.Model):
+    """The person's consent to show one result to one audience."""
+
+    result = models.ForeignKey(AssessmentResult, on_delete=models.CASCADE, related_name="shares")
+    audience = models.CharField(_("avec"), max_length=10, choices=ShareAudience.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ShareStatus.choices, default=ShareStatus.NOT_SHARED
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partage du bilan")
+        verbose_name_plural = _("partages du bilan")
+        constraints = [
+            models.UniqueConstraint(fields=["result", "audience"], name="assessment_share_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.result_id} → {self.audience}: {self.status}"
