@@ -1,0 +1,149 @@
+"""Reads of the skills assessment: its rules, a person's latest result, and who may see a result."""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q
+
+from programs.models import (
+    AssessmentAttempt,
+    AssessmentResult,
+    AssessmentShare,
+    Choice,
+    Enrolment,
+    Questionnaire,
+    ShareAudience,
+    ShareStatus,
+)
+
+from .scoring import QuestionRule
+
+# Share states as the person sees them (see `ShareStatus`).
+NOT_SHARED, TO_SHARE, SHARED = "not_shared", "to_share", "shared"
+
+
+def questions_of(questionnaire: Questionnaire):
+    return questionnaire.questions.order_by("order").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order"))
+    )
+
+
+def rules_for(questionnaire: Questionnaire) -> tuple[dict, list[QuestionRule]]:
+    """The scoring rules and the questions of one version, in two queries."""
+    questions = [
+        QuestionRule(key=q.key, part=q.part, area=q.area, choices={c.value: c.score for c in q.choices.all()})
+        for q in questions_of(questionnaire)
+    ]
+    return questionnaire.scoring, questions
+
+
+def results_with_owner():
+    return AssessmentResult.objects.select_related(
+        "attempt__enrolment__job_seeker", "attempt__enrolment__session", "attempt__enrolment__adviser"
+    )
+
+
+def latest_result(enrolment: Enrolment) -> AssessmentResult | None:
+    return (
+        AssessmentResult.objects.filter(attempt__enrolment=enrolment).order_by("-created_at", "-pk").first()
+    )
+
+
+def latest_result_for_user(user) -> AssessmentResult | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        AssessmentResult.objects.filter(attempt__enrolment__job_seeker=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def suggested_rome_codes(user) -> list[str]:
+    """The ROME codes the person's latest assessment suggests, best first ([] without a result).
+
+    Used by the jobs app's training and offer search and by mentor matching.
+    """
+    result = latest_result_for_user(user)
+    return result.suggested_codes if result else []
+
+
+def suggested_codes_by_enrolment(enrolment_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The latest result's suggested codes for many enrolments, in one query."""
+    codes: dict[int, list[str]] = {}
+    rows = AssessmentResult.objects.latest_per_enrolment(enrolment_ids).values_list(
+        "attempt__enrolment_id", "snapshot"
+    )
+    for enrolment_id, snapshot in rows:
+        if enrolment_id not in codes:
+            codes[enrolment_id] = [job["code"] for job in (snapshot or {}).get("jobs", [])]
+    return codes
+
+
+def draft_for(enrolment: Enrolment) -> AssessmentAttempt | None:
+    return AssessmentAttempt.objects.in_progress().filter(enrolment=enrolment).first()
+
+
+def _has_active_mentor(enrolment_id: int, user=None) -> bool:
+    from mentoring.models import Mentorship
+
+    mentorships = Mentorship.objects.active().filter(enrolment_id=enrolment_id)
+    if user is not None:
+        mentorships = mentorships.filter(mentor__user=user)
+    return mentorships.exists()
+
+
+def share_states(result: AssessmentResult) -> dict[str, str]:
+    """Per audience: not shared, to share (chosen, nobody to show it to yet), or shared."""
+    enrolment = result.attempt.enrolment
+    chosen = set(
+        AssessmentShare.objects.filter(result=result, status=ShareStatus.SHARED).values_list(
+            "audience", flat=True
+        )
+    )
+    recipients = {
+        ShareAudience.ADVISER: enrolment.adviser_id is not None,
+        ShareAudience.MENTOR: _has_active_mentor(enrolment.pk),
+    }
+    states = {}
+    for audience in ShareAudience.values:
+        if audience not in chosen:
+            states[audience] = NOT_SHARED
+        else:
+            states[audience] = SHARED if recipients[audience] else TO_SHARE
+    return states
+
+
+def results_visible_to(user):
+    """Results `user` may read: their own; staff all; an adviser or a mentor only those shared with them."""
+    results = results_with_owner()
+    if not user.is_authenticated:
+        return results.none()
+    if user.is_programme_staff:
+        return results
+    from mentoring.models import Mentorship
+
+    mentored = Mentorship.objects.active().filter(mentor__user=user).values("enrolment_id")
+    shared_with = AssessmentShare.objects.filter(status=ShareStatus.SHARED)
+    return results.filter(
+        Q(attempt__enrolment__job_seeker=user)
+        | Q(
+            attempt__enrolment__adviser=user,
+            pk__in=shared_with.filter(audience=ShareAudience.ADVISER).values("result_id"),
+        )
+        | Q(
+            attempt__enrolment_id__in=mentored,
+            pk__in=shared_with.filter(audience=ShareAudience.MENTOR).values("result_id"),
+        )
+    )
+
+
+def shared_with_mentor(enrolment: Enrolment) -> AssessmentResult | None:
+    """The enrolment's latest result if the person shared it with their mentor."""
+    result = latest_result(enrolment)
+    if result is None:
+        return None
+    if not AssessmentShare.objects.filter(
+        result=result, audience=ShareAudience.MENTOR, status=ShareStatus.SHARED
+    ).exists():
+        return None
+    return result
