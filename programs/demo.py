@@ -27,6 +27,7 @@ from .models import (
     Step,
     StepProgress,
 )
+from .workshops import demo as workshops_demo
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_DOMAIN = "demo.declics.example"
@@ -245,4 +246,5 @@ def seed(stdout=None) -> list[Session]:
     )
     if stdout:
         stdout.write(f"programs: sessions {herault.slug}, {toulouse.slug}, {ariege.slug} (open)")
+    workshops_demo.seed(stdout=stdout)
     return [herault, toulouse, ariege]
