@@ -139,9 +139,12 @@ def measure_all(
 
 
 def print_table(rows: list[dict], baseline: str) -> None:
+    name_width = max(len("scenario"), *(len(row["name"]) for row in rows))
+    path_width = max(len("path"), *(len(row["path"]) for row in rows))
     print()
     header = (
-        f"{'scenario':<16} {'path':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}  of {baseline}"
+        f"{'scenario':<{name_width}} {'path':<{path_width}} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'errors':>6}  share of {baseline}"
     )
     print(header)
     print("-" * len(header))
@@ -151,7 +154,7 @@ def print_table(rows: list[dict], baseline: str) -> None:
             verdict = "ok" if row["ratio_percent"] >= row["budget_percent"] else "BELOW"
             share += f"  (budget ≥ {row['budget_percent']:.0f} %: {verdict})"
         print(
-            f"{row['name']:<16} {row['path']:<14} {row['requests_per_second']:>8.1f} "
+            f"{row['name']:<{name_width}} {row['path']:<{path_width}} {row['requests_per_second']:>8.1f} "
             f"{row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['errors']:>6}  {share}"
         )
     print()
