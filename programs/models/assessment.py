@@ -6,6 +6,7 @@ change a past result.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,9 @@ class AssessmentResult(models.Model):
 
     def __str__(self):
         return f"{self.attempt.enrolment} – v{self.questionnaire_version}"
+
+    def get_absolute_url(self):
+        return reverse("programs:assessment_result", args=[self.pk])
 
     @property
     def suggested_codes(self) -> list[str]:

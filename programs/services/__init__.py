@@ -4,6 +4,14 @@ One module per concept; import from here (`from programs import services`). Ever
 keyword-only arguments and raises a `ProgramError` subclass whose message is safe to show.
 """
 
+from .assessment import (
+    AssessmentError,
+    answer_question,
+    complete_assessment,
+    load_questionnaire,
+    set_assessment_share,
+    start_assessment,
+)
 from .calendar import (
     Transition,
     advance_due_sessions,
@@ -14,6 +22,16 @@ from .calendar import (
 from .eligibility import EligibilityDecision, check_eligibility
 from .enrolments import complete_step, enrol_job_seeker, withdraw
 from .errors import EligibilityInputError, EnrolmentError, NotEligible, ProgramError, SessionError
+from .role_models import (
+    TalkError,
+    join_talk,
+    load_job_descriptions,
+    mark_talk_attendance,
+    record_job_page_view,
+    record_replay_view,
+    register_for_talk,
+    send_talk_reminders,
+)
 from .sessions import (
     SESSION_COPY_HOOKS,
     calendar_errors,
@@ -40,21 +58,25 @@ from .workshops import (
 
 __all__ = [
     "SESSION_COPY_HOOKS",
+    "AssessmentError",
     "EligibilityDecision",
     "EligibilityInputError",
     "EnrolmentError",
     "NotEligible",
     "ProgramError",
     "SessionError",
+    "TalkError",
     "Transition",
     "WorkshopError",
     "advance_due_sessions",
     "advance_session",
+    "answer_question",
     "book_workshop",
     "calendar_errors",
     "cancel_booking",
     "cancel_workshop",
     "check_eligibility",
+    "complete_assessment",
     "complete_step",
     "confirm_offer",
     "copy_session_calendar",
@@ -62,15 +84,25 @@ __all__ = [
     "create_workshop",
     "enrol_job_seeker",
     "expire_offers",
+    "join_talk",
     "launch_session",
+    "load_job_descriptions",
+    "load_questionnaire",
     "mark_attendance",
+    "mark_talk_attendance",
     "move_workshop",
     "offer_seat_to_next",
     "pending_transitions",
     "publish_session",
     "record_feedback",
+    "record_job_page_view",
+    "record_replay_view",
+    "register_for_talk",
     "register_session_copy_hook",
     "send_nudges",
+    "send_talk_reminders",
+    "set_assessment_share",
+    "start_assessment",
     "update_workshop",
     "withdraw",
 ]
