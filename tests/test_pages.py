@@ -140,6 +140,7 @@ def test_layout_for_a_visitor_offers_sign_in_and_sign_up(client):
 
     menu = by_id(document)["main-menu"]
     assert _links(menu) == [
+        ("Les sessions", reverse("programs:list")),
         ("Se connecter", reverse("account_login")),
         ("Créer un compte", reverse("account_signup")),
     ]
@@ -169,9 +170,10 @@ def test_layout_for_staff_shows_the_staff_menu(client):
     assert _links(account_menu) == [("Mon compte : Alex", reverse("accounts:profile"))]
 
 
-def test_layout_for_a_visitor_has_an_empty_role_menu(client):
+def test_layout_for_a_visitor_role_menu_offers_only_the_sessions(client):
     role_menu = _page(client.get(reverse("home"))).find_all("ul", **{"class": "navbar-nav me-auto"})[0]
-    assert role_menu.find_all("li") == []
+    assert len(role_menu.find_all("li")) == 1
+    assert _links(role_menu) == [("Les sessions", reverse("programs:list"))]
 
 
 def test_layout_loads_only_vendored_files_and_marks_no_js(client):
