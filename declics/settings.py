@@ -330,6 +330,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
     "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
+    "talks-send-reminders": {"task": "programs.role_models.tasks.send_talk_reminders", "schedule": 300.0},
     "jobs-follow-up-applications": {
         "task": "jobs.tasks.follow_up_applications",
         "schedule": env.float("JOBS_FOLLOW_UP_EVERY", default=60.0 * 60),

@@ -6,6 +6,8 @@ app_name = "programs"
 
 urlpatterns = [
     path("", include("programs.workshops.urls")),
+    path("", include("programs.role_models.urls")),
+    path("", include("programs.assessment.urls")),
     path("", views.session_list, name="list"),
     path("mon-parcours/", views.my_pathway, name="my_pathway"),
     path("equipe/", views.staff_sessions, name="staff_sessions"),

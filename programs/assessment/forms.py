@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AnswerForm(forms.Form):
+    """One question's answer, as radio buttons: the choices are the question's own (by value)."""
+
+    answer = forms.ChoiceField(
+        widget=forms.RadioSelect, error_messages={"required": _("Choisissez une réponse.")}
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer"]
+        field.label = question.text
+        field.help_text = question.help_text
+        field.choices = [(choice.value, choice.label) for choice in question.choices.all()]
+        field.error_messages["invalid_choice"] = _("Choisissez une des réponses proposées.")
+
+
+class ShareForm(forms.Form):
+    audience = forms.ChoiceField(choices=[("adviser", "adviser"), ("mentor", "mentor")])
+    shared = forms.BooleanField(required=False)

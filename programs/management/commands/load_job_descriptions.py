@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from programs import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the plain-French descriptions of the digital jobs (programs/role_models/data/"
+        "digital_jobs_fr.json) on the ROME sheets loaded by load_rome. Idempotent."
+    )
+
+    def handle(self, *args, **options):
+        result = services.load_job_descriptions()
+        self.stdout.write(
+            f"Digital job descriptions: {result.updated} updated, {result.unchanged} unchanged"
+            + (
+                f"; unknown codes (run load_rome first): {', '.join(result.unknown)}"
+                if result.unknown
+                else ""
+            )
+        )

@@ -1,0 +1,17 @@
+"""Step 1 URLs (talks and digital-job pages), included by `programs/urls.py` (`talk_…`, `jobs_…`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("temoignages/<int:pk>/", views.talk_detail, name="talk_detail"),
+    path("temoignages/<int:pk>/inscription/", views.talk_register, name="talk_register"),
+    path("temoignages/<int:pk>/rejoindre/", views.talk_join, name="talk_join"),
+    path("temoignages/<int:pk>/invitation.ics", views.talk_ics, name="talk_ics"),
+    path("temoignages/<int:pk>/replay/", views.talk_replay, name="talk_replay"),
+    path("temoignages/<int:pk>/presences/", views.talk_attendance, name="talk_attendance"),
+    path("<slug:slug>/temoignages/", views.talk_list, name="talk_list"),
+    path("<slug:slug>/metiers/", views.jobs_list, name="jobs_list"),
+    path("<slug:slug>/metiers/<str:code>/", views.jobs_detail, name="jobs_detail"),
+]
