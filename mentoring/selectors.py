@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from programs.assessment.selectors import shared_summary_for_mentor, suggested_codes_by_enrolment
 from programs.models import Enrolment, EnrolmentStatus
 
 from .models import (
@@ -35,17 +36,21 @@ def job_interests_by_enrolment(enrolment_ids: Iterable[int]) -> dict[int, set[st
     """`mentee_job_interests` for many enrolments in one query (used by the bulk match)."""
     through = MenteePreferences.rome_jobs.through
     interests: dict[int, set[str]] = defaultdict(set)
-    rows = through.objects.filter(menteepreferences__enrolment_id__in=list(enrolment_ids)).values_list(
+    enrolment_ids = list(enrolment_ids)
+    rows = through.objects.filter(menteepreferences__enrolment_id__in=enrolment_ids).values_list(
         "menteepreferences__enrolment_id", "romejob_id"
     )
     for enrolment_id, code in rows:
         interests[enrolment_id].add(code)
+    # The jobs the latest skills assessment suggests (issue 4), in one more query.
+    for enrolment_id, codes in suggested_codes_by_enrolment(enrolment_ids).items():
+        interests[enrolment_id].update(codes)
     return interests
 
 
 def shared_assessment(enrolment: Enrolment):
-    """The mentee's skills-assessment result when they chose to share it; None until issue 4 exists."""
-    return None
+    """The mentee's skills-assessment summary (HTML) if they shared it with their mentor, else None."""
+    return shared_summary_for_mentor(enrolment)
 
 
 def mentee_facts(enrolments: list[Enrolment]) -> list[MenteeFacts]:

@@ -147,3 +147,13 @@ def shared_with_mentor(enrolment: Enrolment) -> AssessmentResult | None:
     ).exists():
         return None
     return result
+
+
+def shared_summary_for_mentor(enrolment: Enrolment):
+    """The shared result's summary as HTML (for the mentorship page), or None when not shared."""
+    from django.template.loader import render_to_string
+
+    result = shared_with_mentor(enrolment)
+    if result is None:
+        return None
+    return render_to_string("programs/assessment/includes/shared_summary.html", {"result": result})
