@@ -1,0 +1,11 @@
+import pytest
+
+from programs import services
+
+from .answer_sets import v1_data
+
+
+@pytest.fixture
+def questionnaire(db):
+    questionnaire, _created = services.load_questionnaire(data=v1_data())
+    return questionnaire
