@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from declics.accounts.models import Role, User
-from declics.territories.models import QPV, Commune, Departement, Region, RuralZone
+from declics.territories.models import QPV, Commune, CommunePostalCode, Departement, Region, RuralZone
+from declics.territories.text import normalize_name
 
-from .forms import normalise
 from .models import (
     Enrolment,
     EnrolmentStatus,
@@ -60,11 +60,20 @@ def _territories() -> dict[str, Commune]:
             kind=Commune.Kind.CURRENT,
             defaults={
                 "name": name,
-                "search_name": normalise(name),
+                "search_name": normalize_name(name),
                 "postal_codes": postal_codes,
                 "departement_id": departement,
             },
         )
+    # The postal-code rows the commune search reads (the COG loader writes them for loaded communes).
+    CommunePostalCode.objects.bulk_create(
+        [
+            CommunePostalCode(commune=commune, code=code)
+            for commune in communes.values()
+            for code in commune.postal_code_list
+        ],
+        ignore_conflicts=True,
+    )
     # Sample QPV and FRR rows only where the loaded lists give none (never real-looking codes).
     today = timezone.localdate()
     for code in ("34172", "31555", "09122"):

@@ -1,115 +1,113 @@
-import unicodedata
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from declics.territories.models import Commune, Departement, Region
+from declics.territories.forms import CommuneField
+from declics.territories.models import QPV, Commune, Departement, Region
+from declics.territories.selectors import qpvs_for_commune, search_communes
+from declics.territories.text import normalize_name
+from declics.territories.widgets import commune_label
 
 from .models import JobSeekerProfile, Session, Step
 from .services import calendar_errors, copy_session_calendar
-from .services.eligibility import qpvs_of_commune
+from .services.eligibility import outside_territory_reason
 
 NO_QPV = "none"
-MAX_COMMUNE_CHOICES = 20
-
-
-def normalise(text: str) -> str:
-    """As territories' `Commune.search_name`: lower case, no accents, hyphens and apostrophes as spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("-", " ").replace("'", " ").split())
-
-
-def find_communes(query: str, *, departement_codes=()) -> list[Commune]:
-    """Communes matching a name or a postal code; exact names first, the session's départements first."""
-    query = query.strip()
-    communes = Commune.objects.current().select_related("departement")
-    if query.isdigit() and len(query) == 5:
-        matches = list(communes.filter(postal_codes__contains=query)[:MAX_COMMUNE_CHOICES])
-        return [commune for commune in matches if query in commune.postal_code_list]
-    key = normalise(query)
-    if len(key) < 2:
-        return []
-    exact = list(communes.filter(search_name=key).order_by("departement_id", "name")[:MAX_COMMUNE_CHOICES])
-    if exact:
-        return sorted(exact, key=lambda c: (c.departement_id not in departement_codes, c.departement_id))
-    starts = communes.filter(search_name__startswith=key).order_by("name")[:MAX_COMMUNE_CHOICES]
-    return sorted(starts, key=lambda c: (c.departement_id not in departement_codes, c.name))
 
 
 class EligibilityForm(forms.Form):
-    """Commune (by name or postal code, then chosen in a list if several match), then the QPV.
+    """The commune (typed, then picked in the list, or among radio buttons without JavaScript),
+    then the QPV when the commune has some.
 
-    Works without JavaScript in up to three rounds; after `is_valid()`, `commune` and `qpv` are
-    set when the answer is complete, else `candidates` or `qpv_choices` say what to ask next.
+    The commune field offers only the communes of the session's départements. A name found only
+    elsewhere in France is answered ("not in this session's territory") rather than "not found".
+    After `is_valid()`: `complete` when the answer can be decided (`chosen_commune`, `chosen_qpv`, or
+    `homonyms_outside` when several communes of that name all lie elsewhere); else
+    `qpv_choices` says what to ask next (the commune field's own radios cover several matches).
     """
 
-    commune_query = forms.CharField(
-        label=_("Votre commune (nom ou code postal)"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
-    )
-    commune = forms.IntegerField(required=False, widget=forms.HiddenInput)
     qpv = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
-        self.candidates: list[Commune] = []
-        self.qpv_choices = []
-        self.commune = None
-        self.qpv = None
+        self.departements = list(session.departements.all())
+        self.fields["commune"] = CommuneField(
+            departements=self.departements,
+            label=_("Votre commune (nom ou code postal)"),
+            help_text=_("Tapez les premières lettres ou le code postal, puis choisissez votre commune."),
+        )
+        self.order_fields(["commune", "qpv"])
+        self.qpv_choices: list[QPV] = []
+        self.homonyms_outside: list[Commune] = []
+        self.chosen_commune: Commune | None = None
+        self.chosen_qpv: QPV | None = None
         self.complete = False
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    @property
+    def commune_label(self) -> str:
+        return commune_label(self.chosen_commune) if self.chosen_commune else ""
+
     def clean(self):
         cleaned = super().clean()
-        departement_codes = {d.code for d in self.session.departements.all()}
-        commune_id = cleaned.get("commune")
-        if commune_id:
-            self.commune = (
-                Commune.objects.current().select_related("departement").filter(pk=commune_id).first()
-            )
-            if self.commune is None:
-                raise forms.ValidationError(_("Cette commune est inconnue."), code="tampered")
-        else:
-            query = (cleaned.get("commune_query") or "").strip()
-            if not query:
-                self.add_error("commune_query", _("Indiquez votre commune ou son code postal."))
-                return cleaned
-            matches = find_communes(query, departement_codes=departement_codes)
-            if not matches:
-                self.add_error(
-                    "commune_query",
-                    _(
-                        "Nous ne trouvons pas cette commune. "
-                        "Vérifiez l'orthographe ou indiquez le code postal."
-                    ),
-                )
-                return cleaned
-            if len(matches) > 1:
-                self.candidates = matches
-                return cleaned
-            self.commune = matches[0]
-        qpvs = qpvs_of_commune(commune=self.commune, on=self.session.reference_date)
-        answer = cleaned.get("qpv") or ""
+        if self.has_error("commune", "invalid_choice"):
+            # The page only offers the session's communes: another id is a forged request.
+            raise forms.ValidationError(self._refused_commune_message(), code="tampered")
+        if self.has_error("commune", "not_found"):
+            self._look_elsewhere()
+            return cleaned
+        self.chosen_commune = cleaned.get("commune")
+        if self.chosen_commune is None:
+            return cleaned
+        qpvs = list(qpvs_for_commune(self.chosen_commune, on=self.session.reference_date))
+        answer = (cleaned.get("qpv") or "").strip()
         if qpvs and not answer:
             self.qpv_choices = qpvs
             return cleaned
         if answer and answer != NO_QPV:
-            if not answer.isdigit():
-                raise forms.ValidationError(_("Ce quartier est inconnu."), code="tampered")
-            # Any existing QPV here; the service refuses one of another commune (a 4xx).
-            from declics.territories.models import QPV
-
-            self.qpv = QPV.objects.filter(pk=int(answer)).first()
-            if self.qpv is None:
+            self.chosen_qpv = next((qpv for qpv in qpvs if str(qpv.pk) == answer), None)
+            if self.chosen_qpv is None and answer.isdigit():
+                # Another commune's QPV: the eligibility service refuses it as a malformed request.
+                self.chosen_qpv = QPV.objects.filter(pk=int(answer)).first()
+            if self.chosen_qpv is None:
                 raise forms.ValidationError(_("Ce quartier est inconnu."), code="tampered")
         self.complete = True
         return cleaned
+
+    def _refused_commune_message(self) -> str:
+        posted = (self.data.get(f"{self.add_prefix('commune')}_id") or "").strip()
+        commune = Commune.objects.current().filter(pk=posted).first() if posted.isdigit() else None
+        if commune is None:
+            return _("Cette commune est inconnue.")
+        return outside_territory_reason(name=commune.name)
+
+    def _look_elsewhere(self) -> None:
+        """Nothing matched in the session's départements: search all of France to say why."""
+        query = (self.data.get(self.add_prefix("commune")) or "").strip()
+        matches = search_communes(query)
+        exact = [commune for commune in matches if commune.search_name == normalize_name(query)]
+        found = exact or matches
+        if not found:
+            return  # the field's "not found" stands
+        del self._errors["commune"]
+        if len(found) == 1:
+            self.chosen_commune = found[0]
+            self.complete = True
+        elif exact:
+            self.homonyms_outside = exact
+            self.complete = True
+        else:
+            self.add_error(
+                "commune",
+                _(
+                    "Nous ne trouvons pas cette commune dans le territoire de cette session (%(territory)s). "
+                    "Vérifiez l'orthographe ou saisissez son code postal (5 chiffres)."
+                )
+                % {"territory": ", ".join(str(departement) for departement in self.departements)},
+            )
 
     def is_tampered(self) -> bool:
         return any(error.code == "tampered" for error in self.non_field_errors().as_data())

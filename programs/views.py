@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST
 from declics.accounts.models import Role, User
 from declics.accounts.permissions import role_required, staff_required
 from declics.territories.models import QPV, Commune
+from declics.territories.selectors import is_commune_in
 
 from . import notifications, selectors, services
 from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
 from .models import Enrolment, EnrolmentStatus, Session, Step
 from .pathway import build_pathway
+from .services.eligibility import outside_territory_reason, refuse_outside_territory
 
 # What the person told the eligibility check, kept in their (server-side) session until sign-up.
 PENDING_KEY = "programs_pending_enrolment"
@@ -86,25 +88,30 @@ def eligibility(request, slug):
     form = EligibilityForm(request.POST or None, session=session)
     decision = None
     if request.method == "POST" and form.is_valid() and form.complete:
-        try:
-            decision = services.check_eligibility(session=session, commune=form.commune, qpv=form.qpv)
-        except services.EligibilityInputError as error:
-            return _bad_request(request, str(error), session)
+        if form.homonyms_outside:
+            decision = refuse_outside_territory(name=form.homonyms_outside[0].name)
+        else:
+            try:
+                decision = services.check_eligibility(
+                    session=session, commune=form.chosen_commune, qpv=form.chosen_qpv
+                )
+            except services.EligibilityInputError as error:
+                return _bad_request(request, str(error), session)
         if decision.eligible:
             request.session[PENDING_KEY] = {
                 "session": session.pk,
-                "commune": form.commune.pk,
-                "qpv": form.qpv.pk if form.qpv else None,
+                "commune": form.chosen_commune.pk,
+                "qpv": form.chosen_qpv.pk if form.chosen_qpv else None,
             }
     elif request.method == "POST" and form.is_tampered():
         return _bad_request(request, form.non_field_errors()[0], session)
     other_sessions = []
     if decision and not decision.eligible:
+        wanted = {commune.departement_id for commune in form.homonyms_outside or [form.chosen_commune]}
         other_sessions = [
             other
             for other in selectors.open_sessions()
-            if other.pk != session.pk
-            and form.commune.departement_id in {d.code for d in other.departements.all()}
+            if other.pk != session.pk and wanted & {d.code for d in other.departements.all()}
         ]
     enrol_url = reverse("programs:enrol", args=[session.slug])
     return render(
@@ -113,6 +120,8 @@ def eligibility(request, slug):
         {
             "session": session,
             "form": form,
+            "commune": form.chosen_commune,
+            "qpv": form.chosen_qpv,
             "decision": decision,
             "other_sessions": other_sessions,
             "enrol_url": enrol_url,
@@ -150,6 +159,8 @@ def enrol(request, slug):
         qpv = QPV.objects.filter(pk=data["qpv"]).first() if data.get("qpv") else None
         if commune is None or (data.get("qpv") and qpv is None):
             return _bad_request(request, _("La commune ou le quartier indiqué est inconnu."), session)
+        if not is_commune_in(commune, session.departements.all()):
+            return _bad_request(request, outside_territory_reason(name=commune.name), session)
         try:
             enrolment = services.enrol_job_seeker(
                 session=session,

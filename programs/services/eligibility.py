@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from declics.territories.models import QPV, Commune, RuralZone
+from declics.territories.models import QPV, Commune
+from declics.territories.selectors import is_commune_in, qpvs_for_commune, rural_zone_for_commune
 
 from ..models import Session
 from .errors import EligibilityInputError
@@ -27,9 +28,17 @@ class EligibilityDecision:
     snapshot: dict = field(default_factory=dict)
 
 
-def qpvs_of_commune(*, commune: Commune, on) -> list[QPV]:
-    """The QPVs of `commune` valid on `on` (what the person may choose from)."""
-    return list(QPV.objects.valid_on(on).filter(communes=commune).order_by("name"))
+def outside_territory_reason(*, name: str) -> str:
+    """Why a commune called `name` may not join a session: it lies outside the session's départements."""
+    return _(
+        "%(commune)s n'est pas dans le territoire de cette session. "
+        "Regardez si une autre session couvre votre département, ou parlez-en à votre conseiller·ère."
+    ) % {"commune": name}
+
+
+def refuse_outside_territory(*, name: str) -> EligibilityDecision:
+    """The refusal for homonyms that all lie outside the session's départements (nothing to choose)."""
+    return EligibilityDecision(eligible=False, reason=outside_territory_reason(name=name))
 
 
 def check_eligibility(*, session: Session, commune: Commune, qpv: QPV | None = None) -> EligibilityDecision:
@@ -40,7 +49,7 @@ def check_eligibility(*, session: Session, commune: Commune, qpv: QPV | None = N
     `EligibilityInputError` rather than returning a refusal.
     """
     on = session.reference_date
-    if qpv is not None and not QPV.objects.valid_on(on).filter(pk=qpv.pk, communes=commune).exists():
+    if qpv is not None and not qpvs_for_commune(commune, on=on).filter(pk=qpv.pk).exists():
         raise EligibilityInputError(
             _("Le quartier choisi n'est pas un quartier prioritaire de %(commune)s.")
             % {"commune": commune.name}
@@ -53,14 +62,10 @@ def check_eligibility(*, session: Session, commune: Commune, qpv: QPV | None = N
         "commune": {"code": commune.code, "name": commune.name, "departement": commune.departement_id},
         "session_departements": sorted(departement_codes),
     }
-    if commune.departement_id not in departement_codes:
+    if not is_commune_in(commune, departement_codes):
         return EligibilityDecision(
             eligible=False,
-            reason=_(
-                "%(commune)s n'est pas dans le territoire de cette session. "
-                "Regardez si une autre session couvre votre département, ou parlez-en à votre conseiller·ère."
-            )
-            % {"commune": commune.name},
+            reason=outside_territory_reason(name=commune.name),
             snapshot={**snapshot, "eligible": False, "basis": ""},
         )
     if qpv is not None:
@@ -81,7 +86,7 @@ def check_eligibility(*, session: Session, commune: Commune, qpv: QPV | None = N
                 },
             },
         )
-    zone = RuralZone.objects.valid_on(on).filter(commune=commune).order_by("-valid_from").first()
+    zone = rural_zone_for_commune(commune, on=on)
     if zone is not None:
         return EligibilityDecision(
             eligible=True,
@@ -99,7 +104,7 @@ def check_eligibility(*, session: Session, commune: Commune, qpv: QPV | None = N
                 },
             },
         )
-    has_qpv = QPV.objects.valid_on(on).filter(communes=commune).exists()
+    has_qpv = qpvs_for_commune(commune, on=on).exists()
     if has_qpv:
         reason = _(
             "Pour participer depuis %(commune)s, il faut habiter un de ses quartiers prioritaires (QPV). "

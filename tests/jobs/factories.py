@@ -5,7 +5,6 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from declics.territories.models import Commune, Departement, Region
 from jobs.models import (
     Application,
     ContractType,
@@ -20,6 +19,8 @@ from jobs.models import (
 )
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
 from tests.factories import PartnerUserFactory, UserFactory
+from tests.territories import factories as territory_factories
+from tests.territories.factories import DepartementFactory, RegionFactory
 
 # Valid SIRET numbers (Luhn), made up for the tests.
 SIRETS = ["73282932000074", "55210055400013", "44306184100047", "38012986600010", "40483304800022"]
@@ -39,35 +40,11 @@ def luhn_siret(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = "76"
-    name = "Occitanie"
-
-
-class DepartementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Departement
-        django_get_or_create = ("code",)
-
-    code = "34"
-    name = "Hérault"
-    region = factory.SubFactory(RegionFactory)
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Commune
-        django_get_or_create = ("code", "kind")
+class CommuneFactory(territory_factories.CommuneFactory):
+    """Montpellier by default (found again rather than duplicated), with its postal-code rows."""
 
     code = "34172"
-    kind = Commune.Kind.CURRENT
     name = "Montpellier"
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
-    departement = factory.SubFactory(DepartementFactory)
     postal_codes = "34000 34070 34080 34090"
 
 

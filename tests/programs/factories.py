@@ -1,74 +1,29 @@
-"""Factories for sessions, enrolments and the few territory rows they need."""
+"""Factories for sessions and enrolments; territory rows come from tests/territories/factories.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from declics.territories.models import QPV, Commune, Departement, Region, RuralZone
-from programs.forms import normalise
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, SessionStep, Step
 from tests.factories import UserFactory
+from tests.territories.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    QPVFactory,
+    RegionFactory,
+    RuralZoneFactory,
+)
 
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = "76"
-    name = "Occitanie"
-
-
-class DepartementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Departement
-        django_get_or_create = ("code",)
-
-    code = "34"
-    name = "Hérault"
-    region = factory.SubFactory(RegionFactory)
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Commune
-        django_get_or_create = ("code", "kind")
-
-    code = factory.Sequence(lambda n: f"34{n:03d}")
-    kind = Commune.Kind.CURRENT
-    name = factory.Sequence(lambda n: f"Commune {n}")
-    search_name = factory.LazyAttribute(lambda o: normalise(o.name))
-    departement = factory.SubFactory(DepartementFactory)
-    postal_codes = "34000"
-
-
-class QPVFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = QPV
-        skip_postgeneration_save = True
-
-    code = factory.Sequence(lambda n: f"EXEMPLE-{n:04d}")
-    name = factory.Sequence(lambda n: f"Quartier exemple {n}")
-    valid_from = date(2015, 1, 1)
-    source = "fichier d'exemple des tests"
-    is_sample = True
-
-    @factory.post_generation
-    def communes(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.communes.set(extracted)
-
-
-class RuralZoneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RuralZone
-
-    commune = factory.SubFactory(CommuneFactory)
-    classification = RuralZone.Classification.FRR
-    valid_from = date(2015, 1, 1)
-    source = "fichier d'exemple des tests"
-    is_sample = True
+__all__ = [
+    "CommuneFactory",
+    "DepartementFactory",
+    "EnrolmentFactory",
+    "QPVFactory",
+    "RegionFactory",
+    "RuralZoneFactory",
+    "SessionFactory",
+]
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from programs.models import Enrolment, EnrolmentStatus, JobSeekerProfile, Sessio
 from programs.notifications import adviser_invitation_token
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 
-from .factories import CommuneFactory, DepartementFactory, EnrolmentFactory, QPVFactory, SessionFactory
+from .factories import CommuneFactory, DepartementFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,79 +116,6 @@ def test_my_pathway_redirects_to_the_current_enrolment(client):
     assert response.url == reverse("programs:pathway", args=[enrolment.session.slug])
 
 
-# --- eligibility ----------------------------------------------------------------------------------
-
-
-def _eligibility(client, session, **data):
-    return client.post(reverse("programs:eligibility", args=[session.slug]), data)
-
-
-def test_eligibility_unknown_commune_says_so(client, session):
-    response = _eligibility(client, session, commune_query="Nullepart")
-    assert response.status_code == 200
-    assert response.context["form"].errors["commune_query"] == [
-        "Nous ne trouvons pas cette commune. Vérifiez l'orthographe ou indiquez le code postal."
-    ]
-
-
-def test_eligibility_by_postal_code_for_a_rural_commune_is_remembered(client, session, rural_commune):
-    response = _eligibility(client, session, commune_query="34700")
-    assert response.context["decision"].eligible is True
-    assert "vous pouvez participer" in unescape(response.content.decode())
-    assert client.session["programs_pending_enrolment"] == {
-        "session": session.pk,
-        "commune": rural_commune.pk,
-        "qpv": None,
-    }
-    assert Enrolment.objects.count() == 0
-
-
-def test_eligibility_several_communes_asks_which_one(client, session):
-    here = CommuneFactory(name="Saint-Pons")
-    elsewhere = CommuneFactory(name="Saint-Pons", code="04001", departement=DepartementFactory(code="04"))
-    response = _eligibility(client, session, commune_query="saint pons")
-    assert response.context["form"].candidates == [here, elsewhere]
-    assert 'name="commune"' in unescape(response.content.decode())
-
-
-def test_eligibility_city_asks_for_the_qpv_then_decides(client, session, city):
-    response = _eligibility(client, session, commune_query="Montpellier")
-    assert response.context["form"].qpv_choices == [city.sample_qpv]
-    response = _eligibility(client, session, commune=city.pk, qpv=city.sample_qpv.pk)
-    assert response.context["decision"].basis == "qpv"
-    response = _eligibility(client, session, commune=city.pk, qpv="none")
-    assert response.context["decision"].eligible is False
-    assert "il faut habiter un de ses quartiers prioritaires" in unescape(response.content.decode())
-
-
-def test_eligibility_commune_outside_lists_other_sessions(client, session):
-    gard = DepartementFactory(code="30", name="Gard")
-    nimes = CommuneFactory(name="Nîmes", code="30189", departement=gard)
-    other = SessionFactory(title="DéClics Gard", departements=[gard])
-    response = _eligibility(client, session, commune=nimes.pk)
-    assert response.context["decision"].eligible is False
-    assert response.context["other_sessions"] == [other]
-
-
-def test_eligibility_qpv_of_another_commune_is_a_bad_request(client, session, city, rural_commune):
-    response = _eligibility(client, session, commune=rural_commune.pk, qpv=city.sample_qpv.pk)
-    assert response.status_code == 400
-    assert "n'est pas un quartier prioritaire de Lodève" in unescape(response.content.decode())
-    assert "programs_pending_enrolment" not in client.session
-
-
-def test_eligibility_unknown_commune_id_is_a_bad_request(client, session):
-    response = _eligibility(client, session, commune=999999)
-    assert response.status_code == 400
-    assert "Cette commune est inconnue." in unescape(response.content.decode())
-
-
-def test_eligibility_closed_session_redirects_to_its_page(client):
-    session = SessionFactory(registration_closes_at=timezone.now() - timedelta(hours=1))
-    response = client.get(reverse("programs:eligibility", args=[session.slug]))
-    assert response.url == reverse("programs:landing", args=[session.slug])
-
-
 # --- enrolment ------------------------------------------------------------------------------------
 
 
@@ -246,7 +173,7 @@ def test_enrol_through_an_adviser_link_records_the_adviser(client, session, rura
     assert Enrolment.objects.get(job_seeker=person).adviser == adviser
 
 
-@pytest.mark.parametrize("tamper", ["other_session", "foreign_qpv", "unknown_commune"])
+@pytest.mark.parametrize("tamper", ["other_session", "foreign_qpv", "unknown_commune", "commune_outside"])
 def test_enrol_tampered_post_is_a_bad_request_and_saves_nothing(client, session, rural_commune, city, tamper):
     client.force_login(UserFactory())
     _pending(client, session, rural_commune)
@@ -257,9 +184,13 @@ def test_enrol_tampered_post_is_a_bad_request_and_saves_nothing(client, session,
     elif tamper == "foreign_qpv":
         data["qpv"] = city.sample_qpv.pk
         expected = "n'est pas un quartier prioritaire de Lodève"
-    else:
+    elif tamper == "unknown_commune":
         data["commune"] = 987654
         expected = "La commune ou le quartier indiqué est inconnu."
+    else:
+        gard = DepartementFactory(code="30", name="Gard")
+        data["commune"] = CommuneFactory(name="Nîmes", code="30189", departement=gard).pk
+        expected = "Nîmes n'est pas dans le territoire de cette session."
     response = client.post(reverse("programs:enrol", args=[session.slug]), data)
     assert response.status_code == 400
     assert expected in unescape(response.content.decode())
@@ -438,10 +369,3 @@ def test_launch_copying_an_earlier_session_needs_only_the_start(client):
     assert [s.opens_at for s in copy.steps.order_by("step")] == [
         s.opens_at + shift for s in source.steps.order_by("step")
     ]
-
-
-def test_qpv_choices_are_only_the_communes_own(client, session, city):
-    other = CommuneFactory(name="Lunel")
-    QPVFactory(name="Quartier de Lunel", communes=[other])
-    response = _eligibility(client, session, commune=city.pk)
-    assert [q.name for q in response.context["form"].qpv_choices] == ["Quartier exemple Mosson"]
