@@ -12,13 +12,11 @@ from .models import Enrolment, EnrolmentStatus, Session, SessionStep
 
 
 def advisers_for_departements(departements: Iterable[Departement]):
-    """Advisers to tell about a session in `departements`.
-
-    Advisers have no agency yet: until issue 8 adds agencies (and their départements), this is
-    every active adviser. Issue 8 refines it here, in one place, to the advisers of agencies in
-    those départements.
-    """
-    return User.objects.filter(role=Role.ADVISER, is_active=True).order_by("pk")
+    """Active advisers of the agencies in `departements` (those to tell about a new session)."""
+    codes = [d.pk for d in departements]
+    return User.objects.filter(
+        role=Role.ADVISER, is_active=True, adviser_membership__agency__departement_id__in=codes
+    ).order_by("pk")
 
 
 def open_sessions(now=None):

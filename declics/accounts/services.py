@@ -28,8 +28,20 @@ def queue_welcome(*, user: User) -> None:
 
 
 @transaction.atomic
-def invite_user(*, email: str, first_name: str, last_name: str, role: str, invited_by: User) -> Invitation:
-    """Invite an adviser or a partner; they receive a link to set their password."""
+def invite_user(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    invited_by: User,
+    agency=None,
+    is_head: bool = False,
+) -> Invitation:
+    """Invite an adviser or a partner; they receive a link to set their password.
+
+    An adviser may be invited into an agency (`programs.models.Agency`): they join it on acceptance.
+    """
     if not invited_by.is_programme_staff:
         raise InvitationError(_("Seule l'équipe DéClics peut inviter des conseillers et des partenaires."))
     if role not in INVITED_ROLES:
@@ -47,6 +59,11 @@ def invite_user(*, email: str, first_name: str, last_name: str, role: str, invit
             )
     except IntegrityError as error:
         raise InvitationError(_("Une invitation est déjà en attente pour cette adresse e-mail.")) from error
+    if agency is not None:
+        # Agencies live in programs; imported here to keep accounts free of a module-level dependency.
+        from programs.services.advisers import record_invitation_agency
+
+        record_invitation_agency(invitation=invitation, agency=agency, is_head=is_head)
     queue_email(
         key=f"invitation:{invitation.pk}",
         to=email,
@@ -85,6 +102,9 @@ def accept_invitation(*, token: str, password: str) -> User:
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
+    from programs.services.advisers import attach_invited_adviser
+
+    attach_invited_adviser(invitation=invitation, user=user)
     queue_welcome(user=user)
     return user
 

@@ -9,6 +9,7 @@ from programs import services
 from programs.models import Enrolment, EnrolmentStatus, JobSeekerProfile, SessionStatus, Step, StepProgress
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 
+from .advisers.factories import AgencyFactory, agency_adviser
 from .factories import CommuneFactory, DepartementFactory, EnrolmentFactory, QPVFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,9 @@ def test_launch_session_copy_shifts_the_calendar_and_runs_the_copy_hooks():
 
 
 def test_publish_session_announces_once_to_each_adviser():
-    advisers = AdviserFactory.create_batch(2)
+    aude = DepartementFactory(code="11", name="Aude")
+    advisers = [agency_adviser(agency=AgencyFactory(departement=aude)) for _ in range(2)]
+    AdviserFactory()  # no agency in the Aude: not told
     MentorFactory()
     session = services.launch_session(**_launch_kwargs())
     published = services.publish_session(session=session)

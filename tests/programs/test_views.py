@@ -11,6 +11,7 @@ from programs.models import Enrolment, EnrolmentStatus, JobSeekerProfile, Sessio
 from programs.notifications import adviser_invitation_token
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 
+from .advisers.factories import AgencyFactory, agency_adviser
 from .factories import CommuneFactory, DepartementFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,8 +314,8 @@ def _launch_post(**overrides):
 
 
 def test_launch_then_preview_then_publish(client):
-    DepartementFactory(code="11", name="Aude")
-    adviser = AdviserFactory()
+    aude = DepartementFactory(code="11", name="Aude")
+    adviser = agency_adviser(agency=AgencyFactory(departement=aude))
     client.force_login(StaffFactory())
     response = client.post(reverse("programs:launch"), _launch_post())
     session = Session.objects.get(title="DéClics Aude")

@@ -1,0 +1,92 @@
+"""Who may see whom: the one place for the advisers' and staff's visibility rules.
+
+- Staff see every enrolment and every session.
+- An adviser's *people* are the enrolments that named them (signed up through their link or their
+  e-mail invitation); an agency head's people are those of every adviser of the agency.
+- People are shown one by one only if they agreed to share their progress
+  (`Enrolment.share_with_adviser`): `enrolments_visible_to`. The others only count in figures:
+  `enrolments_counted_for`.
+- An adviser sees the sessions of their agency's département, and any session where they have people.
+- Everyone else (job seekers, mentors, partners) sees nobody here.
+"""
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+
+from declics.accounts.models import Role
+
+from ..models import AdviserMembership, Enrolment, Session, SessionEmailInvitation, Step, StepProgress
+
+FINISHED = len(Step) + 1  # the "current step" of someone who has done the six
+
+
+def _adviser_scope(user) -> Q:
+    """Enrolments that belong to `user` as an adviser (or, for a head, to their agency)."""
+    head_of = AdviserMembership.objects.filter(user=user, is_head=True).values("agency_id")
+    colleagues = AdviserMembership.objects.filter(agency_id__in=Subquery(head_of)).values("user_id")
+    return Q(adviser=user) | Q(adviser_id__in=Subquery(colleagues))
+
+
+def enrolments_counted_for(user):
+    """Enrolments that count in `user`'s figures (consenting or not)."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    if user.is_programme_staff:
+        return Enrolment.objects.all()
+    if user.role == Role.ADVISER:
+        return Enrolment.objects.filter(_adviser_scope(user))
+    return Enrolment.objects.none()
+
+
+def email_invitations_counted_for(user):
+    """The e-mail invitations to job seekers that count in `user`'s funnel."""
+    if not user.is_authenticated:
+        return SessionEmailInvitation.objects.none()
+    if user.is_programme_staff:
+        return SessionEmailInvitation.objects.all()
+    if user.role == Role.ADVISER:
+        return SessionEmailInvitation.objects.filter(_adviser_scope(user))
+    return SessionEmailInvitation.objects.none()
+
+
+def enrolments_visible_to(user):
+    """Enrolments `user` may see person by person (name, progress, detail page, export)."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    if user.is_programme_staff:
+        return Enrolment.objects.all()
+    if user.role == Role.ADVISER:
+        return Enrolment.objects.filter(_adviser_scope(user), share_with_adviser=True)
+    return Enrolment.objects.none()
+
+
+def sessions_visible_to(user):
+    """Published sessions whose adviser dashboard `user` may open."""
+    if not user.is_authenticated:
+        return Session.objects.none()
+    if user.is_programme_staff:
+        return Session.objects.all()
+    if user.role != Role.ADVISER:
+        return Session.objects.none()
+    departement = AdviserMembership.objects.filter(user=user).values("agency__departement_id")
+    has_people = Enrolment.objects.filter(_adviser_scope(user), session=OuterRef("pk"))
+    return (
+        Session.objects.published()
+        .filter(Q(departements__code__in=Subquery(departement)) | Q(Exists(has_people)))
+        .distinct()
+    )
+
+
+def with_progress(queryset):
+    """Annotate `done_1` … `done_6` (booleans) and `current_step` (first step not done; 7 when all are)."""
+    annotations = {
+        f"done_{step.value}": Exists(
+            StepProgress.objects.filter(enrolment=OuterRef("pk"), step=step.value, completed_at__isnull=False)
+        )
+        for step in Step
+    }
+    current = Case(
+        *[When(**{f"done_{step.value}": False}, then=Value(step.value)) for step in Step],
+        default=Value(FINISHED),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(**annotations).annotate(current_step=current)

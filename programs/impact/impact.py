@@ -1,0 +1,232 @@
+"""The programme's impact figures, computed by database aggregation, with small groups suppressed.
+
+A figure never shows a group of 1 to 4 people exactly ("< 5"), and a share is only given when
+neither the group nor the rest of its total is that small: otherwise a reader could subtract
+one published figure from another and single out a person.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Enrolment,
+    EnrolmentStatus,
+    JobSeekerProfile,
+    Situation,
+    Step,
+    StepProgress,
+    SurveyKind,
+    SurveyResponse,
+)
+
+SMALL_GROUP = 5
+SUPPRESSED = "< 5"
+
+AGE_BANDS = (
+    ("under_26", _("moins de 26 ans")),
+    ("26_44", _("26 à 44 ans")),
+    ("45_plus", _("45 ans et plus")),
+    ("unknown", _("âge non renseigné")),
+)
+
+GROUPINGS = {
+    "session": ("session_id", "session__title"),
+    "region": ("session__region_id", "session__region__name"),
+    "departement": ("commune__departement_id", "commune__departement__name"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count out of a total, with the disclosure rules applied to what is shown."""
+
+    count: int
+    total: int | None = None
+
+    @property
+    def small(self) -> bool:
+        return 0 < self.count < SMALL_GROUP
+
+    @property
+    def small_rest(self) -> bool:
+        return self.total is not None and 0 < self.total - self.count < SMALL_GROUP
+
+    @property
+    def display(self) -> str:
+        if self.small:
+            return SUPPRESSED
+        if self.small_rest:
+            # The rest (total − count) would be a group of 1 to 4.
+            return f"> {number_format(self.total - SMALL_GROUP)}"
+        return number_format(self.count, force_grouping=True)
+
+    @property
+    def share(self) -> int | None:
+        """Rounded percentage, or None when it would disclose a small group."""
+        if not self.total or self.total < SMALL_GROUP or self.small or self.small_rest:
+            return None
+        return round(100 * self.count / self.total)
+
+    @property
+    def share_display(self) -> str:
+        share = self.share
+        if share is None:
+            return "—" if not self.total else _("n. d.")
+        return f"{share} %"
+
+    @property
+    def chart_value(self) -> int | None:
+        return self.share
+
+    def __str__(self):
+        return self.display
+
+
+@dataclass
+class ImpactRow:
+    """One group's figures (the whole selection, a session, a région, a département)."""
+
+    key: object
+    label: str
+    participants: Figure
+    women: Figure
+    qpv: Figure
+    rural: Figure
+    rqth: Figure
+    ages: dict[str, Figure]
+    steps: dict[int, Figure] = field(default_factory=dict)
+    respondents: Figure | None = None
+    satisfied: Figure | None = None
+    outcomes: dict[str, dict[str, Figure]] = field(default_factory=dict)
+
+    @property
+    def is_small(self) -> bool:
+        return self.participants.count < SMALL_GROUP
+
+
+def _age_band():
+    """(band, age): the age in the session's year, and its band (computed in SQL)."""
+    age = ExtractYear("session__starts_at") - F("job_seeker__job_seeker_profile__birth_year")
+    band = Case(
+        When(job_seeker__job_seeker_profile__birth_year__isnull=True, then=Value("unknown")),
+        When(Q(_age__lt=26), then=Value("under_26")),
+        When(Q(_age__lt=45), then=Value("26_44")),
+        default=Value("45_plus"),
+    )
+    return band, age
+
+
+def participants(queryset=None):
+    """Active enrolments: the people who took part (a withdrawal is not counted)."""
+    base = queryset if queryset is not None else Enrolment.objects.all()
+    return base.filter(status=EnrolmentStatus.ACTIVE)
+
+
+def compute(*, enrolments, grouping: str | None = None) -> list[ImpactRow]:
+    """Figures for `enrolments` (already filtered and active), in three grouped queries.
+
+    `grouping` is None (one row for everything) or a key of GROUPINGS.
+    """
+    key_field, label_field = GROUPINGS[grouping] if grouping else (None, None)
+    group_by = [key_field, label_field] if grouping else []
+    band, age = _age_band()
+    profile = "job_seeker__job_seeker_profile__"
+    people = enrolments.annotate(_age=age).annotate(_band=band)
+    people = people.values(*group_by) if group_by else people.values(_one=Value(1, IntegerField()))
+    base_rows = people.annotate(
+        n=Count("pk"),
+        women=Count("pk", filter=Q(**{f"{profile}gender": JobSeekerProfile.Gender.WOMAN})),
+        qpv=Count("pk", filter=Q(eligibility__basis="qpv")),
+        rural=Count("pk", filter=Q(eligibility__basis="frr")),
+        rqth=Count("pk", filter=Q(**{f"{profile}rqth": True})),
+        **{f"age_{code}": Count("pk", filter=Q(_band=code)) for code, _label in AGE_BANDS},
+    ).order_by(*([label_field, key_field] if grouping else ["_one"]))
+
+    step_rows = (
+        StepProgress.objects.filter(enrolment__in=enrolments.values("pk"), completed_at__isnull=False)
+        .values(*[f"enrolment__{f}" for f in group_by], "step")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    survey_rows = (
+        SurveyResponse.objects.answered()
+        .filter(enrolment__in=enrolments.values("pk"))
+        .values(*[f"enrolment__{f}" for f in group_by], "kind")
+        .annotate(
+            n=Count("pk"),
+            satisfied=Count("pk", filter=Q(overall__gte=4)),
+            job=Count("pk", filter=Q(situation=Situation.JOB)),
+            training=Count("pk", filter=Q(situation=Situation.TRAINING)),
+        )
+        .order_by()
+    )
+    steps: dict[object, dict[int, int]] = {}
+    for row in step_rows:
+        key = row.get(f"enrolment__{key_field}") if grouping else None
+        steps.setdefault(key, {})[row["step"]] = row["n"]
+    surveys: dict[object, dict[str, dict]] = {}
+    for row in survey_rows:
+        key = row.get(f"enrolment__{key_field}") if grouping else None
+        surveys.setdefault(key, {})[row["kind"]] = row
+
+    result = []
+    for row in base_rows:
+        key = row[key_field] if grouping else None
+        total = row["n"]
+        label = str(row[label_field]) if grouping else str(_("Ensemble"))
+        satisfaction = surveys.get(key, {}).get(SurveyKind.SATISFACTION, {})
+        respondents = satisfaction.get("n", 0)
+        outcomes = {}
+        for kind in (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_6):
+            answers = surveys.get(key, {}).get(kind, {})
+            answered = answers.get("n", 0)
+            outcomes[kind.value] = {
+                "respondents": Figure(answered, total),
+                "job": Figure(answers.get("job", 0), answered),
+                "training": Figure(answers.get("training", 0), answered),
+            }
+        result.append(
+            ImpactRow(
+                key=key,
+                label=label,
+                participants=Figure(total),
+                women=Figure(row["women"], total),
+                qpv=Figure(row["qpv"], total),
+                rural=Figure(row["rural"], total),
+                rqth=Figure(row["rqth"], total),
+                ages={code: Figure(row[f"age_{code}"], total) for code, _label in AGE_BANDS},
+                steps={step.value: Figure(steps.get(key, {}).get(step.value, 0), total) for step in Step},
+                respondents=Figure(respondents, total),
+                satisfied=Figure(satisfaction.get("satisfied", 0), respondents),
+                outcomes=outcomes,
+            )
+        )
+    return result
+
+
+def chart_data(row: ImpactRow) -> dict:
+    """What the charts draw: shares only, None where a figure is suppressed."""
+    return {
+        "steps": {
+            "labels": [str(step.label) for step in Step],
+            "values": [row.steps[step.value].chart_value for step in Step],
+        },
+        "outcomes": {
+            "labels": [
+                str(_("Emploi à 3 mois")),
+                str(_("Formation à 3 mois")),
+                str(_("Emploi à 6 mois")),
+                str(_("Formation à 6 mois")),
+            ],
+            "values": [
+                row.outcomes[SurveyKind.FOLLOW_UP_3]["job"].chart_value,
+                row.outcomes[SurveyKind.FOLLOW_UP_3]["training"].chart_value,
+                row.outcomes[SurveyKind.FOLLOW_UP_6]["job"].chart_value,
+                row.outcomes[SurveyKind.FOLLOW_UP_6]["training"].chart_value,
+            ],
+        },
+    }

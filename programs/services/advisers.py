@@ -1,0 +1,128 @@
+"""Agencies, their advisers, and the invitations advisers send to job seekers."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from declics.accounts.models import Invitation, Role, User
+from declics.notifications.services import queue_email
+from declics.territories.models import Departement
+
+from .. import notifications
+from ..models import (
+    AdviserMembership,
+    Agency,
+    AgencyInvitation,
+    Session,
+    SessionEmailInvitation,
+    SessionStatus,
+)
+from .errors import ProgramError
+
+# An adviser sends at most this many e-mail invitations at once (a paste of a list, not a mailing).
+MAX_EMAIL_INVITATIONS = 50
+
+
+class AdviserError(ProgramError):
+    """An agency or invitation rule refused the action; the message is safe to show."""
+
+
+@transaction.atomic
+def create_agency(*, name: str, kind: str, departement: Departement, by: User) -> Agency:
+    if not by.is_programme_staff:
+        raise AdviserError(_("Seule l'équipe DéClics peut créer une agence."))
+    name = " ".join(name.split())
+    if Agency.objects.filter(departement=departement, name__iexact=name).exists():
+        raise AdviserError(_("Cette agence existe déjà dans ce département."))
+    return Agency.objects.create(name=name, kind=kind, departement=departement)
+
+
+@transaction.atomic
+def attach_adviser(*, user: User, agency: Agency, is_head: bool = False, by: User) -> AdviserMembership:
+    """Attach an existing adviser account to `agency` (moving them if they were elsewhere)."""
+    if not by.is_programme_staff:
+        raise AdviserError(_("Seule l'équipe DéClics peut rattacher un·e conseiller·ère à une agence."))
+    if user.role != Role.ADVISER:
+        raise AdviserError(_("Ce compte n'est pas un compte de conseiller·ère."))
+    membership, _created = AdviserMembership.objects.update_or_create(
+        user=user, defaults={"agency": agency, "is_head": is_head}
+    )
+    return membership
+
+
+def record_invitation_agency(*, invitation: Invitation, agency: Agency, is_head: bool = False) -> None:
+    """Called by `accounts.services.invite_user`: the agency the invited adviser will join."""
+    if invitation.role != Role.ADVISER:
+        raise AdviserError(_("Seul·e un·e conseiller·ère peut être rattaché·e à une agence."))
+    AgencyInvitation.objects.update_or_create(
+        invitation=invitation, defaults={"agency": agency, "is_head": is_head}
+    )
+
+
+def attach_invited_adviser(*, invitation: Invitation, user: User) -> AdviserMembership | None:
+    """Called by `accounts.services.accept_invitation`, in its transaction: join the invited agency."""
+    link = AgencyInvitation.objects.filter(invitation=invitation).first()
+    if link is None or user.role != Role.ADVISER:
+        return None
+    membership, _created = AdviserMembership.objects.update_or_create(
+        user=user, defaults={"agency_id": link.agency_id, "is_head": link.is_head}
+    )
+    return membership
+
+
+def _clean_emails(emails: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in emails:
+        email = raw.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise AdviserError(_("Adresse e-mail invalide : %(email)s") % {"email": email}) from error
+        if email not in cleaned:
+            cleaned.append(email)
+    if not cleaned:
+        raise AdviserError(_("Indiquez au moins une adresse e-mail."))
+    if len(cleaned) > MAX_EMAIL_INVITATIONS:
+        raise AdviserError(
+            _("Vous pouvez inviter au plus %(n)s personnes à la fois.") % {"n": MAX_EMAIL_INVITATIONS}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def invite_job_seekers(
+    *, session: Session, adviser: User, emails: Iterable[str]
+) -> list[SessionEmailInvitation]:
+    """E-mail `emails` the adviser's personal invitation link to `session`; each address once.
+
+    Returns the new invitations (an address already invited by this adviser is not e-mailed again).
+    """
+    if adviser.role != Role.ADVISER:
+        raise AdviserError(_("Seul·e un·e conseiller·ère peut inviter des personnes."))
+    if session.published_at is None or session.status in (SessionStatus.CLOSED, SessionStatus.ARCHIVED):
+        raise AdviserError(_("On ne peut plus inviter de personnes à cette session."))
+    cleaned = _clean_emails(emails)
+    already = set(
+        SessionEmailInvitation.objects.filter(
+            session=session, adviser=adviser, email__in=cleaned
+        ).values_list("email", flat=True)
+    )
+    url = notifications.adviser_invitation_url(session=session, adviser=adviser)
+    created = []
+    for email in cleaned:
+        if email in already:
+            continue
+        invitation = SessionEmailInvitation.objects.create(session=session, adviser=adviser, email=email)
+        queue_email(
+            key=f"programs:adviser-invitation:{invitation.pk}",
+            to=email,
+            template="programs/advisers/emails/invitation",
+            context={"session": session, "adviser": adviser, "invitation_url": url},
+        )
+        created.append(invitation)
+    return created

@@ -1,0 +1,305 @@
+import io
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from declics.notifications.models import OutboxMessage
+from programs.models import SessionEmailInvitation
+from tests.factories import MentorFactory, PartnerUserFactory, StaffFactory, UserFactory
+from tests.programs.factories import EnrolmentFactory
+
+from .conftest import progress
+from .factories import agency_adviser
+
+FORBIDDEN, NOT_FOUND, OK = 403, 404, 200
+
+
+def _urls(world):
+    slug = world.session.slug
+    return {
+        "sessions": reverse("programs:adviser_sessions"),
+        "dashboard": reverse("programs:adviser_dashboard", args=[slug]),
+        "person": reverse("programs:adviser_person", args=[slug, world.alice.pk]),
+        "export": reverse("programs:adviser_export", args=[slug]),
+        "invite": reverse("programs:adviser_invite", args=[slug]),
+        "agencies": reverse("programs:adviser_agencies"),
+        "impact": reverse("programs:impact_dashboard"),
+    }
+
+
+# role → view → expected status (anonymous users are sent to the login page: 302).
+MATRIX = {
+    "anonymous": dict.fromkeys(
+        ["sessions", "dashboard", "person", "export", "invite", "agencies", "impact"], 302
+    ),
+    "job_seeker": dict.fromkeys(
+        ["sessions", "dashboard", "person", "export", "invite", "agencies", "impact"], FORBIDDEN
+    ),
+    "mentor": dict.fromkeys(
+        ["sessions", "dashboard", "person", "export", "invite", "agencies", "impact"], FORBIDDEN
+    ),
+    "partner": dict.fromkeys(
+        ["sessions", "dashboard", "person", "export", "invite", "agencies", "impact"], FORBIDDEN
+    ),
+    "adviser": {
+        "sessions": OK,
+        "dashboard": OK,
+        "person": OK,
+        "export": OK,
+        "invite": OK,
+        "agencies": FORBIDDEN,
+        "impact": FORBIDDEN,
+    },
+    "colleague": {
+        "sessions": OK,
+        "dashboard": OK,
+        "person": NOT_FOUND,  # Alice is not theirs
+        "export": OK,
+        "invite": OK,
+        "agencies": FORBIDDEN,
+        "impact": FORBIDDEN,
+    },
+    "head": {
+        "sessions": OK,
+        "dashboard": OK,
+        "person": OK,
+        "export": OK,
+        "invite": OK,
+        "agencies": FORBIDDEN,
+        "impact": FORBIDDEN,
+    },
+    "outsider": {  # an adviser of an agency elsewhere, with nobody in this session
+        "sessions": OK,
+        "dashboard": NOT_FOUND,
+        "person": NOT_FOUND,
+        "export": NOT_FOUND,
+        "invite": NOT_FOUND,
+        "agencies": FORBIDDEN,
+        "impact": FORBIDDEN,
+    },
+    "staff": {
+        "sessions": OK,
+        "dashboard": OK,
+        "person": OK,
+        "export": OK,
+        "invite": NOT_FOUND,  # staff do not invite as an adviser
+        "agencies": OK,
+        "impact": OK,
+    },
+}
+
+
+def _user(world, role):
+    from programs.models import Agency
+
+    return {
+        "anonymous": lambda: None,
+        "job_seeker": UserFactory,
+        "mentor": MentorFactory,
+        "partner": PartnerUserFactory,
+        "adviser": lambda: world.adviser,
+        "colleague": lambda: world.colleague,
+        "head": lambda: world.head,
+        "outsider": lambda: agency_adviser(
+            agency=Agency.objects.create(
+                name="Cap emploi Toulouse", kind="cap_emploi", departement=world.garonne
+            )
+        ),
+        "staff": StaffFactory,
+    }[role]()
+
+
+@pytest.mark.parametrize(
+    ("role", "view", "expected"),
+    [(role, view, status) for role, views in MATRIX.items() for view, status in views.items()],
+)
+def test_adviser_views_role_matrix(client, world, role, view, expected):
+    user = _user(world, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_urls(world)[view])
+    response.close()  # the export streams a temporary file
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_dashboard_lists_only_consenting_people_and_counts_everyone(client, world):
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    assert [row.name for row in response.context["rows"]] == ["Alice Martin", "Bruno Petit"]
+    html = unescape(response.content.decode())
+    assert "Chloe" not in html
+    funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
+    # Three people named the adviser (Chloé too): counted, but shown "< 5".
+    assert (funnel["Inscrit·es"].count, funnel["Inscrit·es"].display) == (3, "< 5")
+    assert funnel["Étape 1 terminée"].count == 2
+    assert funnel["Étape 2 terminée"].count == 1
+
+
+def test_dashboard_rows_show_current_step_states_and_stuck_flag(client, world):
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    alice, bruno = response.context["rows"]
+    assert (alice.current_step, [s for _n, s, _l in alice.states], alice.stuck) == (
+        3,
+        ["done", "done", "open", "locked", "locked", "locked"],
+        False,
+    )
+    assert (bruno.current_step, bruno.zone, bruno.stuck) == (1, "FRR/ZRR", True)
+
+
+def test_funnel_figures_on_a_crafted_dataset(client, world):
+    """Staff see the whole session: 5 people, 3 of whom did step 1, plus 6 e-mail invitations."""
+    progress(world.damien, 1)
+    for n in range(6):
+        SessionEmailInvitation.objects.create(
+            session=world.session, adviser=world.adviser, email=f"p{n}@example.org"
+        )
+    SessionEmailInvitation.objects.create(
+        session=world.session, adviser=world.adviser, email="alice@example.org"
+    )
+    client.force_login(StaffFactory())
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    figures = [(str(s.label), s.figure.display, s.figure.share_display) for s in response.context["funnel"]]
+    # Invited: 7 addresses e-mailed + 4 people who came without an e-mail (all but Alice) = 11.
+    assert figures[:4] == [
+        ("Invité·es", "11", "—"),
+        ("Inscrit·es", "5", "45 %"),
+        ("Étape 1 terminée", "< 5", "n. d."),  # 3 of 5 → both 3 and the other 2 are small groups
+        ("Étape 2 terminée", "< 5", "n. d."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"etape": "3"}, ["Alice Martin"]),
+        ({"etape": "1"}, ["Bruno Petit"]),
+        ({"bloque": "on"}, ["Bruno Petit"]),
+        ({"commune": "lodève"}, ["Bruno Petit"]),
+        ({"commune": "34172"}, ["Alice Martin"]),
+        ({"zone": "qpv"}, ["Alice Martin"]),
+        ({"q": "petit"}, ["Bruno Petit"]),
+        ({"tri": "-nom"}, ["Bruno Petit", "Alice Martin"]),
+        ({"tri": "-etape"}, ["Alice Martin", "Bruno Petit"]),
+        ({"tri": "activite"}, ["Bruno Petit", "Alice Martin"]),
+        ({"tri": "'; drop table"}, ["Alice Martin", "Bruno Petit"]),  # tampered: ignored
+        ({"etape": "99"}, ["Alice Martin", "Bruno Petit"]),
+    ],
+)
+def test_dashboard_filters_and_sorts(client, world, query, expected):
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]), query)
+    assert [row.name for row in response.context["rows"]] == expected
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_adviser_dashboard_query_count_is_constant(client, django_assert_num_queries, world, rows):
+    adviser = agency_adviser(agency=world.agency)
+    for _ in range(rows):
+        enrolment = EnrolmentFactory(session=world.session, adviser=adviser, share_with_adviser=True)
+        progress(enrolment, 1)
+    client.force_login(adviser)
+    url = reverse("programs:adviser_dashboard", args=[world.session.slug])
+    # 4 of the page's own + login session and user + 3 to save the session (SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(9):
+        response = client.get(url, {"tri": "etape"})
+    assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_adviser_person_query_count_is_constant(client, django_assert_num_queries, world, rows):
+    from tests.programs.workshops.factories import WorkshopFactory
+
+    for _ in range(rows):
+        workshop = WorkshopFactory(session=world.session)
+        workshop.bookings.create(enrolment=world.alice, job_seeker=world.alice.job_seeker, status="booked")
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.pk])
+    # 7 of the page's own + login session and user + 3 to save the session.
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["bookings"]) == rows
+    assert response.context["done_count"] == 2
+
+
+def test_person_of_another_adviser_or_without_consent_is_not_found(client, world):
+    client.force_login(world.adviser)
+    for enrolment in (world.chloe, world.damien, world.elise):
+        response = client.get(reverse("programs:adviser_person", args=[world.session.slug, enrolment.pk]))
+        assert response.status_code == NOT_FOUND
+        assert enrolment.job_seeker.last_name not in response.content.decode()
+
+
+def _sheet(response):
+    content = b"".join(response.streaming_content)
+    response.close()
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_export_contains_the_filtered_table(client, world):
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_export", args=[world.session.slug]), {"bloque": "on"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'attachment; filename="declics-declics-herault-' in response["Content-Disposition"]
+    sheet = _sheet(response)
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:5] == ["Nom", "E-mail", "Commune", "QPV ou FRR/ZRR", "Étape en cours"]
+    assert len(rows) == 2
+    assert rows[1][:5] == ["Bruno Petit", "bruno@example.org", "Lodève", "FRR/ZRR", "Étape 1"]
+    assert rows[1][5:11] == [
+        "ouverte",
+        "ouverte",
+        "ouverte",
+        "pas encore ouverte",
+        "pas encore ouverte",
+        "pas encore ouverte",
+    ]
+    assert rows[1][12] == "oui"
+
+
+def test_export_of_everyone_never_includes_people_who_did_not_consent(client, world):
+    client.force_login(world.head)
+    response = client.get(reverse("programs:adviser_export", args=[world.session.slug]))
+    sheet = _sheet(response)
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Alice Martin",
+        "Bruno Petit",
+        "Damien Roux",
+    ]
+
+
+def test_export_with_a_tampered_filter_is_refused(client, world):
+    client.force_login(world.adviser)
+    response = client.get(
+        reverse("programs:adviser_export", args=[world.session.slug]), {"etape": "1 or 1=1"}
+    )
+    assert response.status_code == 400
+    assert "Ces filtres ne sont pas valides." in unescape(response.content.decode())
+
+
+def test_invite_by_email_queues_one_message_per_new_address(client, world):
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_invite", args=[world.session.slug])
+    response = client.post(url, {"emails": "Zoe@example.org\nyann@example.org, zoe@example.org"})
+    assert response.status_code == 302
+    client.post(url, {"emails": "zoe@example.org"})
+    invitations = SessionEmailInvitation.objects.filter(adviser=world.adviser).order_by("email")
+    assert list(invitations.values_list("email", flat=True)) == ["yann@example.org", "zoe@example.org"]
+    messages = OutboxMessage.objects.filter(dedup_key__startswith="programs:adviser-invitation:")
+    assert sorted(messages.values_list("to_email", flat=True)) == ["yann@example.org", "zoe@example.org"]
+    assert "?conseiller=" in messages.first().body_text
+
+
+def test_invite_with_a_bad_address_says_which(client, world):
+    client.force_login(world.adviser)
+    response = client.post(
+        reverse("programs:adviser_invite", args=[world.session.slug]),
+        {"emails": "ok@example.org\npas-une-adresse"},
+    )
+    assert response.status_code == 400
+    assert "Adresse e-mail invalide : pas-une-adresse" in unescape(response.content.decode())
+    assert not SessionEmailInvitation.objects.exists()

@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.impact.impact import Figure, compute, participants
+from programs.models import (
+    Enrolment,
+    JobSeekerProfile,
+    SessionStatus,
+    StepProgress,
+    SurveyKind,
+    SurveyResponse,
+)
+from tests.factories import StaffFactory, UserFactory
+from tests.programs.factories import DepartementFactory, EnrolmentFactory, RegionFactory, SessionFactory
+
+WOMAN, MAN = JobSeekerProfile.Gender.WOMAN, JobSeekerProfile.Gender.MAN
+
+
+@pytest.mark.parametrize(
+    ("count", "total", "display", "share"),
+    [
+        (0, 20, "0", 0),
+        (3, 20, "< 5", None),
+        (5, 20, "5", 25),
+        (17, 20, "> 15", None),  # the other 3 would be a small group
+        (20, 20, "20", 100),
+        (4, None, "< 5", None),
+        (7, 8, "> 3", None),
+    ],
+)
+def test_figure_suppresses_small_groups(count, total, display, share):
+    figure = Figure(count, total)
+    assert (figure.display, figure.share) == (display, share)
+
+
+def _person(
+    session, *, gender, birth_year=1990, rqth=None, basis="qpv", steps=(), survey=None, follow_up=None
+):
+    user = UserFactory()
+    JobSeekerProfile.objects.create(user=user, gender=gender, birth_year=birth_year, rqth=rqth)
+    enrolment = EnrolmentFactory(
+        session=session, job_seeker=user, eligibility={"eligible": True, "basis": basis}
+    )
+    now = timezone.now()
+    for step in steps:
+        StepProgress.objects.create(enrolment=enrolment, step=step, completed_at=now)
+    if survey is not None:
+        SurveyResponse.objects.create(
+            enrolment=enrolment, kind=SurveyKind.SATISFACTION, sent_at=now, answered_at=now, overall=survey
+        )
+    if follow_up is not None:
+        SurveyResponse.objects.create(
+            enrolment=enrolment,
+            kind=SurveyKind.FOLLOW_UP_6,
+            sent_at=now,
+            answered_at=now,
+            situation=follow_up,
+        )
+    return enrolment
+
+
+@pytest.fixture
+def dataset(db):
+    """20 people in a closed session with known answers (and one withdrawn person, not counted).
+
+    - 12 women, 8 men; 15 QPV, 5 FRR; 6 with RQTH; born 2000 (10), 1985 (6), 1970 (4, in a 2020 session);
+    - step 1 done by all 20, step 2 by 10; 10 satisfaction answers, 8 of them 4 or 5;
+    - 10 answers at 6 months: 6 in a job, 4 in training.
+    """
+    start = timezone.now().replace(year=2020, month=6, day=1)
+    session = SessionFactory(
+        slug="declics-herault-2020",
+        status=SessionStatus.CLOSED,
+        registration_opens_at=start - timedelta(days=30),
+        registration_closes_at=start - timedelta(days=1),
+        starts_at=start,
+        ends_at=start + timedelta(days=30),
+    )
+    for i in range(20):
+        _person(
+            session,
+            gender=WOMAN if i < 12 else MAN,
+            basis="qpv" if i < 15 else "frr",
+            rqth=i < 6,
+            birth_year=2000 if i < 10 else (1985 if i < 16 else 1970),
+            steps=(1, 2) if i < 10 else (1,),
+            survey=(5 if i < 8 else 2) if i < 10 else None,
+            follow_up=("job" if i < 6 else "training") if i < 10 else None,
+        )
+    withdrawn = _person(session, gender=WOMAN)
+    Enrolment.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+    return session
+
+
+def test_impact_figures_on_a_crafted_dataset(dataset):
+    (row,) = compute(enrolments=participants(Enrolment.objects.filter(session=dataset)))
+    assert row.participants.count == 20
+    assert (row.women.count, row.women.share) == (12, 60)
+    assert (row.qpv.share, row.rural.share, row.rqth.share) == (75, 25, 30)
+    assert {code: f.count for code, f in row.ages.items()} == {
+        "under_26": 10,
+        "26_44": 6,
+        "45_plus": 4,
+        "unknown": 0,
+    }
+    assert row.ages["45_plus"].display == "< 5"
+    assert (row.steps[1].share, row.steps[2].share, row.steps[3].share) == (100, 50, 0)
+    assert (row.respondents.count, row.satisfied.count, row.satisfied.display, row.satisfied.share) == (
+        10,
+        8,
+        "> 5",
+        None,  # 2 unsatisfied: too few to publish the share
+    )
+    six = row.outcomes[SurveyKind.FOLLOW_UP_6]
+    # 6 in a job and 4 in training out of 10: the 4 are a small group, so neither share is published.
+    assert (six["job"].count, six["job"].display, six["job"].share) == (6, "> 5", None)
+    assert (six["training"].display, six["training"].share) == ("< 5", None)
+
+
+def test_impact_grouped_by_region_and_departement_take_three_queries(dataset, django_assert_num_queries):
+    other_region = RegionFactory(code="11", name="Île-de-France")
+    other = SessionFactory(
+        region=other_region, departements=[DepartementFactory(code="75", name="Paris", region=other_region)]
+    )
+    _person(other, gender=WOMAN)
+    with django_assert_num_queries(3):
+        rows = compute(enrolments=participants(), grouping="region")
+    assert sorted((r.label, r.participants.display) for r in rows) == [
+        ("Occitanie", "20"),
+        ("Île-de-France", "< 5"),
+    ]
+
+
+@pytest.mark.parametrize("sessions", [1, 3])
+def test_impact_dashboard_query_count_is_constant(client, django_assert_num_queries, dataset, sessions):
+    for _ in range(sessions):
+        _person(SessionFactory(), gender=MAN)
+    client.force_login(StaffFactory())
+    # Login session and user, 3 to save the session, 3 for the totals, 3 per session, 3 for the filters.
+    with django_assert_num_queries(14):
+        response = client.get(reverse("programs:impact_dashboard"))
+    assert len(response.context["groups"]) == sessions + 1
+
+
+def test_public_session_summary_suppresses_small_groups(client, dataset):
+    response = client.get(reverse("programs:impact_session", args=[dataset.slug]))
+    html = response.content.decode()
+    assert response.context["summary"].women.share == 60
+    assert "60 %" in html
+    assert "RQTH" not in html  # disability stays with staff
+    assert "&lt; 5" in html
+    assert 'id="impact-chart-data"' in html
+
+
+def test_public_summary_of_a_session_not_closed_is_not_found(client, db):
+    session = SessionFactory()
+    assert client.get(reverse("programs:impact_session", args=[session.slug])).status_code == 404
