@@ -17,6 +17,7 @@ from declics.accounts.models import Role, User
 from declics.territories.models import QPV, Commune, CommunePostalCode, Departement, Region, RuralZone
 from declics.territories.text import normalize_name
 
+from .assessment import demo as assessment_demo
 from .models import (
     Enrolment,
     EnrolmentStatus,
@@ -27,6 +28,7 @@ from .models import (
     Step,
     StepProgress,
 )
+from .role_models import demo as role_models_demo
 from .workshops import demo as workshops_demo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -256,4 +258,6 @@ def seed(stdout=None) -> list[Session]:
     if stdout:
         stdout.write(f"programs: sessions {herault.slug}, {toulouse.slug}, {ariege.slug} (open)")
     workshops_demo.seed(stdout=stdout)
+    role_models_demo.seed(stdout=stdout)
+    assessment_demo.seed(stdout=stdout)
     return [herault, toulouse, ariege]
