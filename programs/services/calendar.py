@@ -135,14 +135,10 @@ def advance_session(*, session: Session, now: datetime | None = None) -> list[st
         and session.survey_at <= now
         and session.status in (SessionStatus.RUNNING, SessionStatus.CLOSED)
     ):
+        # Only the bookkeeping: the survey e-mails themselves (one per person, with its signed
+        # link and one reminder) are sent by `services.surveys.send_due_surveys`, hourly.
         session.survey_sent_at = now
         fields.add("survey_sent_at")
-        notifications.queue_for_enrolments(
-            event=f"survey:{session.pk}",
-            enrolments=session.enrolments.active(),
-            template="programs/emails/survey",
-            context={"session": session},
-        )
         done.append("survey_sent")
     if fields:
         session.save(update_fields=sorted(fields))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from declics.notifications.models import OutboxMessage
 from programs import services
 from programs.models import EnrolmentStatus, SessionStatus, SessionStep, Step, StepProgress
+from programs.services import surveys
 from programs.services.calendar import next_allowed_send_time
 from programs.tasks import advance_calendars
 
@@ -83,8 +84,14 @@ def test_advance_session_run_late_applies_every_transition_once():
         "survey_sent",
     ]
     assert services.advance_session(session=session) == []
-    assert _keys(f"programs:survey:{session.pk}:") == [
-        f"programs:survey:{session.pk}:enrolment:{enrolment.pk}"
+    session.refresh_from_db()
+    assert session.survey_sent_at is not None
+    # The calendar no longer e-mails a survey of its own: the surveys task sends the real one.
+    assert _keys(f"programs:survey:{session.pk}:") == []
+    assert surveys.send_due_surveys() == {}  # 46 days ago: outside the 30-day send window
+    assert surveys.send_session_surveys(session=session, kind="satisfaction") == 1
+    assert _keys("programs:survey:satisfaction:") == [
+        f"programs:survey:satisfaction:response:{enrolment.survey_responses.get().pk}"
     ]
 
 
