@@ -85,8 +85,12 @@ def score(*, rules: Mapping, questions: Sequence[QuestionRule], answers: Mapping
         points[question.area] = points.get(question.area, 0) + question.choices[value]
         maximum[question.area] = maximum.get(question.area, 0) + max(question.choices.values())
 
+    # Areas in the order their first question comes: never the order of a JSON object's keys, which
+    # PostgreSQL's jsonb does not keep.
+    order = list(dict.fromkeys(question.area for question in questions))
+
     def area_keys(part):
-        return [key for key, area in areas.items() if area["part"] == part and key in maximum]
+        return [key for key in order if key in maximum and areas[key]["part"] == part]
 
     max_level = rules["digital_max_level"]
     digital = [
@@ -122,6 +126,7 @@ def score(*, rules: Mapping, questions: Sequence[QuestionRule], answers: Mapping
 
     jobs = _suggest_jobs(
         rules=rules,
+        order=order,
         top_letters=top_letters,
         soft_strengths=soft_strengths,
         levels=levels,
@@ -139,7 +144,7 @@ def score(*, rules: Mapping, questions: Sequence[QuestionRule], answers: Mapping
     }
 
 
-def _suggest_jobs(*, rules, top_letters, soft_strengths, levels, constraints) -> list[dict]:
+def _suggest_jobs(*, rules, order, top_letters, soft_strengths, levels, constraints) -> list[dict]:
     areas, weights = rules["areas"], rules["weights"]
     remote_only = constraints.get("mobility") == "domicile"
     limited_hours = constraints.get("hours") in {"journee", "partiel"}
@@ -147,7 +152,8 @@ def _suggest_jobs(*, rules, top_letters, soft_strengths, levels, constraints) ->
     for profile in rules["jobs"]:
         liked = [letter for letter in top_letters if letter in profile["interests"]]
         soft = [key for key in profile["soft"] if key in soft_strengths]
-        digital = [area for area, level in profile["digital"].items() if levels.get(area, 0) >= level]
+        needed = profile["digital"]
+        digital = [area for area in order if area in needed and levels.get(area, 0) >= needed[area]]
         total = (
             weights["interest"] * len(liked) + weights["soft"] * len(soft) + weights["digital"] * len(digital)
         )

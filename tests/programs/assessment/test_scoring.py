@@ -42,13 +42,13 @@ def test_scoring_support_profile_levels_interests_and_jobs():
     assert result["jobs"][0]["title"] == "Technicien·ne support (assistance aux utilisateurs)"
     assert result["jobs"][0]["reason"] == (
         "Vous aimez aider les gens et organiser, vous avez le sens du contact, vous aimez apprendre "
-        "et vous avez déjà de bonnes bases (résoudre des problèmes, communiquer et travailler "
-        "ensemble en ligne)."
+        "et vous avez déjà de bonnes bases (communiquer et travailler ensemble en ligne, résoudre "
+        "des problèmes)."
     )
     assert result["jobs"][0]["matches"] == {
         "interests": ["S", "C"],
         "soft": ["customer", "learning"],
-        "digital": ["problem_solving", "communication"],
+        "digital": ["communication", "problem_solving"],
     }
     assert result["strengths"] == [
         "Vous savez trouver une information fiable et la ranger pour la retrouver.",
@@ -113,6 +113,20 @@ def test_scoring_lowest_answers_still_suggest_three_jobs():
 
 def test_scoring_is_deterministic():
     assert _score(SUPPORT_PROFILE) == _score(dict(reversed(list(SUPPORT_PROFILE.items()))))
+
+
+def test_scoring_does_not_depend_on_the_order_of_json_keys():
+    # PostgreSQL's jsonb reorders an object's keys: the result must not change.
+    rules, questions = v1_rules()
+    shuffled = {
+        **rules,
+        "areas": dict(sorted(rules["areas"].items(), reverse=True)),
+        "jobs": [
+            {**job, "digital": dict(sorted(job["digital"].items(), reverse=True))} for job in rules["jobs"]
+        ],
+    }
+
+    assert score(rules=shuffled, questions=questions, answers=SUPPORT_PROFILE) == _score(SUPPORT_PROFILE)
 
 
 def test_scoring_refuses_a_missing_answer():
