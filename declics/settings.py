@@ -67,8 +67,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "declics.middleware.StaticCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "declics.middleware.SessionRefreshMiddleware",
     "declics.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
@@ -198,9 +199,13 @@ ACCOUNT_ADAPTER = "declics.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "declics.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
 
-# Sessions end after inactivity: each request pushes the expiry back.
+# Sessions end after inactivity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+# Instead of writing the session on every request (SESSION_SAVE_EVERY_REQUEST), the session of a
+# logged-in person is re-saved, pushing its expiry back, at most once per SESSION_REFRESH_INTERVAL
+# (declics.middleware.SessionRefreshMiddleware): inactivity still ends it, without a write per page.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_INTERVAL = env.int("SESSION_REFRESH_INTERVAL", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -137,3 +137,43 @@ def test_session_expiry_moves_with_each_request_and_ends_after_inactivity(client
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={reverse('accounts:profile')}"
+
+
+def test_session_is_written_at_most_once_per_refresh_interval(client, settings, django_assert_num_queries):
+    settings.SESSION_REFRESH_INTERVAL = 300
+    client.force_login(UserFactory())
+    session_key = client.session.session_key
+    client.get(reverse("accounts:profile"))  # first request after login: the expiry is pushed back
+    first_expiry = Session.objects.get(pk=session_key).expire_date
+
+    # Within the interval: the session is read (session + user) and never written.
+    with django_assert_num_queries(2):
+        client.get(reverse("accounts:profile"))
+    assert Session.objects.get(pk=session_key).expire_date == first_expiry
+
+    # Once the interval has passed, the next request writes it with a new expiry.
+    settings.SESSION_REFRESH_INTERVAL = 0
+    client.get(reverse("accounts:profile"))
+    assert Session.objects.get(pk=session_key).expire_date > first_expiry
+
+
+def test_static_csp_middleware_reuses_the_policy_and_honours_per_view_changes(rf):
+    from csp.constants import SELF
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from declics.middleware import StaticCSPMiddleware
+
+    plain = StaticCSPMiddleware(lambda request: HttpResponse("ok"))
+    first = plain(rf.get("/"))["Content-Security-Policy"]
+    second = plain(rf.get("/"))["Content-Security-Policy"]
+    assert first == second
+    assert "script-src 'self'" in first and "unsafe-inline" not in first
+
+    @csp_update({"img-src": [SELF, "https://tiles.example.org"]})
+    def map_view(request):
+        return HttpResponse("map")
+
+    customised = StaticCSPMiddleware(map_view)(rf.get("/carte/"))["Content-Security-Policy"]
+    assert "https://tiles.example.org" in customised
+    assert plain(rf.get("/"))["Content-Security-Policy"] == first

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,8 +50,19 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def with_places_taken(self):
+        # A correlated count per session (an index-only scan on (session, status)) rather than a
+        # join + GROUP BY over every enrolment of every listed session.
+        from .enrolments import Enrolment
+
+        active = (
+            Enrolment.objects.filter(session=models.OuterRef("pk"), status="active")
+            .order_by()
+            .values("session")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
         return self.annotate(
-            places_taken=models.Count("enrolments", filter=models.Q(enrolments__status="active"))
+            places_taken=Coalesce(models.Subquery(active, output_field=models.IntegerField()), 0)
         )
 
 
