@@ -17,6 +17,7 @@ from declics.accounts.models import Role, User
 from declics.territories.models import QPV, Commune, CommunePostalCode, Departement, Region, RuralZone
 from declics.territories.text import normalize_name
 
+from .advisers import demo as advisers_demo
 from .assessment import demo as assessment_demo
 from .models import (
     Enrolment,
@@ -260,4 +261,5 @@ def seed(stdout=None) -> list[Session]:
     workshops_demo.seed(stdout=stdout)
     role_models_demo.seed(stdout=stdout)
     assessment_demo.seed(stdout=stdout)
+    advisers_demo.seed(stdout=stdout)
     return [herault, toulouse, ariege]
