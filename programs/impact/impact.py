@@ -60,7 +60,10 @@ class Figure:
         if self.small:
             return SUPPRESSED
         if self.small_rest:
-            # The rest (total − count) would be a group of 1 to 4.
+            # The rest (total − count) would be a group of 1 to 4. Out of a total of 5 or fewer,
+            # "> 0" would say nothing and a plain 0 would single out the few: the figure is hidden.
+            if self.total <= SMALL_GROUP:
+                return SUPPRESSED
             return f"> {number_format(self.total - SMALL_GROUP)}"
         return number_format(self.count, force_grouping=True)
 

@@ -29,6 +29,8 @@ WOMAN, MAN = JobSeekerProfile.Gender.WOMAN, JobSeekerProfile.Gender.MAN
         (20, 20, "20", 100),
         (4, None, "< 5", None),
         (7, 8, "> 3", None),
+        (0, 1, "< 5", None),  # out of one person, 0 is as telling as 1 (never "> -4")
+        (0, 5, "0", 0),
     ],
 )
 def test_figure_suppresses_small_groups(count, total, display, share):
