@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from programs import demo
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
-from tests.factories import PASSWORD, AdviserFactory, StaffFactory
+from tests.factories import PASSWORD, StaffFactory
+from tests.programs.advisers.factories import agency_adviser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -84,7 +85,7 @@ def test_programs_staff_launches_and_publishes_a_session(
 ):
     demo.seed()
     staff = StaffFactory(email="ines@example.org")
-    adviser = AdviserFactory()
+    adviser = agency_adviser()  # of a Hérault agency: told about the new Hérault session
 
     page.goto("/comptes/login/")
     page.locator("input[name=login]").fill(staff.email)
