@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from declics.celery import app as celery_app
 
@@ -10,5 +11,7 @@ def _fast_and_eager(settings):
     # Tasks run in-process, so a committed outbox row is sent at once to the locmem mailbox.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Each test starts with an empty cache (cached fragments, rate-limit counters).
+    cache.clear()
     yield
     celery_app.conf.task_always_eager = False

@@ -1,4 +1,5 @@
 from django import template
+from django.core.cache import cache
 
 from programs import selectors
 from programs.models import Session
@@ -6,10 +7,19 @@ from programs.models import Session
 register = template.Library()
 
 
+# The home page is the most visited page: its list of open sessions (and their places left) is
+# shared by every visitor for a minute rather than counted on each view. Enrolment itself always
+# checks the real capacity under a lock.
+OPEN_SESSIONS_CACHE_KEY = "programs:home:open-sessions"
+OPEN_SESSIONS_CACHE_SECONDS = 60
+
+
 @register.simple_tag
 def open_sessions():
     """Sessions open (or soon open) for registration, for the home page."""
-    return list(selectors.open_sessions())
+    return cache.get_or_set(
+        OPEN_SESSIONS_CACHE_KEY, lambda: list(selectors.open_sessions()), OPEN_SESSIONS_CACHE_SECONDS
+    )
 
 
 @register.simple_tag(takes_context=True)
