@@ -77,7 +77,7 @@ def next_action(*, steps: list[PathwayStep], enrolment: Enrolment, waiting_posit
         ) % {"n": waiting_position}
     for step in steps:
         if step.state == OPEN:
-            return f"{_('Étape %(n)s :') % {'n': step.number}} {step.action}"
+            return _("Étape %(n)s : %(action)s") % {"n": step.number, "action": step.action}
     if all(step.state == DONE for step in steps):
         return _("Bravo, vous avez terminé les six étapes du parcours !")
     upcoming = next((step for step in steps if step.state == LOCKED and step.opens_at), None)

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from declics.accounts.models import Role, User
@@ -19,7 +20,7 @@ class PeopleFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", _("Toutes"))]
-        + [(step.value, f"{step.value}. {step.label}") for step in Step]
+        + [(step.value, format_lazy("{}. {}", step.value, step.label)) for step in Step]
         + [(len(Step) + 1, _("Parcours terminé"))],
     )
     bloque = forms.BooleanField(label=_("Seulement les personnes bloquées"), required=False)
