@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from programs.advisers.forms import PeopleFilterForm
 from programs.models import Step
 from tests.programs.factories import SessionFactory
 from tests.test_templates_a11y import by_id, parse_html
@@ -231,3 +232,12 @@ def test_session_page_lists_the_six_steps_in_english():
     items = [item.text.split(" — ")[0] for item in section.find_all("li")]
     assert items == ENGLISH_STEPS
     assert by_id(document)["steps-title"].text == "The six steps and their dates"
+
+
+def test_adviser_filter_step_choices_follow_the_language():
+    # The labels are built lazily: a form class defined at import time must not freeze them in French.
+    with translation.override("en"):
+        labels = [str(label) for _value, label in PeopleFilterForm().fields["etape"].choices]
+    assert labels == ["All"] + [f"{n}. {name}" for n, name in enumerate(ENGLISH_STEPS, start=1)] + [
+        "Pathway completed"
+    ]
