@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Enrolment, EnrolmentStatus, Step
-from programs.services import complete_step
+from programs.services import complete_step, ensure_step_open
 
 from . import notifications, selectors
 from .matching import optimal_assignment
@@ -113,6 +113,7 @@ def ask_mentor(*, enrolment: Enrolment, mentor: MentorProfile, message: str = ""
     mentor = MentorProfile.objects.select_related("user").get(pk=mentor.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         raise MentoringError(_("Votre inscription à cette session n'est pas active."))
+    ensure_step_open(enrolment=enrolment, step=Step.MENTOR, error=MentoringError)
     if _has_active_mentorship(enrolment.pk):
         raise MentoringError(_("Vous avez déjà un·e mentor·e."))
     if MentoringRequest.objects.pending().filter(enrolment=enrolment).exists():

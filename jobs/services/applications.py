@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
 from programs.models import Enrolment, Step
-from programs.services import complete_step
+from programs.services import complete_step, ensure_step_open
 
 from ..models import (
     OPEN_APPLICATION_STATUSES,
@@ -87,6 +87,7 @@ def apply_to_offer(*, offer: JobOffer, enrolment: Enrolment, message: str, cv) -
         raise ApplicationError(_("Cette offre n'est plus ouverte aux candidatures."))
     if not offer.is_remote and offer.departement_id not in session_departement_ids(enrolment):
         raise ApplicationError(_("Cette offre est en dehors du territoire de votre session."))
+    ensure_step_open(enrolment=enrolment, step=Step.JOBS, error=ApplicationError)
     if not message.strip():
         raise ApplicationError(_("Écrivez quelques mots à l'entreprise."))
     if Application.objects.filter(offer=offer, job_seeker=job_seeker).exists():

@@ -18,7 +18,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from declics.notifications.services import cancel_messages, queue_email
 from programs.models import Enrolment, Session, Step
-from programs.services import complete_step
+from programs.services import complete_step, ensure_step_open
 
 from ..models import BookingStatus, MeetingBooking, MeetingSlot, Partner, Training
 from .partners import ensure_manages
@@ -99,6 +99,7 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
         raise MeetingError(_("Ce créneau est passé."))
     if slot.session_id != enrolment.session_id:
         raise MeetingError(_("Ce créneau est réservé aux personnes d'une autre session."))
+    ensure_step_open(enrolment=enrolment, step=Step.TRAININGS, error=MeetingError)
     booking = MeetingBooking.objects.filter(slot=slot, job_seeker=enrolment.job_seeker).first()
     if booking is not None and booking.status == BookingStatus.BOOKED:
         raise MeetingError(_("Vous avez déjà réservé ce créneau."))

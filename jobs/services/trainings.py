@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
 from programs.models import Enrolment, Step
-from programs.services import complete_step
+from programs.services import complete_step, ensure_step_open
 
 from ..models import Partner, Training, TrainingInterest, TrainingStart
 from ..selectors import partner_recipients
@@ -49,6 +49,7 @@ def express_interest(
         )
     if not training.is_published:
         raise TrainingError(_("Cette formation n'est plus proposée."))
+    ensure_step_open(enrolment=enrolment, step=Step.TRAININGS, error=TrainingError)
     job_seeker = enrolment.job_seeker
     try:
         with transaction.atomic():

@@ -163,6 +163,10 @@ def meetings(request):
     enrolment = selectors.current_enrolment(request.user)
     if enrolment is None:
         return _no_session(request)
+    return _meetings_page(request, enrolment)
+
+
+def _meetings_page(request, enrolment, *, status: int = 200):
     slots = (
         MeetingSlot.objects.filter(session=enrolment.session)
         .upcoming()
@@ -177,6 +181,7 @@ def meetings(request):
         request,
         "jobs/meetings.html",
         {"slots": slots, "bookings": bookings, "booked_slot_ids": booked_slot_ids, "enrolment": enrolment},
+        status=status,
     )
 
 
@@ -190,8 +195,9 @@ def book_meeting(request, pk):
     try:
         services.book_meeting_slot(slot=slot, enrolment=enrolment)
     except services.MeetingError as error:
+        # Refused (full, past, step not open yet…): the same page, with the reason, and a 409.
         messages.error(request, str(error))
-        return redirect("jobs:meetings")
+        return _meetings_page(request, enrolment, status=409)
     messages.success(
         request, _("C'est réservé ! Vous recevez un e-mail avec le lien et l'invitation pour votre agenda.")
     )

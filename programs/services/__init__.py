@@ -21,7 +21,14 @@ from .calendar import (
 )
 from .eligibility import EligibilityDecision, check_eligibility
 from .enrolments import complete_step, enrol_job_seeker, withdraw
-from .errors import EligibilityInputError, EnrolmentError, NotEligible, ProgramError, SessionError
+from .errors import (
+    EligibilityInputError,
+    EnrolmentError,
+    NotEligible,
+    ProgramError,
+    SessionError,
+    StepNotOpen,
+)
 from .role_models import (
     TalkError,
     join_talk,
@@ -40,6 +47,7 @@ from .sessions import (
     publish_session,
     register_session_copy_hook,
 )
+from .steps import ensure_step_open
 from .workshops import (
     WorkshopError,
     book_workshop,
@@ -65,6 +73,7 @@ __all__ = [
     "NotEligible",
     "ProgramError",
     "SessionError",
+    "StepNotOpen",
     "TalkError",
     "Transition",
     "WorkshopError",
@@ -83,6 +92,7 @@ __all__ = [
     "copy_workshops",
     "create_workshop",
     "enrol_job_seeker",
+    "ensure_step_open",
     "expire_offers",
     "join_talk",
     "launch_session",

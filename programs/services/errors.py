@@ -19,3 +19,7 @@ class EnrolmentError(ProgramError):
 
 class NotEligible(EnrolmentError):
     """The person does not meet the session's eligibility rule."""
+
+
+class StepNotOpen(ProgramError):
+    """An action of a pathway step was tried before that step opened on the session's calendar."""

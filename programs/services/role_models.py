@@ -25,6 +25,7 @@ from ..models import (
 )
 from .enrolments import complete_step
 from .errors import ProgramError
+from .steps import ensure_step_open
 
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
@@ -70,6 +71,7 @@ def register_for_talk(*, talk: Talk, enrolment: Enrolment, now: datetime | None 
     talk = Talk.objects.select_for_update().get(pk=talk.pk)
     if enrolment.session_id != talk.session_id or enrolment.status != EnrolmentStatus.ACTIVE:
         raise TalkError(_("Ce témoignage est réservé aux participant·es inscrit·es à la session."))
+    ensure_step_open(enrolment=enrolment, step=Step.ROLE_MODELS, now=now, error=TalkError)
     if talk.ends_at <= now:
         raise TalkError(_("Ce témoignage est terminé : regardez son replay quand il sera en ligne."))
     if TalkRegistration.objects.filter(talk=talk, enrolment=enrolment).exists():

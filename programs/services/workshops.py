@@ -37,6 +37,7 @@ from ..workshops import notifications
 from .enrolments import complete_step
 from .errors import ProgramError
 from .sessions import register_session_copy_hook
+from .steps import ensure_step_open
 
 Status = WorkshopBookingStatus
 
@@ -323,6 +324,7 @@ def book_workshop(*, workshop: Workshop, job_seeker, now: datetime | None = None
             _("Cet atelier est réservé aux participant·es de la session « %(title)s ».")
             % {"title": session.title}
         )
+    ensure_step_open(enrolment=enrolment, step=Step.WORKSHOPS, now=now, error=WorkshopError)
     booking = (
         WorkshopBooking.objects.select_for_update(of=("self",))
         .filter(workshop=workshop, job_seeker=job_seeker)

@@ -11,7 +11,7 @@ from programs import services
 from programs.models import AssessmentResult
 from tests.factories import PASSWORD
 from tests.programs.assessment.answer_sets import SUPPORT_PROFILE, v1_data
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 from tests.programs.role_models.factories import TalkFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ MOBILE = {"width": 360, "height": 740}
 
 def test_job_seeker_registers_for_a_talk_and_takes_the_assessment_on_a_phone(page, axe, screenshot):
     services.load_questionnaire(data=v1_data())
-    session = SessionFactory(title="DéClics Hérault", slug="declics-herault")
+    session = OpenSessionFactory(title="DéClics Hérault", slug="declics-herault")
     enrolment = EnrolmentFactory(session=session, job_seeker__first_name="Samira")
     talk = TalkFactory(session=session, title="De la vente au support informatique")
     page.goto("/comptes/login/")

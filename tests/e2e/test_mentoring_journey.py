@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from mentoring.models import Mentorship, RequestStatus
 from tests.factories import PASSWORD
 from tests.mentoring.factories import MenteePreferencesFactory, MentorProfileFactory
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def _log_out(page):
 def test_mentee_asks_a_recommended_mentor_who_accepts_and_both_see_the_mentorship(
     page, axe, screenshot, browser_log
 ):
-    session = SessionFactory(title="DéClics Hérault", slug="declics-herault")
+    session = OpenSessionFactory(title="DéClics Hérault", slug="declics-herault")
     enrolment = EnrolmentFactory(
         session=session, job_seeker__first_name="Samira", job_seeker__last_name="Benali"
     )

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from programs import services
 from programs.models import WorkshopBooking, WorkshopBookingStatus
 from tests.factories import PASSWORD
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 from tests.programs.workshops.factories import WorkshopFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def _log_in(page, email):
 def test_workshops_book_get_the_invitation_cancel_and_the_next_person_is_offered_the_seat(
     page, mailbox, axe, screenshot, browser_log
 ):
-    session = SessionFactory(title="DéClics Hérault", slug="declics-herault")
+    session = OpenSessionFactory(title="DéClics Hérault", slug="declics-herault")
     starts_at = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     workshop = WorkshopFactory(session=session, title="Mon CV en une page", seats=1, starts_at=starts_at)
     samira = EnrolmentFactory(

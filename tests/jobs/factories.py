@@ -17,7 +17,7 @@ from jobs.models import (
     Training,
     TrainingFormat,
 )
-from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
+from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, SessionStep, Step
 from tests.factories import PartnerUserFactory, UserFactory
 from tests.territories import factories as territory_factories
 from tests.territories.factories import DepartementFactory, RegionFactory
@@ -69,6 +69,22 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def departements(obj, create, extracted, **kwargs):
         if create:
             obj.departements.set(extracted or [DepartementFactory()])
+
+    @factory.post_generation
+    def steps(obj, create, extracted, **kwargs):
+        """The six steps, one hour apart from the start: all open (or `steps=[dates]`)."""
+        if not create:
+            return
+        now = timezone.now()
+        dates = extracted or [obj.starts_at + timedelta(hours=i) for i in range(len(Step))]
+        SessionStep.objects.bulk_create(
+            [
+                SessionStep(
+                    session=obj, step=step.value, opens_at=when, opened_at=when if when <= now else None
+                )
+                for step, when in zip(Step, dates, strict=True)
+            ]
+        )
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,13 @@
 import pytest
 
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 from .factories import MenteePreferencesFactory, MentorProfileFactory
 
 
 @pytest.fixture
 def session(db):
-    return SessionFactory(mentor_request_expiry_days=5)
+    return OpenSessionFactory(mentor_request_expiry_days=5)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from jobs.models import RomeJob
 from programs.models import RoleModel, Talk, TalkRegistration
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 
 class RomeJobFactory(factory.django.DjangoModelFactory):
@@ -36,7 +36,7 @@ class TalkFactory(factory.django.DjangoModelFactory):
         model = Talk
         skip_postgeneration_save = True
 
-    session = factory.SubFactory(SessionFactory)
+    session = factory.SubFactory(OpenSessionFactory)
     title = factory.Sequence(lambda n: f"Témoignage {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
     duration = 60

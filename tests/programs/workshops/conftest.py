@@ -1,6 +1,14 @@
 import pytest
 
+from tests.programs.factories import OpenSessionFactory
+
 from .factories import WorkshopFactory
+
+
+@pytest.fixture
+def session(db):
+    """A running session whose steps are open: workshops may be booked (step 4 has opened)."""
+    return OpenSessionFactory()
 
 
 @pytest.fixture

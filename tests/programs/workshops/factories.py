@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from programs.models import Workshop, WorkshopTopic
 from tests.factories import UserFactory
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):
@@ -19,7 +19,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
         model = Workshop
         skip_postgeneration_save = True
 
-    session = factory.SubFactory(SessionFactory)
+    session = factory.SubFactory(OpenSessionFactory)
     title = factory.Sequence(lambda n: f"Réussir son entretien {n}")
     topic = WorkshopTopic.INTERVIEW
     description = "On s'entraîne à parler de son parcours, en petit groupe et sans jugement."

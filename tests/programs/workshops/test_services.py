@@ -18,7 +18,7 @@ from programs.models import (
 )
 from programs.services.workshops import OFFER_HOLD
 from tests.factories import MentorFactory, StaffFactory, UserFactory
-from tests.programs.factories import EnrolmentFactory, SessionFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 from .factories import WorkshopFactory, participant
 
@@ -113,7 +113,7 @@ def test_book_workshop_refusals_change_nothing(case, message):
     elif case == "cancelled":
         Workshop.objects.filter(pk=workshop.pk).update(status=WorkshopStatus.CANCELLED)
     elif case == "other_session":
-        person = participant(SessionFactory())
+        person = participant(OpenSessionFactory())
     elif case == "session_waiting_list":
         person = EnrolmentFactory(session=workshop.session, status=EnrolmentStatus.WAITING).job_seeker
     elif case == "full_and_soon":
@@ -129,7 +129,7 @@ def test_book_workshop_refusals_change_nothing(case, message):
 
 
 def test_book_workshop_per_person_limit_counts_upcoming_seats_and_waiting():
-    session = SessionFactory(max_simultaneous_bookings=2)
+    session = OpenSessionFactory(max_simultaneous_bookings=2)
     person = participant(session)
     first, second, third = WorkshopFactory.create_batch(3, session=session, seats=1)
     services.book_workshop(workshop=first, job_seeker=person)
@@ -447,12 +447,12 @@ def test_cancel_workshop_ends_every_booking_and_tells_each_person_once():
 
 
 def test_copy_workshops_when_launching_from_another_session():
-    source = SessionFactory()
+    source = OpenSessionFactory()
     facilitator = MentorFactory()
     original = WorkshopFactory(session=source, facilitators=[facilitator])
     fill(original, 2)
     WorkshopFactory(session=source, status=WorkshopStatus.CANCELLED)
-    target = SessionFactory()
+    target = OpenSessionFactory()
 
     copies = services.copy_workshops(source=source, target=target, shift=timedelta(days=30))
 
@@ -473,7 +473,7 @@ def _started(workshop):
 
 
 def test_mark_attendance_thanks_attendees_and_kindly_writes_to_no_shows():
-    session = SessionFactory(workshops_required=2)
+    session = OpenSessionFactory(workshops_required=2)
     workshop = WorkshopFactory(session=session, seats=3, replay_url="https://replay.example.org/entretien")
     facilitator = MentorFactory()
     workshop.facilitators.set([facilitator])
@@ -500,7 +500,7 @@ def test_mark_attendance_thanks_attendees_and_kindly_writes_to_no_shows():
 
 
 def test_step_4_is_completed_after_the_required_number_of_workshops():
-    session = SessionFactory(workshops_required=2)
+    session = OpenSessionFactory(workshops_required=2)
     person = participant(session)
     staff = StaffFactory()
     first, second = WorkshopFactory.create_batch(2, session=session)

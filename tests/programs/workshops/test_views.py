@@ -9,7 +9,7 @@ from declics.notifications.models import OutboxMessage
 from programs import services
 from programs.models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
-from tests.programs.factories import SessionFactory
+from tests.programs.factories import OpenSessionFactory
 
 from .factories import WorkshopFactory, participant
 
@@ -35,7 +35,7 @@ def book(workshop, person=None):
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_workshop_list_query_count_is_constant(client, django_assert_num_queries, rows):
-    session = SessionFactory()
+    session = OpenSessionFactory()
     person = participant(session)
     facilitator = MentorFactory()
     workshops = WorkshopFactory.create_batch(rows, session=session, facilitators=[facilitator])
@@ -51,7 +51,7 @@ def test_workshop_list_query_count_is_constant(client, django_assert_num_queries
 
 
 def test_workshop_list_shows_seats_and_the_right_action(client):
-    session = SessionFactory()
+    session = OpenSessionFactory()
     person = participant(session)
     free = WorkshopFactory(session=session, seats=3, title="Mon CV")
     full = WorkshopFactory(session=session, seats=1, title="Mon LinkedIn")
@@ -67,7 +67,7 @@ def test_workshop_list_shows_seats_and_the_right_action(client):
 
 
 def test_workshop_list_for_someone_not_enrolled_redirects_to_the_session(client):
-    session = SessionFactory()
+    session = OpenSessionFactory()
     client.force_login(UserFactory())
 
     response = client.get(reverse("programs:workshop_list", args=[session.slug]))
@@ -95,7 +95,7 @@ def test_book_view_confirms_then_refuses_a_second_time_with_409(client, workshop
 
 
 def test_book_view_of_another_sessions_workshop_is_404(client, workshop):
-    client.force_login(participant(SessionFactory()))
+    client.force_login(participant(OpenSessionFactory()))
     before = state()
 
     response = client.post(reverse("programs:workshop_book", args=[workshop.pk]))
@@ -294,7 +294,7 @@ def test_facilitated_workshops_query_count_is_constant(client, django_assert_num
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_staff_workshop_list_query_count_is_constant(client, django_assert_num_queries, rows):
-    session = SessionFactory()
+    session = OpenSessionFactory()
     workshops = WorkshopFactory.create_batch(rows, session=session, facilitators=[MentorFactory()])
     client.force_login(StaffFactory())
 
