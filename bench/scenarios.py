@@ -110,3 +110,46 @@ SCENARIOS.append(
         description="pathway page of a job seeker in a running session of 10,000 people",
     )
 )
+
+
+def _adviser_dashboard(size: int) -> Callable[[], dict[str, str]]:
+    def setup() -> dict[str, str]:
+        from bench.bench_dashboard import dashboard_setup
+
+        return dashboard_setup(size)
+
+    return setup
+
+
+def _impact_setup() -> dict[str, str]:
+    from bench.bench_dashboard import impact_setup
+
+    return impact_setup()
+
+
+SCENARIOS.extend(
+    [
+        Scenario(
+            "adviser-dashboard-600",
+            "/sessions/conseiller/bench-adviser-600/",
+            setup=_adviser_dashboard(600),
+            expected_text="600 personnes",
+            budget_ratio=0.05,
+            description="adviser dashboard of a 600-person session (funnel + first page of 25)",
+        ),
+        Scenario(
+            "adviser-dashboard-10k",
+            "/sessions/conseiller/bench-adviser-10000/",
+            setup=_adviser_dashboard(10_000),
+            expected_text="10000 personnes",
+            description="adviser dashboard of a 10,000-person session (funnel + page of 25); p95 < 300 ms",
+        ),
+        Scenario(
+            "impact-100k",
+            "/sessions/impact/",
+            setup=_impact_setup,
+            expected_text="Impact du programme",
+            description="staff impact dashboard over 100,000 enrolments (run with --requests 100)",
+        ),
+    ]
+)
