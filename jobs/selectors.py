@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from programs.assessment import selectors as assessment_selectors
 from programs.models import Enrolment, EnrolmentStatus, SessionStatus
 
 from .models import Application, JobOffer, MeetingSlot, Partner, Training, TrainingInterest
@@ -30,16 +31,8 @@ def session_departement_ids(enrolment: Enrolment | None) -> list[str]:
 
 
 def suggested_rome_codes(user) -> list[str]:
-    """The jobs suggested by the person's skills assessment (issue 4), best first.
-
-    The assessment module is written alongside this one: until it exposes
-    `programs.assessment.suggested_rome_codes(user)`, nothing is suggested.
-    """
-    try:
-        from programs.assessment import suggested_rome_codes as from_assessment
-    except ImportError:
-        return []
-    return list(from_assessment(user))
+    """The jobs suggested by the person's latest skills assessment (step 2), best first; [] without one."""
+    return assessment_selectors.suggested_rome_codes(user)
 
 
 def partner_of(user) -> Partner | None:
