@@ -31,6 +31,7 @@ from .errors import (
 )
 from .role_models import (
     TalkError,
+    copy_talks,
     join_talk,
     load_job_descriptions,
     mark_talk_attendance,
@@ -89,6 +90,7 @@ __all__ = [
     "complete_step",
     "confirm_offer",
     "copy_session_calendar",
+    "copy_talks",
     "copy_workshops",
     "create_workshop",
     "enrol_job_seeker",

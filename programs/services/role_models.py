@@ -18,6 +18,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     JobPageView,
+    Session,
     Step,
     Talk,
     TalkRegistration,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from .enrolments import complete_step
 from .errors import ProgramError
+from .sessions import register_session_copy_hook
 from .steps import ensure_step_open
 
 JOB_DESCRIPTIONS_FILE = (
@@ -56,6 +58,31 @@ def _email_context(registration: TalkRegistration) -> dict:
         "talk_url": site + reverse("programs:talk_detail", args=[talk.pk]),
         "join_url": site + reverse("programs:talk_join", args=[talk.pk]),
     }
+
+
+@register_session_copy_hook
+def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Talk]:
+    """Launching a session from another copies its talks, shifted, with their speakers and host.
+
+    The copies start empty: no registration, no replay (a replay belongs to the talk that was
+    given). The source's role models are shown in the new session too.
+    """
+    copies = []
+    for talk in source.talks.prefetch_related("role_models").order_by("starts_at", "pk"):
+        copy = Talk.objects.create(
+            session=target,
+            title=talk.title,
+            description=talk.description,
+            starts_at=talk.starts_at + shift,
+            duration=talk.duration,
+            video_url=talk.video_url,
+            capacity=talk.capacity,
+            host_id=talk.host_id,
+        )
+        copy.role_models.set(talk.role_models.all())
+        copies.append(copy)
+    target.role_models.add(*source.role_models.all())
+    return copies
 
 
 @transaction.atomic

@@ -1,0 +1,110 @@
+"""Launching a session as a copy of an earlier one copies its workshops and its talks, shifted."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from programs import services
+from programs.models import Step, Talk, Workshop, WorkshopStatus
+from tests.factories import MentorFactory, StaffFactory
+
+from .factories import DepartementFactory, EnrolmentFactory, OpenSessionFactory
+from .role_models.factories import RoleModelFactory, TalkFactory, TalkRegistrationFactory
+from .workshops.factories import WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+SHIFT = timedelta(days=364)  # the same weekday, a year later
+
+
+def _launch_copy(source, **overrides):
+    aude = DepartementFactory(code="11", name="Aude")
+    kwargs = {
+        "title": "DéClics Aude, nouvelle édition",
+        "region": aude.region,
+        "departements": [aude],
+        "capacity": 100,
+        "registration_opens_at": source.registration_opens_at + SHIFT,
+        "registration_closes_at": source.registration_closes_at + SHIFT,
+        "starts_at": source.starts_at + SHIFT,
+        "ends_at": source.ends_at + SHIFT,
+        "copy_from": source,
+        "created_by": StaffFactory(),
+    }
+    return services.launch_session(**{**kwargs, **overrides})
+
+
+def test_launching_a_copy_copies_workshops_and_talks_shifted_to_the_new_dates():
+    source = OpenSessionFactory()
+    facilitator = MentorFactory()
+    workshop = WorkshopFactory(session=source, title="Mon CV en une page", facilitators=[facilitator])
+    WorkshopFactory(session=source, status=WorkshopStatus.CANCELLED, title="Annulé")
+    speaker = RoleModelFactory(first_name="Nadia")
+    speaker.sessions.add(source)
+    talk = TalkFactory(
+        session=source,
+        title="Du commerce au code",
+        starts_at=timezone.now() + timedelta(days=2),
+        capacity=50,
+        replay_url="https://replay.example.org/commerce-code",
+        speakers=[speaker],
+    )
+    TalkRegistrationFactory(talk=talk, enrolment=EnrolmentFactory(session=source))
+    host = StaffFactory()
+    Talk.objects.filter(pk=talk.pk).update(host=host)
+
+    copy = _launch_copy(source)
+
+    assert {s.step: s.opens_at for s in copy.steps.all()} == {
+        s.step: s.opens_at + SHIFT for s in source.steps.all()
+    }
+    [new_workshop] = Workshop.objects.filter(session=copy)
+    assert (
+        new_workshop.title,
+        new_workshop.starts_at,
+        new_workshop.seats_taken,
+        new_workshop.copied_from,
+    ) == (
+        "Mon CV en une page",
+        workshop.starts_at + SHIFT,
+        0,
+        workshop,
+    )
+    assert list(new_workshop.facilitators.all()) == [facilitator]
+    [new_talk] = Talk.objects.filter(session=copy)
+    assert (
+        new_talk.title,
+        new_talk.starts_at,
+        new_talk.duration,
+        new_talk.capacity,
+        new_talk.host,
+        new_talk.replay_url,
+        new_talk.registrations.count(),
+    ) == ("Du commerce au code", talk.starts_at + SHIFT, 60, 50, host, "", 0)
+    assert list(new_talk.role_models.all()) == [speaker]
+    assert list(copy.role_models.all()) == [speaker]
+    # The source keeps its own rows.
+    assert (source.talks.count(), source.workshops.count(), talk.registrations.count()) == (1, 2, 1)
+
+
+def test_launching_a_session_without_a_source_copies_nothing():
+    TalkFactory()
+    WorkshopFactory()
+    source_like = OpenSessionFactory()
+
+    session = _launch_copy(
+        source_like,
+        copy_from=None,
+        survey_at=source_like.survey_at + SHIFT,
+        step_dates={
+            step.value: source_like.starts_at + SHIFT + timedelta(days=i) for i, step in enumerate(Step)
+        },
+    )
+
+    assert (session.talks.count(), session.workshops.count(), session.role_models.count()) == (0, 0, 0)
+
+
+def test_talks_and_workshops_both_register_as_copy_hooks():
+    assert services.copy_talks in services.SESSION_COPY_HOOKS
+    assert services.copy_workshops in services.SESSION_COPY_HOOKS
