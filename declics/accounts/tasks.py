@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from . import privacy
+from . import retention
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def apply_retention() -> dict:
     Idempotent: a warning has one outbox key per person and period of inactivity, and an erased
     account is no longer active, so a second run the same day does nothing more.
     """
-    report = privacy.run_retention(now=timezone.now())
+    report = retention.run_retention(now=timezone.now())
     counts = {"warned": len(report.warned), "anonymised": len(report.anonymised)}
     logger.info("retention applied", extra=counts)
     return {"warned": [u.pk for u in report.warned], "anonymised": [u.pk for u in report.anonymised]}

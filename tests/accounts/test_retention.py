@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from declics.accounts import privacy
+from declics.accounts import retention
 from declics.accounts.models import User
 from declics.accounts.tasks import apply_retention
 from declics.notifications.models import OutboxMessage
@@ -93,7 +93,7 @@ def test_retention_spares_a_person_who_logged_in_after_the_warning():
 
     # Two more years of silence: a new warning for the new period, then erasure.
     later = timezone.now() + YEARS_2
-    report = privacy.run_retention(now=later)
+    report = retention.run_retention(now=later)
     assert [u.pk for u in report.warned] == [user.pk]
     assert len(_warnings()) == 2
 

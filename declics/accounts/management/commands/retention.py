@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from declics.accounts import privacy
+from declics.accounts import retention
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
-        report = privacy.run_retention(now=now, dry_run=dry_run)
+        report = retention.run_retention(now=now, dry_run=dry_run)
         prefix = "[dry-run] " if dry_run else ""
         verb_warn = "would warn" if dry_run else "warned"
         verb_erase = "would anonymise" if dry_run else "anonymised"
