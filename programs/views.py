@@ -17,7 +17,7 @@ from declics.territories.selectors import is_commune_in
 from . import notifications, selectors, services
 from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
 from .models import Enrolment, EnrolmentStatus, Session, Step
-from .pathway import build_pathway
+from .pathway import build_pathway, pathway_enrolments
 from .services.eligibility import outside_territory_reason, refuse_outside_territory
 
 # What the person told the eligibility check, kept in their (server-side) session until sign-up.
@@ -208,11 +208,16 @@ def my_pathway(request):
 @role_required(Role.JOB_SEEKER)
 def pathway(request, slug):
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("session").exclude(status=EnrolmentStatus.WITHDRAWN),
+        pathway_enrolments().exclude(status=EnrolmentStatus.WITHDRAWN),
         session__slug=slug,
         job_seeker=request.user,
     )
-    context = build_pathway(enrolment=enrolment, now=timezone.now())
+    context = build_pathway(
+        enrolment=enrolment,
+        now=timezone.now(),
+        assessment_result_id=enrolment.assessment_result_id,
+        mentorship_id=enrolment.mentorship_id,
+    )
     return render(request, "programs/pathway.html", context)
 
 
