@@ -91,8 +91,8 @@ def test_programs_staff_launches_and_publishes_a_session(
     page.locator("input[name=login]").fill(staff.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form [type=submit]").click()
-    page.get_by_role("link", name="Sessions régionales").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sessions régionales")
+    page.get_by_role("link", name="Équipe").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace équipe")
     axe(page)
     page.get_by_role("link", name="Lancer une session").click()
 
