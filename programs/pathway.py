@@ -160,7 +160,7 @@ def next_action(
         ) % {"n": waiting_position}, None
     for step in steps:
         if step.state == OPEN:
-            return f"{_('Étape %(n)s :') % {'n': step.number}} {step.action}", (
+            return _("Étape %(n)s : %(action)s") % {"n": step.number, "action": step.action}, (
                 step.links[0] if step.links else None
             )
     if all(step.state == DONE for step in steps):
