@@ -61,7 +61,9 @@ def with_dashboard_figures(sessions, *, user):
     )
     opens = {
         f"opens_{step.value}": Subquery(
-            SessionStep.objects.filter(session=OuterRef("pk"), step=step.value).values("opens_at")[:1]
+            SessionStep.objects.filter(session=OuterRef("pk"), step=step.value)
+            .order_by()  # no default ordering: it joined the session and sorted
+            .values("opens_at")[:1]
         )
         for step in Step
     }
@@ -162,12 +164,17 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
 
 def people(*, session: Session, user, filters: dict, now: datetime, open_steps: list[int]):
     """The user's consenting people in `session`, annotated, filtered and sorted (not evaluated)."""
-    queryset = selectors.with_progress(
+    queryset = (
         selectors.enrolments_visible_to(user)
         .filter(session=session)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("job_seeker", "commune")
     )
+    sort = filters.get("tri") or "nom"
+    if filters.get("etape") or filters.get("bloque") or sort in ("etape", "-etape"):
+        queryset = selectors.with_progress(queryset)  # `current_step` in SQL
+    else:
+        queryset = selectors.with_done_mask(queryset)  # the page's rows compute it
     step = filters.get("etape")
     if step:
         queryset = queryset.filter(current_step=int(step))
@@ -186,7 +193,7 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
                 | Q(job_seeker__last_name__icontains=word)
                 | Q(job_seeker__email__icontains=word)
             )
-    return queryset.order_by(*SORTS[filters.get("tri") or "nom"])
+    return queryset.order_by(*SORTS[sort])
 
 
 def stuck_filter(*, session: Session, now: datetime, open_steps: list[int]) -> Q:
@@ -218,9 +225,11 @@ class PersonRow:
 
 def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[int]) -> PersonRow:
     cutoff = now - timedelta(days=stuck_days(session))
+    done = selectors.steps_done(enrolment.done_mask)
+    current_step = selectors.current_step(enrolment.done_mask)
     states = []
     for step in Step:
-        if getattr(enrolment, f"done_{step.value}"):
+        if step.value in done:
             state = DONE
         elif step.value in open_steps and enrolment.status == EnrolmentStatus.ACTIVE:
             state = OPEN
@@ -228,9 +237,7 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
             state = LOCKED
         states.append((step.value, state, str(STATE_LABELS[state])))
     last = enrolment.last_activity_at or enrolment.created_at
-    stuck = (
-        enrolment.status == EnrolmentStatus.ACTIVE and enrolment.current_step in open_steps and last < cutoff
-    )
+    stuck = enrolment.status == EnrolmentStatus.ACTIVE and current_step in open_steps and last < cutoff
     user = enrolment.job_seeker
     return PersonRow(
         enrolment=enrolment,
@@ -238,7 +245,7 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
         email=user.email,
         commune=enrolment.commune.name,
         zone={"qpv": "QPV", "frr": "FRR/ZRR"}.get((enrolment.eligibility or {}).get("basis"), ""),
-        current_step=enrolment.current_step,
+        current_step=current_step,
         states=states,
         last_activity_at=enrolment.last_activity_at,
         stuck=stuck,
