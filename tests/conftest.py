@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from declics.celery import app as celery_app
 
@@ -15,3 +16,5 @@ def _fast_and_eager(settings):
     cache.clear()
     yield
     celery_app.conf.task_always_eager = False
+    # A request in English leaves the language active in this thread: the next test starts in French.
+    translation.activate(settings.LANGUAGE_CODE)
