@@ -1,12 +1,14 @@
 """The English catalogue: complete, compiled from the current .po, and used by the pages.
 
-The .po is read with a small parser of our own (no polib in the project), and the committed .mo is
-read back with the standard library's gettext, so these tests need neither gettext tools nor extra
-packages.
+The .po is read with a small parser of our own (no polib in the project), the committed .mo is read
+back with the standard library's gettext, and the strings marked in the code are found the way
+makemessages finds them (Python's ast for .py files, Django's own templatize for templates), so these
+tests need neither gettext tools nor extra packages.
 """
 
 import ast
 import gettext
+import os
 import re
 import struct
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation.template import templatize
 
 from programs.advisers.forms import PeopleFilterForm
 from programs.models import Step
@@ -241,3 +244,101 @@ def test_adviser_filter_step_choices_follow_the_language():
     assert labels == ["All"] + [f"{n}. {name}" for n, name in enumerate(ENGLISH_STEPS, start=1)] + [
         "Pathway completed"
     ]
+
+
+# --- Every marked string of the code is in the catalogue ------------------------------------------
+
+SKIPPED_DIRS = {".venv", "var", "node_modules", "__pycache__"}
+SIMPLE_KEYWORDS = {"_", "gettext", "gettext_lazy", "gettext_noop"}
+PLURAL_KEYWORDS = {"ngettext", "ngettext_lazy"}
+CONTEXT_KEYWORDS = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+_LITERAL = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_TEMPLATE_CALL = re.compile(rf"\b(_|n?p?gettext)\(\s*({_LITERAL})(?:\s*,\s*({_LITERAL}))?")
+
+
+def _source_files():
+    for root, dirs, names in os.walk(settings.BASE_DIR):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith((".py", ".html", ".txt")):
+                yield Path(root) / name
+
+
+def _constant(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _marked_in_python(source: str) -> set[tuple[str | None, str]]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        args = [_constant(arg) for arg in node.args]
+        if name in SIMPLE_KEYWORDS | PLURAL_KEYWORDS and args[:1] and args[0] is not None:
+            found.add((None, args[0]))
+        elif name in CONTEXT_KEYWORDS and len(args) >= 2 and None not in args[:2]:
+            found.add((args[0], args[1]))
+    return found
+
+
+def _marked_in_template(source: str, origin: str) -> set[tuple[str | None, str]]:
+    found = set()
+    for name, first, second in _TEMPLATE_CALL.findall(templatize(source, origin=origin)):
+        if name in CONTEXT_KEYWORDS:
+            found.add((ast.literal_eval(first), ast.literal_eval(second)))
+        else:
+            found.add((None, ast.literal_eval(first)))
+    return found
+
+
+def marked_strings() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every string marked for translation in the project's code and templates."""
+    found = set()
+    for path in _source_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".py":
+            found |= _marked_in_python(text)
+        elif "trans" in text:
+            found |= _marked_in_template(text, str(path))
+    return found
+
+
+def test_every_marked_string_is_in_the_english_catalogue(messages):
+    catalogue = {(entry.msgctxt, entry.msgid) for entry in messages}
+    missing = sorted(marked_strings() - catalogue, key=lambda key: (key[0] or "", key[1]))
+
+    assert missing == [], (
+        "strings marked for translation but missing from the English catalogue: run `make messages` "
+        "and translate them (a string inside an f-string is never extracted: write one string with "
+        "%(name)s placeholders instead)"
+    )
+
+
+def test_marked_strings_are_found_in_python_and_templates():
+    python = """
+label = _("Bonjour")
+many = ngettext("%(n)s place", "%(n)s places", n)
+menu = pgettext_lazy("menu", "Fichier")
+joined = _("Une phrase "
+           "en deux morceaux.")
+skipped = _(variable)
+"""
+    template = (
+        '{% load i18n %}{% translate "Accueil" %}{% translate "Ouvrir" context "verbe" %}'
+        "{% blocktranslate trimmed with name=user.name %}Bonjour {{ name }}{% endblocktranslate %}"
+        '{{ ok|yesno:_("oui,non") }}'
+    )
+
+    assert _marked_in_python(python) == {
+        (None, "Bonjour"),
+        (None, "%(n)s place"),
+        ("menu", "Fichier"),
+        (None, "Une phrase en deux morceaux."),
+    }
+    assert _marked_in_template(template, "example.html") == {
+        (None, "Accueil"),
+        ("verbe", "Ouvrir"),
+        (None, "Bonjour %(name)s"),
+        (None, "oui,non"),
+    }
