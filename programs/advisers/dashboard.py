@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ..impact.impact import Figure
@@ -215,6 +218,8 @@ class PersonRow:
     states: list[tuple[int, str, str]]
     last_activity_at: datetime | None
     stuck: bool
+    url: str = ""
+    cells: str = ""  # the six step cells, HTML (the table's part; the export reads `states`)
 
     @property
     def current_step_label(self) -> str:
@@ -250,3 +255,27 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
         last_activity_at=enrolment.last_activity_at,
         stuck=stuck,
     )
+
+
+STATE_SYMBOLS = {DONE: "✔", OPEN: "○", LOCKED: "·"}
+
+
+def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
+    """The page's rows with their link and step cells ready: the template's inner loop over
+    25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+    cell = {
+        state: format_html(
+            '<td class="text-center"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span></td>',
+            symbol,
+            STATE_LABELS[state],
+        )
+        for state, symbol in STATE_SYMBOLS.items()
+    }
+    rows = []
+    for enrolment in enrolments:
+        row = build_row(enrolment, session=session, now=now, open_steps=open_steps)
+        row.url = reverse("programs:adviser_person", args=[session.slug, enrolment.pk])
+        row.cells = mark_safe("".join(cell[state] for _n, state, _label in row.states))  # noqa: S308 - escaped above
+        rows.append(row)
+    return rows

@@ -68,7 +68,7 @@ def adviser_dashboard(request, slug):
         session=session, user=request.user, filters=filters, now=now, open_steps=open_steps
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [dashboard.build_row(e, session=session, now=now, open_steps=open_steps) for e in page.object_list]
+    rows = dashboard.table_rows(page.object_list, session=session, now=now, open_steps=open_steps)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
