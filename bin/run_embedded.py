@@ -25,12 +25,23 @@ def main() -> int:
     commands = {
         "web": [python, "manage.py", "runserver", f"127.0.0.1:{args.port}"],
         "worker": [
-            python, "-m", "celery", "-A", "declics", "worker", "--beat",
-            "--loglevel=INFO", "--concurrency=1", "--pool=solo",
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "declics",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--pool=solo",
         ],
     }
     processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
-    print(f"\nDéClics runs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop the site and the worker)\n", flush=True)
+    print(
+        f"\nDéClics runs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop the site and the worker)\n",
+        flush=True,
+    )
 
     def stop(*_):
         for process in processes.values():

@@ -337,7 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "programs-send-surveys": {"task": "programs.follow_up.tasks.send_surveys", "schedule": 60 * 60.0},
     "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
     "talks-send-reminders": {"task": "programs.role_models.tasks.send_talk_reminders", "schedule": 300.0},
-    "accounts-apply-retention": {"task": "declics.accounts.tasks.apply_retention", "schedule": 24 * 60 * 60.0},
+    "accounts-apply-retention": {
+        "task": "declics.accounts.tasks.apply_retention",
+        "schedule": 24 * 60 * 60.0,
+    },
     "jobs-follow-up-applications": {
         "task": "jobs.tasks.follow_up_applications",
         "schedule": env.float("JOBS_FOLLOW_UP_EVERY", default=60.0 * 60),
