@@ -7,9 +7,11 @@ one published figure from another and single out a person.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -129,11 +131,10 @@ def participants(queryset=None):
     return base.filter(status=EnrolmentStatus.ACTIVE)
 
 
-def compute(*, enrolments, grouping: str | None = None) -> list[ImpactRow]:
-    """Figures for `enrolments` (already filtered and active), in three grouped queries.
-
-    `grouping` is None (one row for everything) or a key of GROUPINGS.
-    """
+def _counts(*, enrolments, grouping: str | None) -> list[tuple[object, str, dict]]:
+    """[(key, label, counts)] per group, in three grouped queries. `counts` holds plain integers
+    (people, women, …, `steps` {n: done}, `surveys` {kind: {n, satisfied, job, training}}), all
+    additive: a total over groups is their sum (`add_up`), not another pass over the people."""
     key_field, label_field = GROUPINGS[grouping] if grouping else (None, None)
     group_by = [key_field, label_field] if grouping else []
     band, age = _age_band()
@@ -174,40 +175,101 @@ def compute(*, enrolments, grouping: str | None = None) -> list[ImpactRow]:
     surveys: dict[object, dict[str, dict]] = {}
     for row in survey_rows:
         key = row.get(f"enrolment__{key_field}") if grouping else None
-        surveys.setdefault(key, {})[row["kind"]] = row
-
+        surveys.setdefault(key, {})[row["kind"]] = {
+            name: row[name] for name in ("n", "satisfied", "job", "training")
+        }
     result = []
     for row in base_rows:
         key = row[key_field] if grouping else None
-        total = row["n"]
-        label = str(row[label_field]) if grouping else str(_("Ensemble"))
-        satisfaction = surveys.get(key, {}).get(SurveyKind.SATISFACTION, {})
-        respondents = satisfaction.get("n", 0)
-        outcomes = {}
-        for kind in (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_6):
-            answers = surveys.get(key, {}).get(kind, {})
-            answered = answers.get("n", 0)
-            outcomes[kind.value] = {
-                "respondents": Figure(answered, total),
-                "job": Figure(answers.get("job", 0), answered),
-                "training": Figure(answers.get("training", 0), answered),
-            }
-        result.append(
-            ImpactRow(
-                key=key,
-                label=label,
-                participants=Figure(total),
-                women=Figure(row["women"], total),
-                qpv=Figure(row["qpv"], total),
-                rural=Figure(row["rural"], total),
-                rqth=Figure(row["rqth"], total),
-                ages={code: Figure(row[f"age_{code}"], total) for code, _label in AGE_BANDS},
-                steps={step.value: Figure(steps.get(key, {}).get(step.value, 0), total) for step in Step},
-                respondents=Figure(respondents, total),
-                satisfied=Figure(satisfaction.get("satisfied", 0), respondents),
-                outcomes=outcomes,
-            )
-        )
+        counts = {name: row[name] for name in ("n", "women", "qpv", "rural", "rqth")}
+        counts.update({f"age_{code}": row[f"age_{code}"] for code, _label in AGE_BANDS})
+        counts["steps"] = steps.get(key, {})
+        counts["surveys"] = surveys.get(key, {})
+        result.append((key, str(row[label_field]) if grouping else str(_("Ensemble")), counts))
+    return result
+
+
+def add_up(groups: list[dict]) -> dict:
+    """The counts of the union of disjoint groups (each person is in exactly one)."""
+    total = dict.fromkeys(("n", "women", "qpv", "rural", "rqth"), 0)
+    total.update({f"age_{code}": 0 for code, _label in AGE_BANDS})
+    total["steps"], total["surveys"] = {}, {}
+    for counts in groups:
+        for name, value in counts.items():
+            if name == "steps":
+                for step, n in value.items():
+                    total["steps"][step] = total["steps"].get(step, 0) + n
+            elif name == "surveys":
+                for kind, answers in value.items():
+                    into = total["surveys"].setdefault(kind, dict.fromkeys(answers, 0))
+                    for field_name, n in answers.items():
+                        into[field_name] += n
+            else:
+                total[name] += value
+    return total
+
+
+def _row(key, label: str, counts: dict) -> ImpactRow:
+    total = counts["n"]
+    satisfaction = counts["surveys"].get(SurveyKind.SATISFACTION, {})
+    respondents = satisfaction.get("n", 0)
+    outcomes = {}
+    for kind in (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_6):
+        answers = counts["surveys"].get(kind, {})
+        answered = answers.get("n", 0)
+        outcomes[kind.value] = {
+            "respondents": Figure(answered, total),
+            "job": Figure(answers.get("job", 0), answered),
+            "training": Figure(answers.get("training", 0), answered),
+        }
+    return ImpactRow(
+        key=key,
+        label=label,
+        participants=Figure(total),
+        women=Figure(counts["women"], total),
+        qpv=Figure(counts["qpv"], total),
+        rural=Figure(counts["rural"], total),
+        rqth=Figure(counts["rqth"], total),
+        ages={code: Figure(counts[f"age_{code}"], total) for code, _label in AGE_BANDS},
+        steps={step.value: Figure(counts["steps"].get(step.value, 0), total) for step in Step},
+        respondents=Figure(respondents, total),
+        satisfied=Figure(satisfaction.get("satisfied", 0), respondents),
+        outcomes=outcomes,
+    )
+
+
+def compute(*, enrolments, grouping: str | None = None) -> list[ImpactRow]:
+    """Figures for `enrolments` (already filtered and active), in three grouped queries.
+
+    `grouping` is None (one row for everything) or a key of GROUPINGS.
+    """
+    return [
+        _row(key, label, counts) for key, label, counts in _counts(enrolments=enrolments, grouping=grouping)
+    ]
+
+
+def compute_with_total(*, enrolments, grouping: str) -> tuple[ImpactRow, list[ImpactRow]]:
+    """(the whole selection, its groups) in the three queries of the grouped pass: the total is
+    the sum of the groups' counts (suppression applies to each figure as shown)."""
+    groups = _counts(enrolments=enrolments, grouping=grouping)
+    total = _row(None, str(_("Ensemble")), add_up([counts for _key, _label, counts in groups]))
+    return total, [_row(key, label, counts) for key, label, counts in groups]
+
+
+# Figures are cached this long (Redis in production): the staff dashboard and the public summaries
+# are read far more often than they change (closed sessions only change when a follow-up survey is
+# answered), and one pass over 100,000 enrolments costs seconds. A new answer shows within 10 min.
+CACHE_SECONDS = 10 * 60
+CACHE_VERSION = 1  # bump when the cached figures change shape
+
+
+def cached(*, key: str, compute):
+    """`compute()`'s result, kept CACHE_SECONDS under `key` (its language included: labels)."""
+    full_key = f"programs:impact:v{CACHE_VERSION}:{get_language()}:{key}"
+    result = cache.get(full_key)
+    if result is None:
+        result = compute()
+        cache.set(full_key, result, CACHE_SECONDS)
     return result
 
 

@@ -14,8 +14,14 @@ def impact_dashboard(request):
     form = ImpactFilterForm(request.GET or None)
     enrolments = impact.participants(Enrolment.objects.all())
     grouping = "session"
+    scope = (None, None, None)
     if request.GET and form.is_valid():
         data = form.cleaned_data
+        scope = (
+            data["session"] and data["session"].pk,
+            data["region"] and data["region"].pk,
+            data["departement"] and data["departement"].pk,
+        )
         if data["session"]:
             enrolments = enrolments.filter(session=data["session"])
         if data["region"]:
@@ -23,9 +29,11 @@ def impact_dashboard(request):
         if data["departement"]:
             enrolments = enrolments.filter(commune__departement=data["departement"])
         grouping = data["par"] or "session"
-    total = impact.compute(enrolments=enrolments)
-    summary = total[0] if total else None
-    groups = impact.compute(enrolments=enrolments, grouping=grouping)
+    summary, groups = impact.cached(
+        key=f"dashboard:{':'.join(map(str, scope))}:{grouping}",
+        compute=lambda: impact.compute_with_total(enrolments=enrolments, grouping=grouping),
+    )
+    summary = summary if groups else None
     return render(
         request,
         "programs/impact/dashboard.html",
@@ -44,10 +52,17 @@ def impact_dashboard(request):
 def impact_session(request, slug):
     """Public figures of a closed session: aggregates only, small groups suppressed."""
     session = get_object_or_404(
-        Session.objects.published().filter(status__in=(SessionStatus.CLOSED, SessionStatus.ARCHIVED)),
+        Session.objects.published()
+        .filter(status__in=(SessionStatus.CLOSED, SessionStatus.ARCHIVED))
+        .select_related("region"),
         slug=slug,
     )
-    rows = impact.compute(enrolments=impact.participants(Enrolment.objects.filter(session=session)))
+    rows = impact.cached(
+        key=f"session:{session.pk}",
+        compute=lambda: impact.compute(
+            enrolments=impact.participants(Enrolment.objects.filter(session=session))
+        ),
+    )
     summary = rows[0] if rows else None
     return render(
         request,

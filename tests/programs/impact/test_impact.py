@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.impact.impact import Figure, compute, participants
+from programs.impact.impact import Figure, compute, compute_with_total, participants
 from programs.models import (
     Enrolment,
     JobSeekerProfile,
@@ -141,10 +141,38 @@ def test_impact_dashboard_query_count_is_constant(client, django_assert_num_quer
     for _ in range(sessions):
         _person(SessionFactory(), gender=MAN)
     client.force_login(StaffFactory())
-    # Login session and user, 3 to save the session, 3 for the totals, 3 per session, 3 for the filters.
-    with django_assert_num_queries(14):
+    # Login session and user, 3 to save the session, 3 for the groups (the totals are their sum:
+    # 3 fewer than when they were computed apart), 3 for the filters.
+    with django_assert_num_queries(11):
         response = client.get(reverse("programs:impact_dashboard"))
     assert len(response.context["groups"]) == sessions + 1
+    # Cached: the figures cost no query on the next request (login session and user, the filters).
+    with django_assert_num_queries(5):
+        again = client.get(reverse("programs:impact_dashboard"))
+    assert again.context["summary"] == response.context["summary"]
+
+
+def test_impact_total_is_the_sum_of_the_groups_and_matches_a_direct_count(dataset):
+    other = SessionFactory()
+    _person(other, gender=WOMAN)
+    _person(other, gender=MAN)
+    enrolments = participants()
+    (direct,) = compute(enrolments=enrolments)
+    for grouping in ("session", "region", "departement"):
+        total, groups = compute_with_total(enrolments=enrolments, grouping=grouping)
+        assert total == direct, grouping
+        assert sum(group.participants.count for group in groups) == 22
+    assert (direct.participants.count, direct.women.count) == (22, 13)
+    assert direct.participants.display == "22"
+
+
+def test_public_session_summary_is_cached(client, dataset, django_assert_num_queries):
+    url = reverse("programs:impact_session", args=[dataset.slug])
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the session; the figures come from the cache
+        second = client.get(url)
+    assert second.context["summary"] == first.context["summary"]
+    assert second.context["summary"].women.share == 60
 
 
 def test_public_session_summary_suppresses_small_groups(client, dataset):
