@@ -8,7 +8,7 @@ one published figure from another and single out a person.
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -139,27 +139,27 @@ def _counts(*, enrolments, grouping: str | None) -> list[tuple[object, str, dict
     group_by = [key_field, label_field] if grouping else []
     band, age = _age_band()
     profile = "job_seeker__job_seeker_profile__"
-    people = enrolments.annotate(_age=age).annotate(_band=band)
-    people = people.values(*group_by) if group_by else people.values(_one=Value(1, IntegerField()))
+    # The age band is a GROUP BY key (computed once per person), not four filtered counts that
+    # each recomputed it: a group comes back as up to four rows, one per band, added up below.
+    people = enrolments.annotate(_age=age).annotate(_band=band).values(*group_by, "_band")
     base_rows = people.annotate(
         n=Count("pk"),
         women=Count("pk", filter=Q(**{f"{profile}gender": JobSeekerProfile.Gender.WOMAN})),
         qpv=Count("pk", filter=Q(eligibility__basis="qpv")),
         rural=Count("pk", filter=Q(eligibility__basis="frr")),
         rqth=Count("pk", filter=Q(**{f"{profile}rqth": True})),
-        **{f"age_{code}": Count("pk", filter=Q(_band=code)) for code, _label in AGE_BANDS},
-    ).order_by(*([label_field, key_field] if grouping else ["_one"]))
+    ).order_by(*([label_field, key_field] if grouping else []))
 
     step_rows = (
         StepProgress.objects.filter(enrolment__in=enrolments.values("pk"), completed_at__isnull=False)
-        .values(*[f"enrolment__{f}" for f in group_by], "step")
+        .values(*([f"enrolment__{key_field}"] if grouping else []), "step")
         .annotate(n=Count("pk"))
         .order_by()
     )
     survey_rows = (
         SurveyResponse.objects.answered()
         .filter(enrolment__in=enrolments.values("pk"))
-        .values(*[f"enrolment__{f}" for f in group_by], "kind")
+        .values(*([f"enrolment__{key_field}"] if grouping else []), "kind")
         .annotate(
             n=Count("pk"),
             satisfied=Count("pk", filter=Q(overall__gte=4)),
@@ -178,15 +178,25 @@ def _counts(*, enrolments, grouping: str | None) -> list[tuple[object, str, dict
         surveys.setdefault(key, {})[row["kind"]] = {
             name: row[name] for name in ("n", "satisfied", "job", "training")
         }
-    result = []
+    groups: dict[object, tuple[str, dict]] = {}  # in the people query's order
     for row in base_rows:
         key = row[key_field] if grouping else None
-        counts = {name: row[name] for name in ("n", "women", "qpv", "rural", "rqth")}
-        counts.update({f"age_{code}": row[f"age_{code}"] for code, _label in AGE_BANDS})
-        counts["steps"] = steps.get(key, {})
-        counts["surveys"] = surveys.get(key, {})
-        result.append((key, str(row[label_field]) if grouping else str(_("Ensemble")), counts))
-    return result
+        if key not in groups:
+            counts = dict.fromkeys(("n", "women", "qpv", "rural", "rqth"), 0)
+            counts.update({f"age_{code}": 0 for code, _label in AGE_BANDS})
+            counts["steps"] = steps.get(key, {})
+            counts["surveys"] = surveys.get(key, {})
+            groups[key] = (str(row[label_field]) if grouping else str(_("Ensemble")), counts)
+        counts = groups[key][1]
+        for name in ("n", "women", "qpv", "rural", "rqth"):
+            counts[name] += row[name]
+        counts[f"age_{row['_band']}"] += row["n"]
+    if not grouping and not groups:  # one row for everything, even when there is nobody
+        counts = dict.fromkeys(("n", "women", "qpv", "rural", "rqth"), 0)
+        counts.update({f"age_{code}": 0 for code, _label in AGE_BANDS})
+        counts["steps"], counts["surveys"] = {}, {}
+        groups[None] = (str(_("Ensemble")), counts)
+    return [(key, label, counts) for key, (label, counts) in groups.items()]
 
 
 def add_up(groups: list[dict]) -> dict:
