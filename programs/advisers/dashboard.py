@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -218,8 +220,11 @@ class PersonRow:
     states: list[tuple[int, str, str]]
     last_activity_at: datetime | None
     stuck: bool
+    # The table's parts, built once per page by `table_rows` (the export reads the fields above).
     url: str = ""
-    cells: str = ""  # the six step cells, HTML (the table's part; the export reads `states`)
+    cells: str = ""  # the six step cells, HTML
+    step_label: str = ""
+    last_activity: str = ""  # as the `date:"j M Y"` filter shows it
 
     @property
     def current_step_label(self) -> str:
@@ -272,10 +277,20 @@ def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[
         )
         for state, symbol in STATE_SYMBOLS.items()
     }
+    # Month names and step labels translated once per page, not once per row (the `date` filter
+    # and the translations were half of the rows' rendering time).
+    months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
+    step_labels = {}
     rows = []
     for enrolment in enrolments:
         row = build_row(enrolment, session=session, now=now, open_steps=open_steps)
         row.url = reverse("programs:adviser_person", args=[session.slug, enrolment.pk])
+        if row.current_step not in step_labels:
+            step_labels[row.current_step] = row.current_step_label
+        row.step_label = step_labels[row.current_step]
+        if row.last_activity_at:
+            day = timezone.localtime(row.last_activity_at)
+            row.last_activity = f"{day.day} {months[day.month]} {day.year}"
         row.cells = mark_safe("".join(cell[state] for _n, state, _label in row.states))  # noqa: S308 - escaped above
         rows.append(row)
     return rows
