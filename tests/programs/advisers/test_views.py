@@ -303,3 +303,61 @@ def test_invite_with_a_bad_address_says_which(client, world):
     assert response.status_code == 400
     assert "Adresse e-mail invalide : pas-une-adresse" in unescape(response.content.decode())
     assert not SessionEmailInvitation.objects.exists()
+
+
+def test_funnel_counts_steps_and_satisfaction_surveys_of_active_people_only(client, world):
+    """Six people did steps 1-2 and answered the survey; one of them withdrew: not counted."""
+    from django.utils import timezone
+
+    from programs.models import SurveyKind, SurveyResponse
+
+    now = timezone.now()
+    people = [EnrolmentFactory(session=world.session, adviser=world.adviser) for _ in range(6)]
+    for enrolment in people:
+        progress(enrolment, 1, 2)
+        SurveyResponse.objects.create(
+            enrolment=enrolment, kind=SurveyKind.SATISFACTION, sent_at=now, answered_at=now, overall=5
+        )
+    SurveyResponse.objects.create(  # sent, not answered: not counted
+        enrolment=world.alice, kind=SurveyKind.SATISFACTION, sent_at=now
+    )
+    people[0].status = "withdrawn"
+    people[0].save(update_fields=["status"])
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    counts = {str(stage.label): stage.figure.count for stage in response.context["funnel"]}
+    # Alice, Bruno, Chloé + 5 active of the 6: 8 enrolled; step 1 by Alice, Chloé and the 5.
+    assert counts["Inscrit·es"] == 8
+    assert (counts["Étape 1 terminée"], counts["Étape 2 terminée"], counts["Étape 3 terminée"]) == (7, 6, 0)
+    assert counts["Questionnaire de satisfaction rempli"] == 5
+
+
+def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, world):
+    from django.template.defaultfilters import date as date_filter
+
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    html = response.content.decode()
+    alice_url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.pk])
+    assert f'<a href="{alice_url}">Alice Martin</a>' in html
+    alice_row = html.split(alice_url)[1].split("</tr>")[0]
+    assert alice_row.count('<span aria-hidden="true">✔</span>') == 2
+    assert alice_row.count('<span aria-hidden="true">○</span>') == 1
+    assert alice_row.count('<span aria-hidden="true">·</span>') == 3
+    assert "<td>Étape 3</td>" in alice_row
+    assert f"<td>{date_filter(world.alice.last_activity_at, 'j M Y')}</td>" in alice_row
+
+
+def test_dashboard_funnel_and_session_are_cached_a_minute_and_the_table_is_live(
+    client, django_assert_num_queries, world
+):
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_dashboard", args=[world.session.slug])
+    client.get(url)
+    bruno = EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=True)
+    # The page count and the page; login session and user (the session is not saved again).
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert bruno.pk in [row.enrolment.pk for row in response.context["rows"]]
+    counts = {str(stage.label): stage.figure.count for stage in response.context["funnel"]}
+    assert counts["Inscrit·es"] == 3  # as a minute ago
