@@ -21,7 +21,7 @@ Every build ends with ANALYZE, as autovacuum would after such a load.
 What the runs measure: the dashboard's funnel and session figures are cached a minute per adviser
 and the impact figures ten minutes per scope, so after the first request these scenarios measure
 the cached path plus what is always live (the dashboard's page count and page of 25). The cold
-cost is what one request pays once per window: about 25 ms (600) and 90 ms (10,000) for the funnel,
+cost is what one request pays once per window: about 10 ms (600) and 90–100 ms (10,000) for the funnel,
 about 0.5 s for the impact pass over 110,000 enrolments (2 cores, lightly loaded).
 """
 
