@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from programs.figures_cache import session_figures_version
+
 from ..impact.impact import Figure
 from ..models import (
     EnrolmentStatus,
@@ -139,7 +141,7 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
     """
     # The funnel moves slowly and costs a scan of the session's people: it is kept a minute per
     # (session, user), which the page says. The table below is always read live.
-    key = f"programs:adviser-funnel:{session.pk}:{user.pk}"
+    key = f"programs:adviser-funnel:{session.pk}:{session_figures_version(session.pk)}:{user.pk}"
     counts = cache.get(key)
     if counts is None:
         counts = funnel_counts(session=session, user=user)

@@ -16,7 +16,8 @@ from jobs.models import Application
 from mentoring.models import Mentorship
 
 from .. import notifications
-from ..models import AdviserMembership, Agency, SessionEmailInvitation, WorkshopBooking
+from ..figures_cache import session_figures_version
+from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation, WorkshopBooking
 from ..pathway import build_pathway
 from ..services import advisers as services
 from . import dashboard, export, selectors
@@ -53,6 +54,19 @@ def _filters(request) -> tuple[PeopleFilterForm, dict]:
     return form, {name: value for name, value in form.cleaned_data.items() if value not in (None, "", False)}
 
 
+def _figures_version(slug: str) -> int:
+    """The session's figures version (programs.figures_cache), found by slug: the slug → id pair
+    is cached for good (slugs do not change), so this is one cache read, no query, once warm."""
+    id_key = f"programs:session-id:{slug}"
+    session_id = cache.get(id_key)
+    if session_id is None:
+        session_id = Session.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if session_id is None:
+            return 0
+        cache.set(id_key, session_id, timeout=None)
+    return session_figures_version(session_id)
+
+
 @role_required(Role.ADVISER)
 def adviser_dashboard(request, slug):
     """Four queries of its own whatever the number of rows: the session (with its step dates and
@@ -61,7 +75,7 @@ def adviser_dashboard(request, slug):
     now = timezone.now()
     # The session, its step dates and its invitations count are kept a minute per user, like the
     # funnel (building that query was a third of the page's time); the people are read live.
-    key = f"programs:adviser-dashboard-session:{request.user.pk}:{slug}"
+    key = f"programs:adviser-dashboard-session:{request.user.pk}:{slug}:{_figures_version(slug)}"
     session = cache.get(key)
     if session is None:
         session = get_object_or_404(
