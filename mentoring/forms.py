@@ -24,6 +24,14 @@ def _helper() -> FormHelper:
     return helper
 
 
+class _CrispyForm(forms.Form):
+    """A form rendered by crispy inside the page's own <form> tag."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 def _rome_jobs():
     digital = RomeJob.objects.digital()
     return digital if digital.exists() else RomeJob.objects.all()
@@ -132,7 +140,7 @@ class MenteePreferencesForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class AskMentorForm(forms.Form):
+class AskMentorForm(_CrispyForm):
     message = forms.CharField(
         label=_("Un petit mot pour vous présenter (facultatif)"),
         max_length=1000,
@@ -140,12 +148,8 @@ class AskMentorForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class DeclineForm(forms.Form):
+class DeclineForm(_CrispyForm):
     reason = forms.CharField(
         label=_("Raison (facultatif, transmise à la personne)"),
         max_length=1000,
@@ -153,12 +157,8 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class SessionLogForm(forms.Form):
+class SessionLogForm(_CrispyForm):
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=480, initial=60)
     topic = forms.CharField(label=_("Sujet"), max_length=200)
@@ -174,10 +174,9 @@ class SessionLogForm(forms.Form):
         if not is_mentor:
             del self.fields["private_notes"]
         self.fields["held_on"].initial = timezone.localdate()
-        self.helper = _helper()
 
 
-class GoalsForm(forms.Form):
+class GoalsForm(_CrispyForm):
     goals = forms.CharField(
         label=_("Objectifs du mentorat"),
         max_length=3000,
@@ -185,12 +184,8 @@ class GoalsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class EndMentorshipForm(forms.Form):
+class EndMentorshipForm(_CrispyForm):
     reason = forms.ChoiceField(
         label=_("Pourquoi terminer ?"), choices=EndReason.choices, widget=forms.RadioSelect
     )
@@ -201,12 +196,8 @@ class EndMentorshipForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class FeedbackForm(forms.Form):
+class FeedbackForm(_CrispyForm):
     rating = forms.TypedChoiceField(
         label=_("Votre note, de 1 (pas du tout satisfait·e) à 5 (très satisfait·e)"),
         choices=[(i, str(i)) for i in range(1, 6)],
@@ -226,12 +217,8 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class ProposalForm(forms.Form):
+class ProposalForm(_CrispyForm):
     mentor = forms.ModelChoiceField(
         label=_("Mentor·e proposé·e"),
         queryset=MentorProfile.objects.none(),
@@ -243,4 +230,3 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         if candidates is not None:
             self.fields["mentor"].queryset = candidates
-        self.helper = _helper()

@@ -17,10 +17,10 @@ from jobs.models import (
     Training,
     TrainingFormat,
 )
-from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, SessionStep, Step
 from tests.factories import PartnerUserFactory, UserFactory
+from tests.programs import factories as programs_factories
 from tests.territories import factories as territory_factories
-from tests.territories.factories import DepartementFactory, RegionFactory
+from tests.territories.factories import DepartementFactory, RegionFactory  # noqa: F401 (re-exported for the jobs tests)
 
 # Valid SIRET numbers (Luhn), made up for the tests.
 SIRETS = ["73282932000074", "55210055400013", "44306184100047", "38012986600010", "40483304800022"]
@@ -48,15 +48,11 @@ class CommuneFactory(territory_factories.CommuneFactory):
     postal_codes = "34000 34070 34080 34090"
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Session
-        skip_postgeneration_save = True
+class SessionFactory(programs_factories.OpenSessionFactory):
+    """The programs session factory with every step open, started five days ago."""
 
     title = factory.Sequence(lambda n: f"DéClics Hérault {n}")
     slug = factory.Sequence(lambda n: f"declics-herault-jobs-{n}")
-    region = factory.SubFactory(RegionFactory)
-    status = SessionStatus.RUNNING
     capacity = 100
     registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
     registration_closes_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
@@ -65,35 +61,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
     survey_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=31))
 
-    @factory.post_generation
-    def departements(obj, create, extracted, **kwargs):
-        if create:
-            obj.departements.set(extracted or [DepartementFactory()])
 
-    @factory.post_generation
-    def steps(obj, create, extracted, **kwargs):
-        """The six steps, one hour apart from the start: all open (or `steps=[dates]`)."""
-        if not create:
-            return
-        now = timezone.now()
-        dates = extracted or [obj.starts_at + timedelta(hours=i) for i in range(len(Step))]
-        SessionStep.objects.bulk_create(
-            [
-                SessionStep(
-                    session=obj, step=step.value, opens_at=when, opened_at=when if when <= now else None
-                )
-                for step, when in zip(Step, dates, strict=True)
-            ]
-        )
-
-
-class EnrolmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Enrolment
-
+class EnrolmentFactory(programs_factories.EnrolmentFactory):
     session = factory.SubFactory(SessionFactory)
-    job_seeker = factory.SubFactory(UserFactory)
-    status = EnrolmentStatus.ACTIVE
     commune = factory.SubFactory(CommuneFactory)
     eligibility = factory.LazyFunction(lambda: {"eligible": True, "basis": "qpv"})
 
