@@ -187,7 +187,7 @@ class AssessmentResult(models.Model):
         return f"{self.attempt.enrolment} – v{self.questionnaire_version}"
 
     def get_absolute_url(self):
-        return reverse("programs:assessment_result", args=[self.pk])
+        return reverse("programs:assessment_result", args=[self.public_id])
 
     @property
     def suggested_codes(self) -> list[str]:
