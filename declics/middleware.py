@@ -8,9 +8,30 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+# URL kwargs that carry a secret standing for a login: the mentor's answer link, an invitation, a
+# survey, the calendar feed, allauth's e-mail confirmation and password reset keys. A new URL with
+# any other free-text kwarg fails tests/test_token_pages.py until it is classified there.
+TOKEN_KWARGS = frozenset({"token", "key", "uidb36", "uidb64"})
+TOKEN_REFERRER_POLICY = "same-origin"
+
+
+def reached_by_token(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and not TOKEN_KWARGS.isdisjoint(match.kwargs)
+
 
 class PrivatePagesNoStoreMiddleware:
-    """Pages seen by a logged-in person may show personal data: no cache may keep them.
+    """A page that may show personal data is kept by no cache (shared proxy, browser history):
+
+    - every page seen by a logged-in person;
+    - every page reached by a token in its URL, without login (the link stands for the login),
+      whose Referrer-Policy is pinned to `same-origin` whatever the site-wide setting: no other
+      site ever receives the token in a Referer. Not `no-referrer`: a form posted from such a
+      page would then carry `Origin: null`, which Django's CSRF check refuses (every token page
+      has a form: answer, set a password, confirm, survey);
+    - an anonymous visitor's page that read their session while it holds data (eligibility
+      answers, an adviser's link, a sign-in in progress);
+    - a response a view marked `private_data = True`.
 
     Anonymous, public pages keep whatever caching their view chose.
     """
@@ -21,10 +42,28 @@ class PrivatePagesNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or getattr(response, "private_data", False):
+        by_token = reached_by_token(request)
+        if (
+            (user is not None and user.is_authenticated)
+            or by_token
+            or _reads_session_data(request)
+            or getattr(response, "private_data", False)
+        ):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
+        if by_token:
+            response["Referrer-Policy"] = TOKEN_REFERRER_POLICY
         return response
+
+
+def _reads_session_data(request) -> bool:
+    session = getattr(request, "session", None)
+    # `accessed`: the session was loaded for this page, so reading its keys costs no query.
+    return (
+        session is not None
+        and session.accessed
+        and bool(set(session.keys()) - {SessionRefreshMiddleware.KEY})
+    )
 
 
 class SessionRefreshMiddleware:

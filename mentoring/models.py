@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 DAYS = [
     ("mon", _("lundi")),
     ("tue", _("mardi")),
@@ -75,6 +77,7 @@ class MentorProfile(models.Model):
     `active_mentees <= capacity` is the database's last guard against over-booking.
     """
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
     )
@@ -205,6 +208,7 @@ class MentoringRequestQuerySet(models.QuerySet):
 class MentoringRequest(models.Model):
     """A mentee (an enrolment) asks a mentor; the mentor accepts or declines before `expires_at`."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     enrolment = models.ForeignKey(
         "programs.Enrolment", on_delete=models.CASCADE, related_name="mentoring_requests"
     )
@@ -278,6 +282,7 @@ class MentorshipQuerySet(models.QuerySet):
 class Mentorship(models.Model):
     """An accepted pair. Contact details are shown to both only through this object."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     enrolment = models.ForeignKey("programs.Enrolment", on_delete=models.CASCADE, related_name="mentorships")
     mentor = models.ForeignKey(MentorProfile, on_delete=models.PROTECT, related_name="mentorships")
     request = models.OneToOneField(
@@ -437,6 +442,7 @@ class ProposalOutcome(models.TextChoices):
 class MatchProposal(models.Model):
     """One line of a run: a mentee and the proposed mentor (none when no eligible place was left)."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="proposals")
     enrolment = models.ForeignKey("programs.Enrolment", on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(

@@ -75,7 +75,7 @@ def queue_request_accepted(request, mentorship) -> None:
         context={
             "mentee": mentee,
             "mentor": request.mentor,
-            "mentorship_url": _url("mentoring:mentorship", mentorship.pk),
+            "mentorship_url": _url("mentoring:mentorship", mentorship.public_id),
         },
         user=mentee,
     )
@@ -125,8 +125,8 @@ def _queue_to_both(mentorship, *, template: str, key_prefix: str) -> None:
             context={
                 "person": person,
                 "mentorship": mentorship,
-                "mentorship_url": _url("mentoring:mentorship", mentorship.pk),
-                "feedback_url": _url("mentoring:feedback", mentorship.pk),
+                "mentorship_url": _url("mentoring:mentorship", mentorship.public_id),
+                "feedback_url": _url("mentoring:feedback", mentorship.public_id),
             },
             user=person,
         )

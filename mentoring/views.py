@@ -84,20 +84,20 @@ def mentor_profile(request):
     )
 
 
-def _mentor_request(request, pk) -> MentoringRequest:
+def _mentor_request(request, public_id) -> MentoringRequest:
     """A request addressed to the logged-in mentor, else 404 (a tampered id reveals nothing)."""
     return get_object_or_404(
         MentoringRequest.objects.select_related(
             "enrolment__job_seeker", "enrolment__session", "mentor__user"
         ),
-        pk=pk,
+        public_id=public_id,
         mentor__user=request.user,
     )
 
 
 @mentor_required
-def request_detail(request, pk):
-    mentoring_request = _mentor_request(request, pk)
+def request_detail(request, public_id):
+    mentoring_request = _mentor_request(request, public_id)
     return render(
         request,
         "mentoring/request_detail.html",
@@ -128,8 +128,8 @@ def _answer(request, mentoring_request, *, mentor_user):
 
 @mentor_required
 @require_POST
-def answer_request(request, pk):
-    mentoring_request = _mentor_request(request, pk)
+def answer_request(request, public_id):
+    mentoring_request = _mentor_request(request, public_id)
     mentorship, error, decline_form = _answer(request, mentoring_request, mentor_user=request.user)
     if error:
         mentoring_request.refresh_from_db()
@@ -141,7 +141,7 @@ def answer_request(request, pk):
         )
     if mentorship:
         messages.success(request, _("Vous avez accepté : voici votre espace de mentorat commun."))
-        return redirect("mentoring:mentorship", pk=mentorship.pk)
+        return redirect("mentoring:mentorship", public_id=mentorship.public_id)
     messages.info(request, _("Demande refusée. La personne se voit proposer un·e autre mentor·e."))
     return redirect("mentoring:mentor_dashboard")
 
@@ -250,9 +250,9 @@ def mentee_preferences(request, slug):
 
 
 @job_seeker_required
-def ask_mentor(request, slug, mentor_id):
+def ask_mentor(request, slug, public_id):
     enrolment = _own_enrolment(request, slug)
-    mentor = get_object_or_404(MentorProfile.objects.select_related("user"), pk=mentor_id)
+    mentor = get_object_or_404(MentorProfile.objects.select_related("user"), public_id=public_id)
     (mentee,) = selectors.mentee_facts([enrolment])
     (facts,) = selectors.mentor_facts([mentor])
     score = score_pair(mentee, facts, session_region=enrolment.session.region_id)
@@ -275,10 +275,10 @@ def ask_mentor(request, slug, mentor_id):
 
 @job_seeker_required
 @require_POST
-def cancel_request(request, pk):
+def cancel_request(request, public_id):
     mentoring_request = get_object_or_404(
         MentoringRequest.objects.select_related("enrolment__session"),
-        pk=pk,
+        public_id=public_id,
         enrolment__job_seeker=request.user,
     )
     try:
@@ -293,10 +293,10 @@ def cancel_request(request, pk):
 # --- Mentorships --------------------------------------------------------------------------------------
 
 
-def _mentorship(request, pk) -> Mentorship:
+def _mentorship(request, public_id) -> Mentorship:
     if not request.user.is_authenticated:
         raise Http404
-    return get_object_or_404(selectors.mentorships_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.mentorships_visible_to(request.user), public_id=public_id)
 
 
 def _mentorship_page(request, mentorship, *, status=200, **forms):
@@ -316,14 +316,14 @@ def _mentorship_page(request, mentorship, *, status=200, **forms):
 
 
 @role_required(Role.MENTOR, Role.JOB_SEEKER)
-def mentorship_detail(request, pk):
-    return _mentorship_page(request, _mentorship(request, pk))
+def mentorship_detail(request, public_id):
+    return _mentorship_page(request, _mentorship(request, public_id))
 
 
 @role_required(Role.MENTOR, Role.JOB_SEEKER)
 @require_POST
-def mentorship_log(request, pk):
-    mentorship = _mentorship(request, pk)
+def mentorship_log(request, public_id):
+    mentorship = _mentorship(request, public_id)
     is_mentor = request.user.pk == mentorship.mentor.user_id
     form = SessionLogForm(request.POST, is_mentor=is_mentor)
     if form.is_valid():
@@ -333,14 +333,14 @@ def mentorship_log(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Séance enregistrée."))
-            return redirect("mentoring:mentorship", pk=pk)
+            return redirect("mentoring:mentorship", public_id=public_id)
     return _mentorship_page(request, mentorship, status=400, log_form=form)
 
 
 @role_required(Role.MENTOR, Role.JOB_SEEKER)
 @require_POST
-def mentorship_goals(request, pk):
-    mentorship = _mentorship(request, pk)
+def mentorship_goals(request, public_id):
+    mentorship = _mentorship(request, public_id)
     form = GoalsForm(request.POST)
     if form.is_valid():
         try:
@@ -349,13 +349,13 @@ def mentorship_goals(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Objectifs enregistrés."))
-            return redirect("mentoring:mentorship", pk=pk)
+            return redirect("mentoring:mentorship", public_id=public_id)
     return _mentorship_page(request, mentorship, status=400, goals_form=form)
 
 
 @role_required(Role.MENTOR, Role.JOB_SEEKER)
-def mentorship_end(request, pk):
-    mentorship = _mentorship(request, pk)
+def mentorship_end(request, public_id):
+    mentorship = _mentorship(request, public_id)
     form = EndMentorshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -364,7 +364,7 @@ def mentorship_end(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Le mentorat est terminé. Merci de nous donner votre avis."))
-            return redirect("mentoring:feedback", pk=pk)
+            return redirect("mentoring:feedback", public_id=public_id)
     return render(
         request,
         "mentoring/mentorship_end.html",
@@ -374,8 +374,8 @@ def mentorship_end(request, pk):
 
 
 @role_required(Role.MENTOR, Role.JOB_SEEKER)
-def feedback(request, pk):
-    mentorship = _mentorship(request, pk)
+def feedback(request, public_id):
+    mentorship = _mentorship(request, public_id)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -384,7 +384,7 @@ def feedback(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Merci pour votre avis !"))
-            return redirect("mentoring:mentorship", pk=pk)
+            return redirect("mentoring:mentorship", public_id=public_id)
     return render(
         request, "mentoring/feedback.html", {"form": form, "mentorship": mentorship}, status=_status(request)
     )
@@ -406,8 +406,8 @@ def staff_mentors(request):
 
 @staff_required
 @require_POST
-def staff_review_mentor(request, pk):
-    profile = get_object_or_404(MentorProfile, pk=pk)
+def staff_review_mentor(request, public_id):
+    profile = get_object_or_404(MentorProfile, public_id=public_id)
     approve = request.POST.get("decision") == "approve"
     services.review_mentor(profile=profile, staff=request.user, approve=approve)
     if approve:
@@ -502,12 +502,12 @@ def staff_run_discard(request, pk):
 
 
 @staff_required
-def staff_proposal(request, pk):
+def staff_proposal(request, public_id):
     proposal = get_object_or_404(
         MatchProposal.objects.select_related(
             "run__session", "enrolment__job_seeker", "enrolment__commune__departement"
         ),
-        pk=pk,
+        public_id=public_id,
     )
     session = proposal.run.session
     candidates = (

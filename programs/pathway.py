@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -43,21 +44,28 @@ class PathwayStep:
 
 
 def pathway_enrolments():
-    """Enrolments with what the step links need, in the same single query: the id of the latest
-    assessment result (`assessment_result_id`) and of the active mentorship (`mentorship_id`)."""
+    """Enrolments with what the step links need, in the same single query: the public id of the latest
+    assessment result (`assessment_result_public_id`) and of the active mentorship
+    (`mentorship_public_id`)."""
     from mentoring.models import Mentorship
 
     latest_result = (
         AssessmentResult.objects.filter(attempt__enrolment=OuterRef("pk")).order_by("-created_at", "-pk")
-    ).values("pk")[:1]
-    mentorship = Mentorship.objects.active().filter(enrolment=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    ).values("public_id")[:1]
+    mentorship = (
+        Mentorship.objects.active().filter(enrolment=OuterRef("pk")).order_by("-pk").values("public_id")[:1]
+    )
     return Enrolment.objects.select_related("session").annotate(
-        assessment_result_id=Subquery(latest_result), mentorship_id=Subquery(mentorship)
+        assessment_result_public_id=Subquery(latest_result), mentorship_public_id=Subquery(mentorship)
     )
 
 
 def step_links(
-    *, step: Step, slug: str, assessment_result_id: int | None = None, mentorship_id: int | None = None
+    *,
+    step: Step,
+    slug: str,
+    assessment_result_public_id: UUID | None = None,
+    mentorship_public_id: UUID | None = None,
 ) -> tuple[StepLink, ...]:
     """The pages where a job seeker acts on `step` of the session `slug`, the main one first."""
     if step == Step.ROLE_MODELS:
@@ -66,16 +74,19 @@ def step_links(
             StepLink(_("Découvrir les métiers du numérique"), reverse("programs:jobs_list", args=[slug])),
         )
     if step == Step.ASSESSMENT:
-        if assessment_result_id:
+        if assessment_result_public_id:
             return (
                 StepLink(
-                    _("Voir mon résultat"), reverse("programs:assessment_result", args=[assessment_result_id])
+                    _("Voir mon résultat"),
+                    reverse("programs:assessment_result", args=[assessment_result_public_id]),
                 ),
             )
         return (StepLink(_("Faire mon bilan"), reverse("programs:assessment_home", args=[slug])),)
     if step == Step.MENTOR:
-        if mentorship_id:
-            return (StepLink(_("Mon mentorat"), reverse("mentoring:mentorship", args=[mentorship_id])),)
+        if mentorship_public_id:
+            return (
+                StepLink(_("Mon mentorat"), reverse("mentoring:mentorship", args=[mentorship_public_id])),
+            )
         return (StepLink(_("Trouver mon mentor·e"), reverse("mentoring:mentee_home", args=[slug])),)
     if step == Step.WORKSHOPS:
         return (StepLink(_("Réserver un atelier"), reverse("programs:workshop_list", args=[slug])),)
@@ -94,8 +105,8 @@ def build_pathway(
     *,
     enrolment: Enrolment,
     now: datetime,
-    assessment_result_id: int | None = None,
-    mentorship_id: int | None = None,
+    assessment_result_public_id: UUID | None = None,
+    mentorship_public_id: UUID | None = None,
 ) -> dict:
     """Three queries whatever the progress: the steps, the progress rows, and (waiting) the position.
 
@@ -120,8 +131,8 @@ def build_pathway(
             links = step_links(
                 step=step,
                 slug=session.slug,
-                assessment_result_id=assessment_result_id,
-                mentorship_id=mentorship_id,
+                assessment_result_public_id=assessment_result_public_id,
+                mentorship_public_id=mentorship_public_id,
             )
         steps.append(
             PathwayStep(

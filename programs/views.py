@@ -215,8 +215,8 @@ def pathway(request, slug):
     context = build_pathway(
         enrolment=enrolment,
         now=timezone.now(),
-        assessment_result_id=enrolment.assessment_result_id,
-        mentorship_id=enrolment.mentorship_id,
+        assessment_result_public_id=enrolment.assessment_result_public_id,
+        mentorship_public_id=enrolment.mentorship_public_id,
     )
     return render(request, "programs/pathway.html", context)
 

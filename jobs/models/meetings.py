@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 
 class MeetingSlotQuerySet(models.QuerySet):
     def upcoming(self, now=None):
@@ -72,6 +74,7 @@ class BookingStatus(models.TextChoices):
 
 
 class MeetingBooking(models.Model):
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     slot = models.ForeignKey(MeetingSlot, on_delete=models.CASCADE, related_name="bookings")
     job_seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_bookings"

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 
 class ContractType(models.TextChoices):
     CDI = "cdi", _("CDI")
@@ -167,6 +169,7 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """A job seeker's application to an offer, with a CV stored privately."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="applications")
     job_seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"

@@ -147,9 +147,9 @@ def slot_detail(request, partner_id, pk):
 
 @require_POST
 @partner_required
-def mark_attendance(request, partner_id, pk):
+def mark_attendance(request, partner_id, public_id):
     partner = _partner(request, partner_id)
-    booking = get_object_or_404(MeetingBooking.objects.filter(slot__body=partner), pk=pk)
+    booking = get_object_or_404(MeetingBooking.objects.filter(slot__body=partner), public_id=public_id)
     try:
         services.mark_meeting_attendance(
             booking=booking, attended=request.POST.get("attended") == "yes", by=request.user
@@ -192,13 +192,13 @@ def offer_applications(request, partner_id, pk):
 
 
 @partner_required
-def application_detail(request, partner_id, pk):
+def application_detail(request, partner_id, public_id):
     partner = _partner(request, partner_id)
     application = get_object_or_404(
         selectors.applications_visible_to(request.user)
         .filter(offer__company=partner)
         .select_related("offer", "job_seeker"),
-        pk=pk,
+        public_id=public_id,
     )
     if request.method == "GET":
         application = services.mark_application_seen(application=application, by=request.user)
@@ -217,7 +217,9 @@ def application_detail(request, partner_id, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("C'est enregistré : la personne est prévenue."))
-            return redirect("jobs:partner_application", partner_id=partner.pk, pk=application.pk)
+            return redirect(
+                "jobs:partner_application", partner_id=partner.pk, public_id=application.public_id
+            )
     return render(
         request,
         "jobs/partner/application_detail.html",

@@ -206,8 +206,8 @@ def book_meeting(request, pk):
 
 @require_POST
 @job_seeker_required
-def cancel_meeting(request, pk):
-    booking = get_object_or_404(MeetingBooking.objects.filter(job_seeker=request.user), pk=pk)
+def cancel_meeting(request, public_id):
+    booking = get_object_or_404(MeetingBooking.objects.filter(job_seeker=request.user), public_id=public_id)
     try:
         services.cancel_meeting_booking(booking=booking, job_seeker=request.user)
     except services.MeetingError as error:
@@ -218,12 +218,12 @@ def cancel_meeting(request, pk):
 
 
 @job_seeker_required
-def meeting_ics(request, pk):
+def meeting_ics(request, public_id):
     booking = get_object_or_404(
         MeetingBooking.objects.filter(job_seeker=request.user, status=BookingStatus.BOOKED).select_related(
             "slot__body"
         ),
-        pk=pk,
+        public_id=public_id,
     )
     response = HttpResponse(services.meeting_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rencontre.ics"'
@@ -339,8 +339,8 @@ def my_applications(request):
 
 @require_POST
 @job_seeker_required
-def withdraw(request, pk):
-    application = get_object_or_404(Application.objects.filter(job_seeker=request.user), pk=pk)
+def withdraw(request, public_id):
+    application = get_object_or_404(Application.objects.filter(job_seeker=request.user), public_id=public_id)
     try:
         services.withdraw_application(application=application, job_seeker=request.user)
     except services.ApplicationError as error:
@@ -350,13 +350,13 @@ def withdraw(request, pk):
     return redirect("jobs:my_applications")
 
 
-def application_cv(request, pk):
+def application_cv(request, public_id):
     """The CV, only to its author, the company's users and staff; never a public URL."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    application = get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+    application = get_object_or_404(selectors.applications_visible_to(request.user), public_id=public_id)
     try:
         handle = application.cv.open("rb")
     except FileNotFoundError as error:
@@ -365,7 +365,7 @@ def application_cv(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"cv-candidature-{application.pk}{extension}",
+        filename=f"cv-candidature-{application.public_id.hex[:8]}{extension}",
         content_type=application.cv_content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

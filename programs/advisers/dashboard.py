@@ -1,5 +1,6 @@
 """The adviser dashboard of one session: the funnel (counted in SQL) and the table of their people."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -284,13 +285,14 @@ def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[
     months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
     step_labels = {}
     # One reverse() for the page: the person's URL with a placeholder id, split around it.
-    url_head, url_tail = reverse("programs:adviser_person", args=[session.slug, 987654321]).rsplit(
-        "987654321", 1
+    placeholder = uuid.UUID(int=0)
+    url_head, url_tail = reverse("programs:adviser_person", args=[session.slug, placeholder]).rsplit(
+        str(placeholder), 1
     )
     rows = []
     for enrolment in enrolments:
         row = build_row(enrolment, session=session, now=now, open_steps=open_steps)
-        row.url = f"{url_head}{enrolment.pk}{url_tail}"
+        row.url = f"{url_head}{enrolment.public_id}{url_tail}"
         if row.current_step not in step_labels:
             step_labels[row.current_step] = row.current_step_label
         row.step_label = step_labels[row.current_step]

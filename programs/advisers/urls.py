@@ -10,5 +10,5 @@ urlpatterns = [
     path("conseiller/<slug:slug>/", views.adviser_dashboard, name="adviser_dashboard"),
     path("conseiller/<slug:slug>/export.xlsx", views.adviser_export, name="adviser_export"),
     path("conseiller/<slug:slug>/inviter/", views.adviser_invite, name="adviser_invite"),
-    path("conseiller/<slug:slug>/personne/<int:pk>/", views.adviser_person, name="adviser_person"),
+    path("conseiller/<slug:slug>/personne/<uuid:public_id>/", views.adviser_person, name="adviser_person"),
 ]

@@ -110,11 +110,11 @@ def adviser_dashboard(request, slug):
 
 
 @role_required(Role.ADVISER)
-def adviser_person(request, slug, pk):
+def adviser_person(request, slug, public_id):
     enrolment = get_object_or_404(
         selectors.enrolments_visible_to(request.user).select_related("session", "job_seeker", "commune"),
         session__slug=slug,
-        pk=pk,
+        public_id=public_id,
     )
     bookings = list(
         WorkshopBooking.objects.filter(enrolment=enrolment)

@@ -30,10 +30,10 @@ def _enrolment(request, slug) -> Enrolment:
     )
 
 
-def _my_attempt(request, pk) -> AssessmentAttempt:
+def _my_attempt(request, public_id) -> AssessmentAttempt:
     return get_object_or_404(
         AssessmentAttempt.objects.select_related("questionnaire", "enrolment__session"),
-        pk=pk,
+        public_id=public_id,
         enrolment__job_seeker=request.user,
     )
 
@@ -47,7 +47,7 @@ def assessment_home(request, slug):
         except services.AssessmentError as error:
             messages.error(request, str(error))
             return redirect("programs:assessment_home", slug=slug)
-        return redirect("programs:assessment_question", pk=attempt.pk)
+        return redirect("programs:assessment_question", public_id=attempt.public_id)
     draft = selectors.draft_for(enrolment)
     return render(
         request,
@@ -84,10 +84,10 @@ def _question_page(request, attempt, questions, answers, index, *, form=None, er
 
 
 @role_required(Role.JOB_SEEKER)
-def assessment_question(request, pk):
-    attempt = _my_attempt(request, pk)
+def assessment_question(request, public_id):
+    attempt = _my_attempt(request, public_id)
     if attempt.status == AttemptStatus.COMPLETED:
-        return redirect("programs:assessment_result", pk=attempt.result.pk)
+        return redirect("programs:assessment_result", public_id=attempt.result.public_id)
     questions = list(selectors.questions_of(attempt.questionnaire))
     answers = dict(attempt.answers.values_list("question_id", "choice__value"))
     if request.method == "POST":
@@ -128,7 +128,7 @@ def assessment_question(request, pk):
             return redirect(f"{request.path}?n={index + 2}")
         following = _first_unanswered(questions, answers)
         if following is None:
-            return redirect("programs:assessment_finish", pk=attempt.pk)
+            return redirect("programs:assessment_finish", public_id=attempt.public_id)
         return redirect(f"{request.path}?n={following + 1}")
     requested = request.GET.get("n", "")
     if requested.isdigit() and 1 <= int(requested) <= len(questions):
@@ -136,7 +136,7 @@ def assessment_question(request, pk):
     else:
         index = _first_unanswered(questions, answers)
         if index is None:
-            return redirect("programs:assessment_finish", pk=attempt.pk)
+            return redirect("programs:assessment_finish", public_id=attempt.public_id)
     return _question_page(request, attempt, questions, answers, index)
 
 
@@ -145,10 +145,10 @@ def _first_unanswered(questions, answers) -> int | None:
 
 
 @role_required(Role.JOB_SEEKER)
-def assessment_finish(request, pk):
-    attempt = _my_attempt(request, pk)
+def assessment_finish(request, public_id):
+    attempt = _my_attempt(request, public_id)
     if attempt.status == AttemptStatus.COMPLETED:
-        return redirect("programs:assessment_result", pk=attempt.result.pk)
+        return redirect("programs:assessment_result", public_id=attempt.result.public_id)
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -157,7 +157,7 @@ def assessment_finish(request, pk):
             error, status = str(exc), CONFLICT
         else:
             messages.success(request, _("Bravo, votre bilan est terminé ! Voici votre résultat."))
-            return redirect("programs:assessment_result", pk=result.pk)
+            return redirect("programs:assessment_result", public_id=result.public_id)
     total = attempt.questionnaire.questions.count()
     answered = attempt.answers.count()
     return render(
@@ -174,10 +174,10 @@ def assessment_finish(request, pk):
     )
 
 
-def _result(request, pk):
+def _result(request, public_id):
     if not request.user.is_authenticated:
         raise Http404
-    return get_object_or_404(selectors.results_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.results_visible_to(request.user), public_id=public_id)
 
 
 def _result_context(request, result) -> dict:
@@ -199,21 +199,21 @@ def _result_context(request, result) -> dict:
 
 
 @role_required(Role.JOB_SEEKER, Role.ADVISER, Role.MENTOR)
-def assessment_result(request, pk):
-    result = _result(request, pk)
+def assessment_result(request, public_id):
+    result = _result(request, public_id)
     return render(request, "programs/assessment/result.html", _result_context(request, result))
 
 
 @role_required(Role.JOB_SEEKER, Role.ADVISER, Role.MENTOR)
-def assessment_print(request, pk):
-    result = _result(request, pk)
+def assessment_print(request, public_id):
+    result = _result(request, public_id)
     return render(request, "programs/assessment/print.html", _result_context(request, result))
 
 
 @role_required(Role.JOB_SEEKER)
 @require_POST
-def assessment_share(request, pk):
-    result = _result(request, pk)
+def assessment_share(request, public_id):
+    result = _result(request, public_id)
     form = ShareForm(request.POST)
     if not form.is_valid() or result.attempt.enrolment.job_seeker_id != request.user.pk:
         raise Http404

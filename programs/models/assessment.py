@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 
 class Part(models.TextChoices):
     DIGITAL = "digital", _("Compétences numériques")
@@ -111,6 +113,7 @@ class AssessmentAttemptQuerySet(models.QuerySet):
 class AssessmentAttempt(models.Model):
     """A person's pass through one questionnaire version: a draft until completed, then scored once."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     enrolment = models.ForeignKey(
         "programs.Enrolment", on_delete=models.CASCADE, related_name="assessment_attempts"
     )
@@ -167,6 +170,7 @@ class AssessmentResultQuerySet(models.QuerySet):
 class AssessmentResult(models.Model):
     """The scored result the person keeps: a snapshot, never recomputed."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     attempt = models.OneToOneField(AssessmentAttempt, on_delete=models.CASCADE, related_name="result")
     questionnaire_version = models.PositiveSmallIntegerField(_("version du questionnaire"))
     snapshot = models.JSONField(_("résultat"))
@@ -183,7 +187,7 @@ class AssessmentResult(models.Model):
         return f"{self.attempt.enrolment} – v{self.questionnaire_version}"
 
     def get_absolute_url(self):
-        return reverse("programs:assessment_result", args=[self.pk])
+        return reverse("programs:assessment_result", args=[self.public_id])
 
     @property
     def suggested_codes(self) -> list[str]:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 from .sessions import Step
 
 
@@ -61,6 +63,7 @@ class EnrolmentQuerySet(models.QuerySet):
 class Enrolment(models.Model):
     """A job seeker in a session, with the eligibility decision as it was made."""
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     session = models.ForeignKey("programs.Session", on_delete=models.CASCADE, related_name="enrolments")
     job_seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"

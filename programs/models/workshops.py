@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.public_ids import public_id_field
+
 
 class WorkshopTopic(models.TextChoices):
     SOFT_SKILLS = "soft_skills", _("Savoir-être et confiance en soi")
@@ -159,6 +161,7 @@ class WorkshopBooking(models.Model):
     next `round`, so e-mail keys, the calendar UID and the reminders of each round stay distinct.
     """
 
+    public_id = public_id_field()  # the id in URLs: never the sequential pk
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="bookings")
     enrolment = models.ForeignKey(
         "programs.Enrolment", on_delete=models.CASCADE, related_name="workshop_bookings"

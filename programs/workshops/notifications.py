@@ -39,8 +39,8 @@ def _context(booking: WorkshopBooking, **extra) -> dict:
         "starts_at": timezone.localtime(workshop.starts_at),
         "workshop_url": site + reverse("programs:workshop_detail", args=[workshop.pk]),
         "list_url": site + reverse("programs:workshop_list", args=[workshop.session.slug]),
-        "cancel_url": site + reverse("programs:workshop_cancel", args=[booking.pk]),
-        "confirm_url": site + reverse("programs:workshop_confirm_offer", args=[booking.pk]),
+        "cancel_url": site + reverse("programs:workshop_cancel", args=[booking.public_id]),
+        "confirm_url": site + reverse("programs:workshop_confirm_offer", args=[booking.public_id]),
         **extra,
     }
 
@@ -152,7 +152,7 @@ def queue_attended(*, booking: WorkshopBooking) -> None:
         booking,
         key=f"workshop-attended:{_base(booking)}",
         template="workshop_attended",
-        feedback_url=settings.SITE_URL + reverse("programs:workshop_feedback", args=[booking.pk]),
+        feedback_url=settings.SITE_URL + reverse("programs:workshop_feedback", args=[booking.public_id]),
     )
 
 

@@ -16,18 +16,18 @@ urlpatterns = [
     path(
         "ateliers/atelier/<int:pk>/annuler/", views.workshop_cancel_workshop, name="workshop_cancel_workshop"
     ),
-    path("ateliers/reservation/<int:pk>/annuler/", views.workshop_cancel, name="workshop_cancel"),
+    path("ateliers/reservation/<uuid:public_id>/annuler/", views.workshop_cancel, name="workshop_cancel"),
     path(
-        "ateliers/reservation/<int:pk>/confirmer/",
+        "ateliers/reservation/<uuid:public_id>/confirmer/",
         views.workshop_confirm_offer,
         name="workshop_confirm_offer",
     ),
     path(
-        "ateliers/reservation/<int:pk>/invitation.ics",
+        "ateliers/reservation/<uuid:public_id>/invitation.ics",
         views.workshop_booking_ics,
         name="workshop_booking_ics",
     ),
-    path("ateliers/reservation/<int:pk>/avis/", views.workshop_feedback, name="workshop_feedback"),
+    path("ateliers/reservation/<uuid:public_id>/avis/", views.workshop_feedback, name="workshop_feedback"),
     path("ateliers/equipe/<slug:slug>/", views.workshop_staff_list, name="workshop_staff_list"),
     path("ateliers/equipe/<slug:slug>/nouveau/", views.workshop_create, name="workshop_create"),
     path("<slug:slug>/ateliers/", views.workshop_list, name="workshop_list"),

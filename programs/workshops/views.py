@@ -4,6 +4,8 @@ A refused action (full, twice, too late, expired offer…) re-renders the page w
 French message and status 409; tampered ids answer 404; invalid form data 400. Nothing changes then.
 """
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -35,9 +37,11 @@ def _refused(request, template: str, context: dict, error: Exception, status: in
     return render(request, template, context, status=status)
 
 
-def _my_booking(request, pk: int, *, related=("workshop__session",)) -> WorkshopBooking:
+def _my_booking(request, public_id: UUID, *, related=("workshop__session",)) -> WorkshopBooking:
     """The person's own booking, or 404 (another person's id looks like an unknown one)."""
-    return get_object_or_404(WorkshopBooking.objects.select_related(*related), pk=pk, job_seeker=request.user)
+    return get_object_or_404(
+        WorkshopBooking.objects.select_related(*related), public_id=public_id, job_seeker=request.user
+    )
 
 
 # --- Job seekers ----------------------------------------------------------------------------------
@@ -122,8 +126,8 @@ def workshop_book(request, pk):
 
 
 @role_required(Role.JOB_SEEKER)
-def workshop_cancel(request, pk):
-    booking = _my_booking(request, pk)
+def workshop_cancel(request, public_id):
+    booking = _my_booking(request, public_id)
     workshop = booking.workshop
     context = {"booking": booking, "workshop": workshop, "session": workshop.session}
     if request.method == "POST":
@@ -137,8 +141,8 @@ def workshop_cancel(request, pk):
 
 
 @role_required(Role.JOB_SEEKER)
-def workshop_confirm_offer(request, pk):
-    booking = _my_booking(request, pk)
+def workshop_confirm_offer(request, public_id):
+    booking = _my_booking(request, public_id)
     workshop = booking.workshop
     context = {"booking": booking, "workshop": workshop, "session": workshop.session}
     if request.method == "POST":
@@ -152,8 +156,8 @@ def workshop_confirm_offer(request, pk):
 
 
 @role_required(Role.JOB_SEEKER)
-def workshop_feedback(request, pk):
-    booking = _my_booking(request, pk)
+def workshop_feedback(request, public_id):
+    booking = _my_booking(request, public_id)
     form = FeedbackForm(request.POST or None, initial={"answer": booking.feedback or None})
     context = {"booking": booking, "workshop": booking.workshop, "form": form}
     if request.method == "POST":
@@ -171,8 +175,8 @@ def workshop_feedback(request, pk):
 
 
 @role_required(Role.JOB_SEEKER)
-def workshop_booking_ics(request, pk):
-    booking = _my_booking(request, pk, related=("workshop", "job_seeker"))
+def workshop_booking_ics(request, public_id):
+    booking = _my_booking(request, public_id, related=("workshop", "job_seeker"))
     if booking.status != WorkshopBookingStatus.CONFIRMED:
         raise Http404
     response = HttpResponse(ics.booking_ics(booking), content_type="text/calendar; charset=utf-8")

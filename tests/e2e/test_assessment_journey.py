@@ -83,4 +83,4 @@ def test_job_seeker_registers_for_a_talk_and_takes_the_assessment_on_a_phone(pag
     result = AssessmentResult.objects.get()
     # The first answer (keyboard) was "compare" (4 points) instead of the profile's 3: level 7.
     assert result.snapshot["digital"][0]["level"] == 7
-    expect(page).to_have_url(re.compile(rf"/sessions/bilan/resultat/{result.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/sessions/bilan/resultat/{result.public_id}/$"))

@@ -73,7 +73,7 @@ def test_mentee_asks_a_recommended_mentor_who_accepts_and_both_see_the_mentorshi
     page.get_by_role("button", name="J'accepte d'accompagner cette personne").click()
 
     mentorship = Mentorship.objects.get()
-    expect(page).to_have_url(re.compile(rf"/mentorat/mentorats/{mentorship.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/mentorat/mentorats/{mentorship.public_id}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentorat de Samira Benali avec Léa Martin")
     expect(page.get_by_role("link", name=mentee_user.email)).to_be_visible()
     axe(page)

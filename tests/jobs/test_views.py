@@ -84,14 +84,15 @@ def test_partner_home_redirects_to_the_users_partner_and_lists_all_for_staff(cli
 
 def test_cv_is_served_to_the_company_staff_and_author_only(client):
     application = ApplicationFactory()
-    url = reverse("jobs:application_cv", args=[application.pk])
+    url = reverse("jobs:application_cv", args=[application.public_id])
     member = MembershipFactory(partner=application.offer.company).user
     for user in [member, StaffFactory(), application.job_seeker]:
         client.force_login(user)
         response = client.get(url)
         assert (response.status_code, b"".join(response.streaming_content)) == (200, PDF_BYTES)
         assert (
-            response["Content-Disposition"] == f'attachment; filename="cv-candidature-{application.pk}.pdf"'
+            response["Content-Disposition"]
+            == f'attachment; filename="cv-candidature-{application.public_id.hex[:8]}.pdf"'
         )
     for user in [MembershipFactory().user, UserFactory(), MentorFactory()]:
         client.force_login(user)
@@ -162,7 +163,7 @@ def test_meeting_booking_page_books_and_serves_the_ics(seeker_client, enrolment)
     response = seeker_client.post(reverse("jobs:book_meeting", args=[slot.pk]), follow=True)
     booking = response.context["bookings"][0]
     assert booking.slot == slot
-    ics = seeker_client.get(reverse("jobs:meeting_ics", args=[booking.pk]))
+    ics = seeker_client.get(reverse("jobs:meeting_ics", args=[booking.public_id]))
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert b"SUMMARY:Rencontre avec Simplon Occitanie" in ics.content
 
@@ -235,7 +236,7 @@ def test_company_moves_an_application_to_interview_and_the_candidate_sees_it(cli
     application = ApplicationFactory()
     membership = MembershipFactory(partner=application.offer.company)
     client.force_login(membership.user)
-    url = reverse("jobs:partner_application", args=[membership.partner.pk, application.pk])
+    url = reverse("jobs:partner_application", args=[membership.partner.pk, application.public_id])
     response = client.get(url)
     assert response.context["application"].status == ApplicationStatus.SEEN
     client.post(url, {"status": "interview"})

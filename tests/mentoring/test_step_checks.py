@@ -16,7 +16,8 @@ def test_asking_a_mentor_before_step_3_opens_is_400_and_saves_nothing(client, en
     client.force_login(enrolment.job_seeker)
 
     response = client.post(
-        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, mentor.pk]), {"message": "Bonjour"}
+        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, mentor.public_id]),
+        {"message": "Bonjour"},
     )
 
     assert response.status_code == 400

@@ -40,7 +40,7 @@ def test_mentor_dashboard_lists_only_the_mentors_own_requests_and_mentees(client
 
     assert response.context["pending"] == [mine]
     assert response.context["mentorships"] == [mentee]
-    assert reverse("mentoring:request_detail", args=[theirs.pk]) not in response.content.decode()
+    assert reverse("mentoring:request_detail", args=[theirs.public_id]) not in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -63,8 +63,8 @@ def test_a_mentor_gets_404_for_another_mentors_request_and_nothing_changes(clien
     intruder = MentorProfileFactory()
     client.force_login(intruder.user)
 
-    detail = client.get(reverse("mentoring:request_detail", args=[request.pk]))
-    answer = client.post(reverse("mentoring:answer_request", args=[request.pk]), {"action": "accept"})
+    detail = client.get(reverse("mentoring:request_detail", args=[request.public_id]))
+    answer = client.post(reverse("mentoring:answer_request", args=[request.public_id]), {"action": "accept"})
 
     assert (detail.status_code, answer.status_code) == (404, 404)
     request.refresh_from_db()
@@ -78,9 +78,9 @@ def test_a_mentor_sees_only_their_mentorships_and_outsiders_get_404(client, ment
 
     for outsider in outsiders:
         client.force_login(outsider)
-        assert client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).status_code == 404
+        assert client.get(reverse("mentoring:mentorship", args=[mentorship.public_id])).status_code == 404
         response = client.post(
-            reverse("mentoring:mentorship_log", args=[mentorship.pk]),
+            reverse("mentoring:mentorship_log", args=[mentorship.public_id]),
             {"held_on": timezone.localdate().isoformat(), "duration_minutes": 30, "topic": "x"},
         )
         assert response.status_code == 404
@@ -172,10 +172,10 @@ def test_ask_mentor_view_creates_the_request_and_refuses_a_full_mentor_with_a_me
     client.force_login(enrolment.job_seeker)
 
     refused = client.post(
-        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, full.pk]), {"message": "Hi"}
+        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, full.public_id]), {"message": "Hi"}
     )
     asked = client.post(
-        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, mentor.pk]), {"message": "Hi"}
+        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, mentor.public_id]), {"message": "Hi"}
     )
 
     assert refused.status_code == 400
@@ -193,11 +193,13 @@ def test_mentor_accepts_from_the_site_and_lands_on_the_mentorship_page(client, e
     request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
     client.force_login(mentor.user)
 
-    response = client.post(reverse("mentoring:answer_request", args=[request.pk]), {"action": "accept"})
+    response = client.post(
+        reverse("mentoring:answer_request", args=[request.public_id]), {"action": "accept"}
+    )
 
     mentorship = Mentorship.objects.get()
-    assert response["Location"] == reverse("mentoring:mentorship", args=[mentorship.pk])
-    again = client.post(reverse("mentoring:answer_request", args=[request.pk]), {"action": "decline"})
+    assert response["Location"] == reverse("mentoring:mentorship", args=[mentorship.public_id])
+    again = client.post(reverse("mentoring:answer_request", args=[request.public_id]), {"action": "decline"})
     assert again.status_code == 409
     assert "Cette demande a déjà reçu une réponse (acceptée)." in again.content.decode()
 
@@ -248,9 +250,9 @@ def test_mentorship_page_shows_contacts_to_both_and_private_notes_only_to_the_me
     )
 
     client.force_login(mentor.user)
-    as_mentor = client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).content.decode()
+    as_mentor = client.get(reverse("mentoring:mentorship", args=[mentorship.public_id])).content.decode()
     client.force_login(enrolment.job_seeker)
-    as_mentee = client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).content.decode()
+    as_mentee = client.get(reverse("mentoring:mentorship", args=[mentorship.public_id])).content.decode()
 
     for page in (as_mentor, as_mentee):
         assert mentor.user.email in page and enrolment.job_seeker.email in page
@@ -268,7 +270,7 @@ def test_contact_details_are_not_shown_before_acceptance(client, enrolment, ment
     assert mentor.user.email not in page
     client.force_login(mentor.user)
     request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
-    detail = client.get(reverse("mentoring:request_detail", args=[request.pk])).content.decode()
+    detail = client.get(reverse("mentoring:request_detail", args=[request.public_id])).content.decode()
     assert enrolment.job_seeker.email not in detail
 
 
@@ -279,7 +281,7 @@ def test_logging_a_session_from_the_page_completes_step_three(client, enrolment,
     client.force_login(mentor.user)
 
     response = client.post(
-        reverse("mentoring:mentorship_log", args=[mentorship.pk]),
+        reverse("mentoring:mentorship_log", args=[mentorship.public_id]),
         {
             "held_on": timezone.localdate().isoformat(),
             "duration_minutes": 45,
@@ -314,8 +316,8 @@ def test_staff_approves_a_mentor_who_is_told_once(client):
     profile = MentorProfileFactory(status=MentorStatus.PENDING)
     client.force_login(StaffFactory())
 
-    client.post(reverse("mentoring:staff_review_mentor", args=[profile.pk]), {"decision": "approve"})
-    client.post(reverse("mentoring:staff_review_mentor", args=[profile.pk]), {"decision": "approve"})
+    client.post(reverse("mentoring:staff_review_mentor", args=[profile.public_id]), {"decision": "approve"})
+    client.post(reverse("mentoring:staff_review_mentor", args=[profile.public_id]), {"decision": "approve"})
 
     profile.refresh_from_db()
     assert profile.status == MentorStatus.APPROVED

@@ -86,10 +86,12 @@ def test_done_assessment_links_to_its_result_and_a_started_mentorship_to_its_pag
         "open",
         "open",
     ]
-    assert links[2] == [("Voir mon résultat", reverse("programs:assessment_result", args=[result.pk]))]
-    assert links[3] == [("Mon mentorat", reverse("mentoring:mentorship", args=[mentorship.pk]))]
+    assert links[2] == [("Voir mon résultat", reverse("programs:assessment_result", args=[result.public_id]))]
+    assert links[3] == [("Mon mentorat", reverse("mentoring:mentorship", args=[mentorship.public_id]))]
     assert response.context["next_action"] == "Étape 3 : Demandez un·e mentor·e qui vous accompagnera."
-    assert response.context["next_action_link"].url == reverse("mentoring:mentorship", args=[mentorship.pk])
+    assert response.context["next_action_link"].url == reverse(
+        "mentoring:mentorship", args=[mentorship.public_id]
+    )
 
 
 def test_locked_steps_show_no_link(client):

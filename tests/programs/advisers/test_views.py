@@ -21,7 +21,7 @@ def _urls(world):
     return {
         "sessions": reverse("programs:adviser_sessions"),
         "dashboard": reverse("programs:adviser_dashboard", args=[slug]),
-        "person": reverse("programs:adviser_person", args=[slug, world.alice.pk]),
+        "person": reverse("programs:adviser_person", args=[slug, world.alice.public_id]),
         "export": reverse("programs:adviser_export", args=[slug]),
         "invite": reverse("programs:adviser_invite", args=[slug]),
         "agencies": reverse("programs:adviser_agencies"),
@@ -219,7 +219,7 @@ def test_adviser_person_query_count_is_constant(client, django_assert_num_querie
         workshop = WorkshopFactory(session=world.session)
         workshop.bookings.create(enrolment=world.alice, job_seeker=world.alice.job_seeker, status="booked")
     client.force_login(world.adviser)
-    url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.pk])
+    url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
     # 7 of the page's own + login session and user + 3 to save the session (first request after login).
     with django_assert_num_queries(12):
         response = client.get(url)
@@ -230,7 +230,9 @@ def test_adviser_person_query_count_is_constant(client, django_assert_num_querie
 def test_person_of_another_adviser_or_without_consent_is_not_found(client, world):
     client.force_login(world.adviser)
     for enrolment in (world.chloe, world.damien, world.elise):
-        response = client.get(reverse("programs:adviser_person", args=[world.session.slug, enrolment.pk]))
+        response = client.get(
+            reverse("programs:adviser_person", args=[world.session.slug, enrolment.public_id])
+        )
         assert response.status_code == NOT_FOUND
         assert enrolment.job_seeker.last_name not in response.content.decode()
 
@@ -339,7 +341,7 @@ def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, w
     client.force_login(world.adviser)
     response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
     html = response.content.decode()
-    alice_url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.pk])
+    alice_url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
     assert f'<a href="{alice_url}">Alice Martin</a>' in html
     alice_row = html.split(alice_url)[1].split("</tr>")[0]
     assert alice_row.count('<span aria-hidden="true">✔</span>') == 2

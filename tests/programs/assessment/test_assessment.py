@@ -118,7 +118,7 @@ def test_pause_and_resume_at_the_first_unanswered_question(client, questionnaire
     client.force_login(enrolment.job_seeker)
     start = client.post(reverse("programs:assessment_home", args=[enrolment.session.slug]))
     attempt = AssessmentAttempt.objects.get()
-    url = reverse("programs:assessment_question", args=[attempt.pk])
+    url = reverse("programs:assessment_question", args=[attempt.public_id])
     questions = list(Question.objects.filter(questionnaire=questionnaire).order_by("order"))
 
     client.post(url, {"question": questions[0].pk, "answer": "compare"})
@@ -144,7 +144,7 @@ def test_a_question_of_another_version_is_refused_with_400_and_the_draft_kept(cl
     client.force_login(enrolment.job_seeker)
 
     response = client.post(
-        reverse("programs:assessment_question", args=[attempt.pk]),
+        reverse("programs:assessment_question", args=[attempt.public_id]),
         {"question": foreign.pk, "answer": "compare"},
     )
 
@@ -160,7 +160,8 @@ def test_a_value_outside_the_scale_is_refused_with_400(client, questionnaire):
     client.force_login(enrolment.job_seeker)
 
     response = client.post(
-        reverse("programs:assessment_question", args=[attempt.pk]), {"question": question.pk, "answer": "9"}
+        reverse("programs:assessment_question", args=[attempt.public_id]),
+        {"question": question.pk, "answer": "9"},
     )
 
     assert response.status_code == 400
@@ -172,7 +173,7 @@ def test_someone_else_s_draft_is_404(client, questionnaire):
     attempt = services.start_assessment(enrolment=EnrolmentFactory())
     client.force_login(EnrolmentFactory().job_seeker)
 
-    response = client.get(reverse("programs:assessment_question", args=[attempt.pk]))
+    response = client.get(reverse("programs:assessment_question", args=[attempt.public_id]))
 
     assert response.status_code == 404
 
@@ -181,14 +182,14 @@ def test_sharing_with_adviser_controls_who_sees_the_result(client, questionnaire
     adviser = AdviserFactory()
     enrolment = EnrolmentFactory(adviser=adviser)
     result = _completed(enrolment)
-    url = reverse("programs:assessment_result", args=[result.pk])
+    url = reverse("programs:assessment_result", args=[result.public_id])
 
     client.force_login(adviser)
     before = client.get(url)
     client.force_login(enrolment.job_seeker)
     page = client.get(url)
     client.post(
-        reverse("programs:assessment_share", args=[result.pk]), {"audience": "adviser", "shared": "on"}
+        reverse("programs:assessment_share", args=[result.public_id]), {"audience": "adviser", "shared": "on"}
     )
     shared_page = client.get(url)
     client.force_login(adviser)
@@ -212,12 +213,12 @@ def test_sharing_with_a_mentor_is_to_share_until_a_mentor_exists(client, questio
     services.set_assessment_share(result=result, audience="mentor", shared=True, by=enrolment.job_seeker)
     client.force_login(enrolment.job_seeker)
 
-    waiting = client.get(reverse("programs:assessment_result", args=[result.pk])).context["shares"]
+    waiting = client.get(reverse("programs:assessment_result", args=[result.public_id])).context["shares"]
     mentor = MentorProfileFactory()
     Mentorship.objects.create(enrolment=enrolment, mentor=mentor)
-    now_shared = client.get(reverse("programs:assessment_result", args=[result.pk])).context["shares"]
+    now_shared = client.get(reverse("programs:assessment_result", args=[result.public_id])).context["shares"]
     client.force_login(mentor.user)
-    mentor_view = client.get(reverse("programs:assessment_result", args=[result.pk]))
+    mentor_view = client.get(reverse("programs:assessment_result", args=[result.public_id]))
 
     assert waiting["mentor"] == "to_share"
     assert now_shared["mentor"] == "shared"
@@ -225,7 +226,7 @@ def test_sharing_with_a_mentor_is_to_share_until_a_mentor_exists(client, questio
     assert "Technicien·ne support" in str(shared_assessment(enrolment))
 
     services.set_assessment_share(result=result, audience="mentor", shared=False, by=enrolment.job_seeker)
-    assert client.get(reverse("programs:assessment_result", args=[result.pk])).status_code == 404
+    assert client.get(reverse("programs:assessment_result", args=[result.public_id])).status_code == 404
     assert shared_assessment(enrolment) is None
 
 
@@ -254,7 +255,7 @@ def test_result_page_query_count_is_constant(client, django_assert_num_queries, 
     client.force_login(enrolment.job_seeker)
 
     with django_assert_num_queries(8):
-        response = client.get(reverse("programs:assessment_result", args=[result.pk]))
+        response = client.get(reverse("programs:assessment_result", args=[result.public_id]))
 
     assert len(response.context["snapshot"]["jobs"]) == rows
     content = response.content.decode()
@@ -267,7 +268,7 @@ def test_print_view_has_the_levels_table_and_no_chart(client, questionnaire):
     result = _completed(enrolment)
     client.force_login(enrolment.job_seeker)
 
-    response = client.get(reverse("programs:assessment_print", args=[result.pk]))
+    response = client.get(reverse("programs:assessment_print", args=[result.public_id]))
 
     content = response.content.decode()
     assert "Résoudre des problèmes</th><td>6 sur 8" in content

@@ -491,7 +491,7 @@ def test_mark_attendance_thanks_attendees_and_kindly_writes_to_no_shows():
     assert (came.attended, missed.attended, came.attendance_marked_by) == (True, False, facilitator)
     attended = OutboxMessage.objects.get(dedup_key=f"workshop-attended:booking:{came.pk}:r1")
     assert "https://replay.example.org/entretien" in attended.body_text
-    assert f"/ateliers/reservation/{came.pk}/avis/" in attended.body_text
+    assert f"/ateliers/reservation/{came.public_id}/avis/" in attended.body_text
     no_show = OutboxMessage.objects.get(dedup_key=f"workshop-missed:booking:{missed.pk}:r1")
     assert "https://replay.example.org/entretien" in no_show.body_text
     assert f"/ateliers/atelier/{another.pk}/" in no_show.body_text

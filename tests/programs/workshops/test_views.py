@@ -128,7 +128,7 @@ def test_cancel_view_after_the_deadline_is_409_and_changes_nothing(client):
     client.force_login(booking.job_seeker)
     before = state()
 
-    response = client.post(reverse("programs:workshop_cancel", args=[booking.pk]))
+    response = client.post(reverse("programs:workshop_cancel", args=[booking.public_id]))
 
     assert response.status_code == 409
     assert response.context["error"].startswith("Il est trop tard pour annuler en ligne")
@@ -140,7 +140,7 @@ def test_cancel_view_of_someone_elses_booking_is_404(client, workshop):
     client.force_login(participant(workshop.session))
     before = state()
 
-    response = client.post(reverse("programs:workshop_cancel", args=[booking.pk]))
+    response = client.post(reverse("programs:workshop_cancel", args=[booking.public_id]))
 
     assert response.status_code == 404
     assert state() == before
@@ -152,7 +152,7 @@ def test_cancel_view_offers_the_seat_to_the_next_person(client):
     waiting = book(workshop)
     client.force_login(booking.job_seeker)
 
-    response = client.post(reverse("programs:workshop_cancel", args=[booking.pk]))
+    response = client.post(reverse("programs:workshop_cancel", args=[booking.public_id]))
 
     assert (response.status_code, response.url) == (
         302,
@@ -175,7 +175,7 @@ def test_confirm_offer_view_expired_is_409(client):
     client.force_login(waiting.job_seeker)
     before = state()
 
-    response = client.post(reverse("programs:workshop_confirm_offer", args=[waiting.pk]))
+    response = client.post(reverse("programs:workshop_confirm_offer", args=[waiting.public_id]))
 
     assert response.status_code == 409
     assert "Cette proposition de place n&#x27;est plus valable" in response.content.decode()
@@ -207,7 +207,7 @@ def test_video_link_only_from_30_minutes_before_for_booked_people(client, starts
 
 def test_booking_ics_download_is_for_the_owner_only(client, workshop):
     booking = book(workshop)
-    url = reverse("programs:workshop_booking_ics", args=[booking.pk])
+    url = reverse("programs:workshop_booking_ics", args=[booking.public_id])
     client.force_login(participant(workshop.session))
     assert client.get(url).status_code == 404
 
@@ -248,7 +248,7 @@ def test_feedback_view_records_the_answer(client, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     services.mark_attendance(workshop=workshop, present=[booking.pk], by=StaffFactory())
     client.force_login(booking.job_seeker)
-    url = reverse("programs:workshop_feedback", args=[booking.pk])
+    url = reverse("programs:workshop_feedback", args=[booking.public_id])
 
     assert client.post(url, {"answer": "peut-etre"}).status_code == 400
     response = client.post(url, {"answer": "very"})

@@ -1,0 +1,16 @@
+"""Step 3 of 3: unique, not null, a fresh uuid4 for every new row."""
+
+from django.db import migrations
+
+from declics import public_ids
+
+
+class Migration(migrations.Migration):
+    dependencies = [("mentoring", "0003_public_id_fill")]
+
+    operations = [
+        public_ids.make_unique("matchproposal"),
+        public_ids.make_unique("mentoringrequest"),
+        public_ids.make_unique("mentorprofile"),
+        public_ids.make_unique("mentorship"),
+    ]
