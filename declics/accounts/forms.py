@@ -42,12 +42,27 @@ class SignupForm(AllauthSignupForm):
         initial=Role.JOB_SEEKER,
         widget=forms.RadioSelect,
     )
+    # Fields are cleaned in this order: the names and the address are known when password1 is.
     field_order = ["first_name", "last_name", "email", "password1", "password2", "role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_password1(self):
+        """The password validators see the person as they will be saved: names and address.
+
+        allauth's own check (in clean(), run when this one passes) knows only the address.
+        """
+        password = self.cleaned_data["password1"]
+        probe = User(
+            email=self.cleaned_data.get("email", ""),
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+        validate_password(password, user=probe)
+        return password
 
 
 class ProfileForm(forms.ModelForm):
