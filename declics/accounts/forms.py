@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,17 @@ class SignupForm(AllauthSignupForm):
         )
         validate_password(password, user=probe)
         return password
+
+    def try_save(self, request):
+        """Sign up, or (address already registered) e-mail its owner: the same work either way.
+
+        A new account costs a password hash and an outbox row (the confirmation e-mail); an
+        address already taken costs the same hash, dropped, and an outbox row (the "you already
+        have an account" e-mail), so the time of the answer does not tell who is registered.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):
