@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from declics.notifications.models import OutboxMessage
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
