@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the floor it puts under the account forms' answers covers the whole answer.
+    "declics.accounts.middleware.EvenAccountFormTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,8 +185,23 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "declics.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "declics.accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
+
+# --- Rate limits and the real client (issue 11, defects 4 and 5) -----------------------------------
+# Behind the compose proxy every request reaches gunicorn from the proxy's address: the limits key on
+# the client the trusted proxies saw, the last ALLAUTH_TRUSTED_PROXY_COUNT-th entry of
+# X-Forwarded-For (0: REMOTE_ADDR, for a server nobody else stands in front of).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# The account forms that take an address (sign-up, login, reset, code) answer no sooner than this,
+# registered or not: the cheap ones differ by a query, which the floor hides (the others hash).
+ACCOUNT_FORMS_MIN_SECONDS = 0.1
+# A person locked out of password login (by their own mistakes or a stranger's) can always ask
+# for a one-time code by e-mail (its own limits: request_login_code).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, written out so they are visible and tunable.
+    # allauth's defaults, written out so they are visible and tunable, and the site's own choices.
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reset_password": "20/m/ip,5/m/key",
@@ -192,12 +209,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    # The key is the account *and* the client (AccountAdapter): a stranger's wrong passwords lock
+    # the stranger out, not the owner.
     "login_failed": "10/m/ip,5/5m/key",
+    # Wrong passwords for one account from every client together (key: the account): slows a
+    # guess spread over many addresses; the owner can still sign in with a code.
+    "login_failed_account": "30/h/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_ADAPTER = "declics.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "declics.accounts.forms.SignupForm"}
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
+# The site's own limits (declics.ratelimits), in allauth's format and store, per client.
+RATE_LIMITS = {
+    # A person typing sends one request per pause, far below this.
+    "commune_search": "120/m/ip",
+}
 
 # Sessions end after inactivity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)

@@ -9,6 +9,8 @@ from declics.celery import app as celery_app
 def _fast_and_eager(settings):
     # A fast hasher: tests create many users; the real one is tested by Django itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No floor under the account forms' answers (declics.accounts.middleware), tested on its own.
+    settings.ACCOUNT_FORMS_MIN_SECONDS = 0
     # Tasks run in-process, so a committed outbox row is sent at once to the locmem mailbox.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

@@ -181,6 +181,8 @@ def test_django_services_are_configured_for_the_compose_network():
     env = environment("web")
     assert env["DEBUG"] == "false"
     assert env["SECURE_SSL_REDIRECT"] == "false"  # no TLS inside compose
+    # Behind the one proxy: the rate limits see each visitor, not the proxy (issue 11).
+    assert env["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
     assert env["LOG_FORMAT"] == "json"
     assert env["EMAIL_URL"] == "smtp://mailpit:1025"
     assert urlsplit(env["DATABASE_URL"]).hostname == "postgres"

@@ -25,6 +25,7 @@ CONFIG_VARIABLES = {
     "LOG_LEVEL", "CELERY_BROKER_URL", "CELERY_BROKER_DIR", "DATABASE_POOL", "CONN_MAX_AGE",
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_AGE",
     "CELERY_TASK_ALWAYS_EAGER", "NOTIFICATIONS_KICK_ON_QUEUE", "DJANGO_SETTINGS_MODULE",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
 }  # fmt: skip
 
 DUMP = r"""
@@ -218,6 +219,28 @@ def test_settings_database_pool_replaces_persistent_connections(tmp_path):
     database = values["DATABASES"]["default"]
     assert database["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 4, "timeout": 10}
     assert database["CONN_MAX_AGE"] == 0
+
+
+PROXY_PROBE = r"""
+import django
+django.setup()
+from allauth import app_settings
+from django.test import RequestFactory
+from declics.ratelimits import client_address
+request = RequestFactory().get("/", REMOTE_ADDR="172.18.0.5", headers={"x-forwarded-for": "203.0.113.9"})
+print(app_settings.TRUSTED_PROXY_COUNT, client_address(request))
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [({}, "0 172.18.0.5"), ({"ALLAUTH_TRUSTED_PROXY_COUNT": "1"}, "1 203.0.113.9")]
+)
+def test_settings_trusted_proxy_count_comes_from_the_environment(env, expected):
+    # Without it (a server nobody stands in front of) X-Forwarded-For is not believed; compose sets 1.
+    result = run_django(PROXY_PROBE, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_settings_without_debug_require_a_secret_key():

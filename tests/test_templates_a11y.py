@@ -270,6 +270,7 @@ PUBLIC_PAGES = [
     "account_signup",
     "account_reset_password",
     "account_reset_password_done",
+    "account_request_login_code",
     "account_email_verification_sent",
     "account_inactive",
 ]

@@ -1,12 +1,15 @@
-"""allauth hooks: names and role at sign-up, e-mails through the outbox, the welcome e-mail."""
+"""allauth hooks: names and role at sign-up, e-mails through the outbox, the welcome e-mail,
+login limits per account and client."""
 
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
+from declics import ratelimits
 from declics.notifications.services import queue_message
 
 from . import services
@@ -64,3 +67,40 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL
+
+    # --- Failed logins: per account *and* client, plus a looser cap per account -------------------
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of the `login_failed` limit: allauth's (site and login) plus the client.
+
+        allauth keys it on the account alone, so five wrong passwords from anyone refuse even the
+        owner's right one. allauth's rollback on success and its reset after a password reset use
+        this same method, so they follow.
+        """
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{ratelimits.client_address(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)
+        # Checked before the password, counted only on a failure (authentication_failed).
+        if not ratelimit.consume(
+            request,
+            action="login_failed_account",
+            key=self._account_key(request, **credentials),
+            dry_run=True,
+        ):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        ratelimit.consume(
+            request, action="login_failed_account", key=self._account_key(request, **credentials)
+        )
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        """After a password reset (the owner proved the mailbox): both limits start again."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(request, action="login_failed_account", key=self._account_key(request, **credentials))
+
+    def _account_key(self, request, **credentials):
+        return super()._get_login_attempts_cache_key(request, **credentials)

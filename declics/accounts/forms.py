@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -42,12 +43,38 @@ class SignupForm(AllauthSignupForm):
         initial=Role.JOB_SEEKER,
         widget=forms.RadioSelect,
     )
+    # Fields are cleaned in this order: the names and the address are known when password1 is.
     field_order = ["first_name", "last_name", "email", "password1", "password2", "role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_password1(self):
+        """The password validators see the person as they will be saved: names and address.
+
+        allauth's own check (in clean(), run when this one passes) knows only the address.
+        """
+        password = self.cleaned_data["password1"]
+        probe = User(
+            email=self.cleaned_data.get("email", ""),
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+        validate_password(password, user=probe)
+        return password
+
+    def try_save(self, request):
+        """Sign up, or (address already registered) e-mail its owner: the same work either way.
+
+        A new account costs a password hash and an outbox row (the confirmation e-mail); an
+        address already taken costs the same hash, dropped, and an outbox row (the "you already
+        have an account" e-mail), so the time of the answer does not tell who is registered.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):

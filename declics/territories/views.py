@@ -1,27 +1,14 @@
-from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from declics import ratelimits
+
 from . import selectors
 from .forms import FindCommuneForm
 from .widgets import commune_label
-
-# Per client address; a person typing sends one request per pause, far below this.
-SEARCH_RATE_PER_MINUTE = getattr(settings, "COMMUNE_SEARCH_RATE_PER_MINUTE", 120)
-
-
-def _over_rate_limit(request) -> bool:
-    key = f"territories:commune-search:{request.META.get('REMOTE_ADDR', '')}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=90)
-    try:
-        return cache.incr(key) > SEARCH_RATE_PER_MINUTE
-    except ValueError:  # the key expired between add and incr
-        return False
 
 
 def _departements_param(value: str) -> list[str] | None:
@@ -32,7 +19,8 @@ def _departements_param(value: str) -> list[str] | None:
 @require_GET
 def commune_search(request):
     """Autocomplete JSON: at most 10 communes for ?q= (name or postal code); ?dep=34,31 restricts."""
-    if _over_rate_limit(request):
+    # Per client (settings.RATE_LIMITS["commune_search"]), behind the proxy too.
+    if not ratelimits.consume(request, action="commune_search"):
         response = JsonResponse({"error": _("Trop de recherches : patientez une minute.")}, status=429)
         response["Retry-After"] = "60"
         return response

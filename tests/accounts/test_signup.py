@@ -186,3 +186,26 @@ def test_password_reset_email_goes_through_the_outbox(client):
     assert (message.to_email, message.user) == ("ana@example.org", user)
     assert "http://testserver/comptes/password/reset/key/" in message.body_text
     assert "testserver" in message.body_text  # current_site reached the template
+
+
+@pytest.mark.parametrize(
+    ("field", "password"),
+    [("first_name", "Maximilienne"), ("last_name", "Vandenbroucke"), ("email", "zorro.mvdb.1987")],
+)
+def test_signup_password_similar_to_the_names_or_address_is_refused(client, field, password):
+    response = _signup(
+        client,
+        first_name="Maximilienne",
+        last_name="Vandenbroucke",
+        email="zorro.mvdb.1987@example.org",
+        password1=password,
+        password2=password,
+    )
+
+    label = {"first_name": "prénom", "last_name": "nom", "email": "adresse e-mail"}[field]
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "password1": [f"Le mot de passe est trop semblable au champ «\xa0{label}\xa0»."]
+    }
+    assert User.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0

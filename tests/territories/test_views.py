@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from declics.territories import services
@@ -80,14 +81,20 @@ def test_commune_search_empty_or_short_query_returns_nothing(client, territories
 
 
 @pytest.mark.django_db
-def test_commune_search_is_rate_limited_per_client(client, territories, settings, monkeypatch):
-    monkeypatch.setattr("declics.territories.views.SEARCH_RATE_PER_MINUTE", 3)
-    statuses = [client.get(SEARCH_URL, {"q": "x"}).status_code for _ in range(4)]
+def test_commune_search_is_rate_limited_per_client_behind_the_proxy(territories, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {"commune_search": "3/m/ip"}
+    # Both visitors reach the site through the same proxy, which names them in X-Forwarded-For.
+    busy = Client(REMOTE_ADDR="172.18.0.5", headers={"x-forwarded-for": "203.0.113.66"})
+    other = Client(REMOTE_ADDR="172.18.0.5", headers={"x-forwarded-for": "198.51.100.7"})
+
+    statuses = [busy.get(SEARCH_URL, {"q": "x"}).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
-    response = client.get(SEARCH_URL, {"q": "x"})
+    response = busy.get(SEARCH_URL, {"q": "x"})
     assert response.json() == {"error": "Trop de recherches : patientez une minute."}
     assert response["Retry-After"] == "60"
+    assert other.get(SEARCH_URL, {"q": "montp"}).json()["results"][0]["name"] == "Montpellier"
 
 
 @pytest.mark.django_db
