@@ -214,6 +214,8 @@ MFA_FORMS = {
     "authenticate": "declics.accounts.forms.AuthenticateForm",
     "reauthenticate": "declics.accounts.forms.ReauthenticateForm",
     "activate_totp": "declics.accounts.forms.ActivateTOTPForm",
+    "add_webauthn": "declics.accounts.forms.AddWebAuthnForm",
+    "edit_webauthn": "declics.accounts.forms.EditWebAuthnForm",
 }
 # One 30-second step either side: a code read at the end of its step, or a phone clock a little
 # off, still works. Each code is accepted once, and wrong codes are rate limited (login_failed).

@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.webauthn import forms as webauthn_forms
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -159,3 +160,20 @@ class ReauthenticateForm(mfa_forms.ReauthenticateForm):
 
 class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
     code = _code_field(_("Code à 6 chiffres affiché par l'application"))
+
+
+def _key_name_field(*, required):
+    return forms.CharField(
+        label=_("Nom de la clé"),
+        help_text=_("Pour la reconnaître dans la liste, par exemple « Clé USB bleue »."),
+        max_length=100,
+        required=required,
+    )
+
+
+class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+    name = _key_name_field(required=False)
+
+
+class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
+    name = _key_name_field(required=True)
