@@ -10,7 +10,9 @@ import time
 import pytest
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -347,3 +349,16 @@ def test_continue_after_set_up_ignores_a_foreign_address(browser):
     response = browser.get(reverse("accounts:second_factor_continue"))
 
     assert response.url == reverse("home")
+
+
+def test_the_check_costs_no_query_to_a_session_that_passed(client, settings):
+    client.force_login(StaffFactory())  # the suite's client: second factor passed
+    client.get(STAFF_PAGE)  # (the first page refreshes the session's expiry: one write)
+
+    with CaptureQueriesContext(connection) as with_check:
+        assert client.get(STAFF_PAGE).status_code == 200
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("SecondFactorMiddleware")]
+    with CaptureQueriesContext(connection) as without_check:
+        assert client.get(STAFF_PAGE).status_code == 200
+
+    assert len(with_check.captured_queries) == len(without_check.captured_queries)
