@@ -39,7 +39,7 @@ class Scenario:
 
 
 def login_headers(user) -> dict[str, str]:
-    """A Cookie header for a real database session of `user`, as after a login.
+    """A Cookie header for a real database session of `user`, as after a login (second factor included).
 
     Builds the session the way django.contrib.auth.login does, without a request.
     """
@@ -47,10 +47,13 @@ def login_headers(user) -> dict[str, str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from declics.accounts.mfa import mark_second_factor_passed
+
     session = SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    mark_second_factor_passed(session, user)  # staff and advisers need it on every page
     session.create()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 

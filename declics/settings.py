@@ -29,13 +29,16 @@ DEBUG = env.bool("DEBUG", default=True)
 _INSECURE_DEV_KEY = "django-insecure-declics-embedded-development-key-never-use-in-production"
 # Without DEBUG the key must come from the environment: a missing one stops the start-up.
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_DEV_KEY) if DEBUG else env.str("SECRET_KEY")
+# Former keys, while rotating SECRET_KEY: sessions, links and the second factor's stored secrets keep working.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, signed in through allauth only, with the second factor (declics.accounts.admin_site).
+    "declics.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "template_partials.apps.SimpleAppConfig",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "declics.middleware.StaticCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "declics.accounts.middleware.SecondFactorMiddleware",
     "declics.middleware.SessionRefreshMiddleware",
     "declics.middleware.PrivatePagesNoStoreMiddleware",
 ]
@@ -223,6 +228,30 @@ RATE_LIMITS = {
     # A person typing sends one request per pause, far below this.
     "commune_search": "120/m/ip",
 }
+
+# --- Second factor (allauth.mfa) ----------------------------------------------------------------
+# Staff and advisers see other people's data: every page they open needs a session that passed a
+# second factor (declics.accounts.middleware.SecondFactorMiddleware); everyone may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "declics.accounts.mfa.MFAAdapter"  # stores the TOTP secrets encrypted
+MFA_TOTP_ISSUER = "DéClics Numériques"
+MFA_FORMS = {
+    "authenticate": "declics.accounts.forms.AuthenticateForm",
+    "reauthenticate": "declics.accounts.forms.ReauthenticateForm",
+    "activate_totp": "declics.accounts.forms.ActivateTOTPForm",
+    "add_webauthn": "declics.accounts.forms.AddWebAuthnForm",
+    "edit_webauthn": "declics.accounts.forms.EditWebAuthnForm",
+}
+# One 30-second step either side: a code read at the end of its step, or a phone clock a little
+# off, still works. Each code is accepted once, and wrong codes are rate limited (login_failed).
+MFA_TOTP_TOLERANCE = 1
+# No "trust this browser": every sign-in of a staff member or an adviser asks for the second factor.
+MFA_TRUST_ENABLED = False
+# Security keys are a second factor only, never a password replacement.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn needs https, except on http://localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Sessions end after inactivity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)

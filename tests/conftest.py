@@ -1,8 +1,32 @@
+import django.test
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from declics.accounts.mfa import mark_second_factor_passed
 from declics.celery import app as celery_app
+
+
+class Client(django.test.Client):
+    """The suite's test client: `force_login` also passes the second factor.
+
+    Django's force_login skips every step of a real sign-in (the password included); here it also
+    skips the second factor that staff and advisers need, so that tests of a page need not go
+    through the code. The second factor itself is tested with a plain django.test.Client, through
+    the real sign-in (tests/accounts/test_second_factor.py).
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        mark_second_factor_passed(session, user)
+        session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, as the suite's Client (see above)."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)

@@ -371,8 +371,9 @@ def test_profile_page_marks_itself_in_the_account_menu(client):
         ("Mes informations", reverse("accounts:profile")),
         ("Adresse e-mail", reverse("account_email")),
         ("Mot de passe", reverse("account_change_password")),
+        ("Double authentification", reverse("mfa_index")),
     ]
-    assert [a.attrs.get("aria-current") for a in account_nav.find_all("a")] == ["page", None, None]
+    assert [a.attrs.get("aria-current") for a in account_nav.find_all("a")] == ["page", None, None, None]
 
 
 def test_logout_page_asks_for_confirmation(client):

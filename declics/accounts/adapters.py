@@ -13,10 +13,11 @@ from declics import ratelimits
 from declics.notifications.services import queue_message
 
 from . import services
+from .mfa import SecondFactorAccountAdapterMixin
 from .models import Role
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

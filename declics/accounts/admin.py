@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +27,25 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["email"]
     readonly_fields = ["token", "accepted_at", "user"]
+
+
+# allauth.mfa's own admin shows an authenticator's data: anyone with admin access could read another
+# person's TOTP secret. Here staff see who has which second factor and may remove one (a lost phone:
+# the person then sets up a new one at their next sign-in), never its secret.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

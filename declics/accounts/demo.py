@@ -1,11 +1,18 @@
 """Demo accounts, one per role. Called by `manage.py seed_demo`; idempotent."""
 
+import time
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from .models import Role, User
 
 DEMO_PASSWORD = "DemoDeclics2026!"
+# The authenticator-app key of the demo accounts that need a second factor (staff, adviser):
+# published in the README, so these accounts exist only where seed_demo runs (never in production).
+DEMO_TOTP_SECRET = "DEMODECLICSNUMERIQUESTOTPDEMOKEY"
 
 DEMO_ACCOUNTS = [
     # (e-mail, first name, last name, role)
@@ -37,5 +44,16 @@ def seed(stdout=None) -> list[User]:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if user.must_use_second_factor and not Authenticator.objects.filter(user=user).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
         users.append(user)
     return users
+
+
+def totp_code(secret: str = DEMO_TOTP_SECRET, *, at: float | None = None) -> str:
+    """The code an authenticator app shows for `secret` at `at` (now by default)."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    moment = time.time() if at is None else at
+    return format_hotp_value(hotp_value(secret, int(moment) // app_settings.TOTP_PERIOD))

@@ -1,4 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.webauthn import forms as webauthn_forms
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.hashers import make_password
@@ -143,3 +146,61 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+# --- Second factor: allauth.mfa's forms (MFA_FORMS), with plain French labels --------------------
+
+
+def _code_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+_SIGN_IN_CODE_HELP = _(
+    "Ouvrez votre application d'authentification : le code change toutes les 30 secondes. "
+    "Sans votre téléphone, saisissez l'un de vos codes de secours (8 chiffres)."
+)
+
+
+class AuthenticateForm(mfa_forms.AuthenticateForm):
+    """The code asked at sign-in, after the password."""
+
+    code = _code_field(_("Code à 6 chiffres ou code de secours"), _SIGN_IN_CODE_HELP)
+
+
+class ReauthenticateForm(mfa_forms.ReauthenticateForm):
+    """The code asked to confirm it is still you (before a sensitive change, or to open staff pages)."""
+
+    code = _code_field(_("Code à 6 chiffres ou code de secours"), _SIGN_IN_CODE_HELP)
+
+
+class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
+    code = _code_field(_("Code à 6 chiffres affiché par l'application"))
+
+
+def _key_name_field(*, required):
+    return forms.CharField(
+        label=_("Nom de la clé"),
+        help_text=_("Pour la reconnaître dans la liste, par exemple « Clé USB bleue »."),
+        max_length=100,
+        required=required,
+    )
+
+
+class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
+    name = _key_name_field(required=False)
+
+
+class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
+    name = _key_name_field(required=True)

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
 # Roles a person may choose for themselves; the others come only through a staff invitation.
 SELF_SERVICE_ROLES = (Role.JOB_SEEKER, Role.MENTOR)
 INVITED_ROLES = (Role.ADVISER, Role.PARTNER)
+# Roles that see other people's data: their accounts cannot be used without a second factor.
+SECOND_FACTOR_ROLES = (Role.STAFF, Role.ADVISER)
 
 
 class UserManager(BaseUserManager):
@@ -102,6 +104,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_programme_staff(self) -> bool:
         return self.role == Role.STAFF or self.is_superuser
+
+    @property
+    def must_use_second_factor(self) -> bool:
+        """Staff, advisers and anyone with access to the Django admin see other people's data."""
+        return self.role in SECOND_FACTOR_ROLES or self.is_staff or self.is_superuser
 
 
 def _new_token() -> str:

@@ -9,7 +9,8 @@ model is either exported (`EXPORTED_USER_RELATIONS`) or deliberately left out wi
 Erasure (`erase_user`) — what is deleted, what is kept, and why:
 
 - deleted or blanked: name, e-mail (→ `anonymised-<id>@invalid`), phone, password, the allauth
-  addresses, the France Travail id, education, situation, how they heard of the programme, the
+  addresses, the second factors (authenticator app, recovery codes, security keys), the France
+  Travail id, education, situation, how they heard of the programme, the
   profile's commune, the QPV of each enrolment and the address part of the eligibility snapshot,
   every free text they wrote or that was written about them (survey comments, mentoring request
   and goals, mentor's notes on their sessions, application messages, training-interest messages),
@@ -36,6 +37,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -83,6 +85,7 @@ ANONYMOUS_DOMAIN = "invalid"
 # Relations to the User model ("app_label.Model.field") that the export covers.
 EXPORTED_USER_RELATIONS = {
     "account.EmailAddress.user",
+    "mfa.Authenticator.user",  # which second factors, when added and last used: never their secrets
     "accounts.Invitation.user",
     "notifications.OutboxMessage.user",
     "programs.AdviserMembership.user",
@@ -549,6 +552,14 @@ def export_user_data(*, user: User) -> dict:
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
+        "second_factors": [
+            {
+                "type": _choice(a, "type"),
+                "created_at": _iso(a.created_at),
+                "last_used_at": _iso(a.last_used_at),
+            }
+            for a in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
         "staff_invitation": None
         if invitation is None
         else {
@@ -669,6 +680,7 @@ def erase_user(*, user: User, now: datetime | None = None) -> User:
 
     # Account.
     EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     Invitation.objects.filter(Q(user=user) | Q(email__iexact=old_email)).update(
         email=anonymous, first_name="", last_name=""
     )

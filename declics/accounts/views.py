@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, ProfileForm
+from .middleware import SETUP_NEXT_SESSION_KEY
 from .models import Invitation
 from .permissions import staff_required
 
@@ -57,3 +60,12 @@ def accept_invitation(request, token):
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}, status=status
     )
+
+
+@login_required
+def second_factor_continue(request):
+    """After setting up the second factor (and noting the recovery codes): where the person was going."""
+    next_url = request.session.pop(SETUP_NEXT_SESSION_KEY, "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url)

@@ -10,7 +10,9 @@ Fixtures and helpers:
   violations), `browser_log` (those records);
 - `screenshot(page, name)`: full-page PNGs at 360 px and 1280 px under tests/e2e/screenshots/;
 - `axe(page)`: axe-core, failing on serious/critical WCAG 2.1 A/AA violations, listed readably;
-- `mailbox`: the locmem outbox (`django.core.mail.outbox`) with `wait_for()` and `links()`.
+- `mailbox`: the locmem outbox (`django.core.mail.outbox`) with `wait_for()` and `links()`;
+- `sign_in(page, email, password, totp_secret=…)`: the real sign-in form, then (staff, advisers)
+  the code of the authenticator app computed from its key, or a recovery code.
 """
 
 import ipaddress
@@ -327,3 +329,27 @@ class Mailbox:
 @pytest.fixture
 def mailbox(mailoutbox):
     return Mailbox()
+
+
+def sign_in(
+    page, email: str, password: str, *, totp_secret: str | None = None, recovery_code: str | None = None
+):
+    """Sign in through the real forms: password, then the second factor if one is given.
+
+    The code is what an authenticator app would show for `totp_secret` now (each code works once:
+    a second sign-in of the same person within 30 seconds should use a recovery code).
+    """
+    from playwright.sync_api import expect
+
+    from tests.factories import totp_code
+
+    page.goto("/comptes/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form [type=submit]").first.click()
+    if totp_secret is None and recovery_code is None:
+        return
+    expect(page.get_by_role("heading", level=1)).to_have_text("Double authentification")
+    page.get_by_label("Code à 6 chiffres ou code de secours").fill(recovery_code or totp_code(totp_secret))
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Double authentification")

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from declics.territories.models import Departement
 from programs import demo, services
 from programs.models import Enrolment, EnrolmentStatus, Step
-from tests.factories import PASSWORD
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, TOTP_SECRET, recovery_codes_of, with_totp
 from tests.programs.advisers.factories import AgencyFactory, agency_adviser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,13 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SESSION = "declics-numeriques-ariege"
 EMAIL = "yasmine.haddou@example.org"
 NEW_PASSWORD = "Numerique-2025-foix"
-
-
-def _log_in(page, email, password):
-    page.goto("/comptes/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form [type=submit]").click()
 
 
 def _person_row(page):
@@ -41,9 +35,11 @@ def test_adviser_invites_by_link_and_follows_the_person(
     adviser = agency_adviser(
         agency=agency, first_name="Claire", last_name="Roussel", email="claire@example.org"
     )
+    with_totp(adviser, recovery_codes=True)
 
-    # The adviser finds the open session of their département and copies their link.
-    _log_in(page, adviser.email, PASSWORD)
+    # The adviser signs in (password, then the code of her authenticator app), finds the open
+    # session of her département and copies her link.
+    sign_in(page, adviser.email, PASSWORD, totp_secret=TOTP_SECRET)
     page.get_by_role("link", name="Mes candidat·es").first.click()
     page.get_by_role("link", name="DéClics Numériques Ariège").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("DéClics Numériques Ariège")
@@ -92,9 +88,10 @@ def test_adviser_invites_by_link_and_follows_the_person(
         True,
     )
 
-    # Back to the adviser: the person is on the dashboard, at step 1.
+    # Back to the adviser: the person is on the dashboard, at step 1. (Signed in again within the
+    # same 30 seconds, the app's code would be the one already used: she uses a recovery code.)
     page.context.clear_cookies()
-    _log_in(page, adviser.email, PASSWORD)
+    sign_in(page, adviser.email, PASSWORD, recovery_code=recovery_codes_of(adviser)[0])
     page.goto(reverse("programs:adviser_dashboard", args=[SESSION]))
     expect(page.get_by_role("heading", level=1)).to_have_text("DéClics Numériques Ariège")
     expect(_person_row(page)).to_have_count(1)

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from programs import demo
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
-from tests.factories import PASSWORD, StaffFactory
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, with_totp
 from tests.programs.advisers.factories import agency_adviser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -84,13 +85,10 @@ def test_programs_staff_launches_and_publishes_a_session(
     page, live_server, browser_log, mailbox, axe, screenshot
 ):
     demo.seed()
-    staff = StaffFactory(email="ines@example.org")
+    staff = with_totp(StaffFactory(email="ines@example.org"))
     adviser = agency_adviser()  # of a Hérault agency: told about the new Hérault session
 
-    page.goto("/comptes/login/")
-    page.locator("input[name=login]").fill(staff.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form [type=submit]").click()
+    sign_in(page, staff.email, PASSWORD, totp_secret=TOTP_SECRET)
     page.get_by_role("link", name="Équipe").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Espace équipe")
     axe(page)

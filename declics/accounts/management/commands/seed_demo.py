@@ -3,7 +3,8 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from declics.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from declics.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from declics.accounts.models import SECOND_FACTOR_ROLES
 
 # Each app that has demo data exposes `demo.seed(stdout)`; they run in this order.
 DEMO_MODULES = ["declics.accounts", "declics.territories", "programs", "mentoring", "jobs"]
@@ -27,4 +28,9 @@ class Command(BaseCommand):
             module.seed(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, first_name, last_name, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {role.label:<16} {email}  ({first_name} {last_name})")
+            second_factor = "  + second factor" if role in SECOND_FACTOR_ROLES else ""
+            self.stdout.write(f"  {role.label:<16} {email}  ({first_name} {last_name}){second_factor}")
+        self.stdout.write(
+            f"Second factor of the staff and adviser accounts: authenticator-app key {DEMO_TOTP_SECRET} "
+            "(or `manage.py demo_code` prints the current code)."
+        )
