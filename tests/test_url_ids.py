@@ -58,6 +58,10 @@ PUBLIC_INT_IDS = {
     ("mentoring:staff_run_progress", "pk"),
     ("mentoring:staff_run_publish", "pk"),
     ("mentoring:staff_run_discard", "pk"),
+    # allauth's own security-key pages (rename, remove): its views look the key up among the
+    # signed-in person's own authenticators only, and the URLs are allauth's, not ours to change.
+    ("mfa_edit_webauthn", "pk"),
+    ("mfa_remove_webauthn", "pk"),
 }
 
 PERSONAL_MODELS = {
