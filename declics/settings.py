@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "declics.territories",
     "declics.notifications",
     "programs",
+    "programs.role_models",
+    "programs.assessment",
+    "programs.workshops",
     "mentoring",
     "jobs",
 ]

@@ -9,7 +9,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AssessmentResult, Enrolment, EnrolmentStatus, SessionStep, Step, StepProgress
+from programs.assessment.models import AssessmentResult
+
+from .models import Enrolment, EnrolmentStatus, SessionStep, Step, StepProgress
 
 LOCKED, OPEN, DONE = "locked", "open", "done"
 

@@ -14,10 +14,11 @@ from declics.accounts.permissions import role_required, staff_required
 from declics.accounts.services import InvitationError, invite_user
 from jobs.models import Application
 from mentoring.models import Mentorship
+from programs.workshops.models import WorkshopBooking
 
 from .. import notifications
 from ..figures_cache import session_figures_version
-from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation, WorkshopBooking
+from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation
 from ..pathway import build_pathway
 from ..services import advisers as services
 from . import dashboard, export, selectors
@@ -142,7 +143,7 @@ def adviser_person(request, slug, pk):
 
 def _shared_assessment(enrolment):
     """The latest skills assessment result the person chose to share with their adviser, if any."""
-    from ..models import AssessmentResult, ShareAudience, ShareStatus
+    from programs.assessment.models import AssessmentResult, ShareAudience, ShareStatus
 
     return (
         AssessmentResult.objects.filter(

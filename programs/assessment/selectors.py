@@ -4,17 +4,17 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
 
-from programs.models import (
+from programs.models import Enrolment
+
+from .models import (
     AssessmentAttempt,
     AssessmentResult,
     AssessmentShare,
     Choice,
-    Enrolment,
     Questionnaire,
     ShareAudience,
     ShareStatus,
 )
-
 from .scoring import QuestionRule
 
 # Share states as the person sees them (see `ShareStatus`).

@@ -12,15 +12,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from declics.accounts.models import User
-from programs.models import (
-    Session,
-    Step,
-    StepProgress,
-    Workshop,
-    WorkshopBooking,
-    WorkshopBookingStatus,
-    WorkshopTopic,
-)
+from programs.models import Session, Step, StepProgress
+
+from .models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopTopic
 
 FACILITATORS = ["mentor@declics.example", "staff@declics.example"]
 VIDEO = "https://visio.declics.example/atelier-{n}"

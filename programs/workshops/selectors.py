@@ -5,14 +5,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 
 from declics.accounts.models import Role, User
-from programs.models import (
-    Enrolment,
-    EnrolmentStatus,
-    Session,
-    Workshop,
-    WorkshopBooking,
-    WorkshopBookingStatus,
-)
+from programs.models import Enrolment, EnrolmentStatus, Session
+
+from .models import Workshop, WorkshopBooking, WorkshopBookingStatus
 
 Status = WorkshopBookingStatus
 # Longest workshop we expect: started workshops stay listed (with their link) until they end.

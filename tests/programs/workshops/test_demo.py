@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from declics.accounts import demo as accounts_demo
 from programs import demo
-from programs.models import Step, StepProgress, Workshop, WorkshopBooking
+from programs.models import Step, StepProgress
+from programs.workshops.models import Workshop, WorkshopBooking
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RoleModelsConfig(AppConfig):
+    """Step 1, role models and their talks.
+
+    Its models keep the `programs` app label: their tables and migrations stay the programs app's.
+    """
+
+    name = "programs.role_models"
+    label = "role_models"
+
+    def ready(self):
+        from . import services  # noqa: F401  (registers the step's session-copy hook)
