@@ -9,3 +9,10 @@ class AssessmentConfig(AppConfig):
 
     name = "programs.assessment"
     label = "assessment"
+
+    def ready(self):
+        from programs import registry
+
+        from .step import ENTRY
+
+        registry.register(ENTRY)

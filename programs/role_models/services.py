@@ -16,7 +16,6 @@ from jobs.models import RomeJob
 from programs.models import Enrolment, EnrolmentStatus, Session, Step
 from programs.services.enrolments import complete_step
 from programs.services.errors import ProgramError
-from programs.services.sessions import register_session_copy_hook
 from programs.services.steps import ensure_step_open
 
 from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
@@ -52,7 +51,6 @@ def _email_context(registration: TalkRegistration) -> dict:
     }
 
 
-@register_session_copy_hook
 def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Talk]:
     """Launching a session from another copies its talks, shifted, with their speakers and host.
 

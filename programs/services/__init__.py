@@ -22,17 +22,14 @@ from .errors import (
     StepNotOpen,
 )
 from .sessions import (
-    SESSION_COPY_HOOKS,
     calendar_errors,
     copy_session_calendar,
     launch_session,
     publish_session,
-    register_session_copy_hook,
 )
 from .steps import ensure_step_open
 
 __all__ = [
-    "SESSION_COPY_HOOKS",
     "EligibilityDecision",
     "EligibilityInputError",
     "EnrolmentError",
@@ -52,7 +49,6 @@ __all__ = [
     "launch_session",
     "pending_transitions",
     "publish_session",
-    "register_session_copy_hook",
     "send_nudges",
     "withdraw",
 ]

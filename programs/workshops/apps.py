@@ -11,4 +11,8 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
 
     def ready(self):
-        from . import services  # noqa: F401  (registers the step's session-copy hook)
+        from programs import registry
+
+        from .step import ENTRY
+
+        registry.register(ENTRY)

@@ -110,3 +110,12 @@ def feed_bookings(user):
         .select_related("workshop", "job_seeker")
         .order_by("workshop__starts_at", "pk")
     )
+
+
+def bookings_of(enrolment: Enrolment) -> list[WorkshopBooking]:
+    """The person's bookings in the enrolment's session, newest first (the adviser's person page)."""
+    return list(
+        WorkshopBooking.objects.filter(enrolment=enrolment)
+        .select_related("workshop")
+        .order_by("-booked_at")[:50]
+    )

@@ -22,7 +22,6 @@ from declics.accounts.models import Role
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step
 from programs.services.enrolments import complete_step
 from programs.services.errors import ProgramError
-from programs.services.sessions import register_session_copy_hook
 from programs.services.steps import ensure_step_open
 
 from . import notifications
@@ -158,7 +157,6 @@ def create_workshop(
     return workshop
 
 
-@register_session_copy_hook
 def copy_workshops(*, source: Session, target: Session, shift: timedelta) -> list[Workshop]:
     """Launching a session from another copies its scheduled workshops, shifted, with empty seats."""
     copies = []

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from programs import services
+from programs import registry, services
 from programs.models import Step
 from programs.role_models import services as role_model_services
 from programs.role_models.models import Talk
@@ -110,5 +110,5 @@ def test_launching_a_session_without_a_source_copies_nothing():
 
 
 def test_talks_and_workshops_both_register_as_copy_hooks():
-    assert role_model_services.copy_talks in services.SESSION_COPY_HOOKS
-    assert workshop_services.copy_workshops in services.SESSION_COPY_HOOKS
+    assert registry.entry(Step.ROLE_MODELS).copy_into is role_model_services.copy_talks
+    assert registry.entry(Step.WORKSHOPS).copy_into is workshop_services.copy_workshops
