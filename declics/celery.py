@@ -8,6 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declics.settings")
 
 app = Celery("declics")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each installed app's tasks.py (the step rooms are apps), plus the follow-up surveys' sub-package.
+# Each installed app's tasks.py (the step rooms and the follow-up surveys are apps).
 app.autodiscover_tasks()
-app.autodiscover_tasks(["programs.follow_up"])

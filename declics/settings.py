@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "programs.role_models",
     "programs.assessment",
     "programs.workshops",
+    "programs.advisers",
+    "programs.follow_up",
     "mentoring",
     "jobs",
 ]

@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from .advisers import admin as advisers_admin  # noqa: F401  (registers agencies and their advisers)
-from .follow_up import admin as follow_up_admin  # noqa: F401  (registers survey responses)
 from .models import Enrolment, JobSeekerProfile, Session, SessionStep, StepProgress
 
 

@@ -1,8 +1,8 @@
 """Demo workshops: in each demo session; booked and attended in the closed ones. Idempotent.
 
-Called at the end of `programs.demo.seed` (after the sessions and their participants). The demo
-mentor and staff accounts facilitate; the closed editions' participants who finished step 4 have
-attended two workshops, some others one (or missed one).
+Called by `manage.py seed_demo` after `programs.demo` (the sessions and their participants). The
+demo mentor and staff accounts facilitate; the closed editions' participants who finished step 4
+have attended two workshops, some others one (or missed one).
 """
 
 from datetime import datetime, timedelta

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.assessment import services
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "assessment" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 class Command(BaseCommand):
