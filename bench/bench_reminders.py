@@ -156,14 +156,8 @@ def make_data(count: int):
     from declics.accounts.models import Role, User
     from declics.notifications.models import OutboxMessage
     from declics.territories.models import Commune, Departement, Region
-    from programs.models import (
-        Enrolment,
-        Session,
-        SessionStatus,
-        Workshop,
-        WorkshopBooking,
-        WorkshopBookingStatus,
-    )
+    from programs.models import Enrolment, Session, SessionStatus
+    from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
 
     OutboxMessage.objects.all().delete()
     Session.objects.filter(slug="bench-reminders").delete()
@@ -258,7 +252,7 @@ def queue_all_reminders() -> int:
 
     from django.db import transaction
 
-    from programs.models import WorkshopBooking
+    from programs.workshops.models import WorkshopBooking
     from programs.workshops.notifications import queue_reminders
 
     bookings = WorkshopBooking.objects.filter(workshop__session__slug="bench-reminders").select_related(

@@ -8,8 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "declics.settings")
 
 app = Celery("declics")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each installed app's tasks.py, plus the concept sub-packages of the larger apps.
+# Each installed app's tasks.py (the step rooms and the follow-up surveys are apps).
 app.autodiscover_tasks()
-app.autodiscover_tasks(
-    ["programs.workshops", "programs.role_models", "programs.assessment", "programs.follow_up"]
-)

@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "declics.territories",
     "declics.notifications",
     "programs",
+    "programs.role_models",
+    "programs.assessment",
+    "programs.workshops",
+    "programs.advisers",
+    "programs.follow_up",
     "mentoring",
     "jobs",
 ]

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from programs.assessment import selectors as assessment_selectors
+from programs import registry
 from programs.models import Enrolment, EnrolmentStatus, SessionStatus
 
 from .models import Application, JobOffer, MeetingSlot, Partner, Training, TrainingInterest
@@ -32,7 +32,7 @@ def session_departement_ids(enrolment: Enrolment | None) -> list[str]:
 
 def suggested_rome_codes(user) -> list[str]:
     """The jobs suggested by the person's latest skills assessment (step 2), best first; [] without one."""
-    return assessment_selectors.suggested_rome_codes(user)
+    return registry.capability("suggested_rome_codes")(user)
 
 
 def partner_of(user) -> Partner | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from programs.assessment.selectors import shared_summary_for_mentor, suggested_codes_by_enrolment
+from programs import registry
 from programs.models import Enrolment, EnrolmentStatus
 
 from .models import (
@@ -43,14 +43,15 @@ def job_interests_by_enrolment(enrolment_ids: Iterable[int]) -> dict[int, set[st
     for enrolment_id, code in rows:
         interests[enrolment_id].add(code)
     # The jobs the latest skills assessment suggests (issue 4), in one more query.
-    for enrolment_id, codes in suggested_codes_by_enrolment(enrolment_ids).items():
+    suggested = registry.capability("suggested_rome_codes_by_enrolment")
+    for enrolment_id, codes in suggested(enrolment_ids).items():
         interests[enrolment_id].update(codes)
     return interests
 
 
 def shared_assessment(enrolment: Enrolment):
     """The mentee's skills-assessment summary (HTML) if they shared it with their mentor, else None."""
-    return shared_summary_for_mentor(enrolment)
+    return registry.capability("assessment_summary_for_mentor")(enrolment)
 
 
 def mentee_facts(enrolments: list[Enrolment]) -> list[MenteeFacts]:
@@ -200,3 +201,12 @@ def unmatched_enrolments(session) -> QuerySet[Enrolment]:
         .select_related("job_seeker", "commune__departement")
         .order_by("id")
     )
+
+
+def has_active_mentorship(enrolment_id: int) -> bool:
+    return Mentorship.objects.active().filter(enrolment_id=enrolment_id).exists()
+
+
+def mentored_enrolment_ids(user) -> QuerySet:
+    """The enrolments `user` mentors now, as a subquery of ids."""
+    return Mentorship.objects.active().filter(mentor__user=user).values("enrolment_id")

@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from .advisers import admin as advisers_admin  # noqa: F401  (registers agencies and their advisers)
-from .assessment import admin as assessment_admin  # noqa: F401  (registers the assessment models)
-from .follow_up import admin as follow_up_admin  # noqa: F401  (registers survey responses)
 from .models import Enrolment, JobSeekerProfile, Session, SessionStep, StepProgress
-from .role_models import admin as role_models_admin  # noqa: F401  (registers role models and talks)
-from .workshops import admin as workshops_admin  # noqa: F401  (registers the workshop models)
 
 
 class SessionStepInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 """Demo sessions: the two real 2020 editions (closed) and one open now. Idempotent and fast.
 
-Called by `manage.py seed_demo` after the territories. The demo participants have clearly fake
+Called by `manage.py seed_demo` after the territories, before the demos of the step rooms and of
+the advisers' pages, which build on these sessions. The demo participants have clearly fake
 addresses (@demo.declics.example) and no usable password; the demo candidate account is not
 enrolled anywhere, so it can sign up for the open session at once.
 """
@@ -17,8 +18,6 @@ from declics.accounts.models import Role, User
 from declics.territories.models import QPV, Commune, CommunePostalCode, Departement, Region, RuralZone
 from declics.territories.text import normalize_name
 
-from .advisers import demo as advisers_demo
-from .assessment import demo as assessment_demo
 from .models import (
     Enrolment,
     EnrolmentStatus,
@@ -29,8 +28,6 @@ from .models import (
     Step,
     StepProgress,
 )
-from .role_models import demo as role_models_demo
-from .workshops import demo as workshops_demo
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_DOMAIN = "demo.declics.example"
@@ -258,8 +255,4 @@ def seed(stdout=None) -> list[Session]:
     )
     if stdout:
         stdout.write(f"programs: sessions {herault.slug}, {toulouse.slug}, {ariege.slug} (open)")
-    workshops_demo.seed(stdout=stdout)
-    role_models_demo.seed(stdout=stdout)
-    assessment_demo.seed(stdout=stdout)
-    advisers_demo.seed(stdout=stdout)
     return [herault, toulouse, ariege]

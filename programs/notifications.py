@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from declics.notifications.services import queue_email, render_email
+from declics.notifications.services import kick_sender, queue_email, render_email
 
 ADVISER_LINK_SALT = "programs.adviser-invitation"
 
@@ -93,7 +93,7 @@ def queue_for_enrolments(
     if batch:
         created += _insert(batch)
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
-        transaction.on_commit(_kick_sender, robust=True)
+        transaction.on_commit(kick_sender, robust=True)
     return created
 
 
@@ -102,9 +102,3 @@ def _insert(batch: list[OutboxMessage]) -> int:
     before = OutboxMessage.objects.filter(dedup_key__in=keys).count()
     OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
     return len(batch) - before
-
-
-def _kick_sender():
-    from declics.notifications.tasks import send_due_notifications
-
-    send_due_notifications.delay()

@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
-from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AssessmentResult, Enrolment, EnrolmentStatus, SessionStep, Step, StepProgress
+from . import registry
+from .models import Enrolment, EnrolmentStatus, SessionStep, Step, StepProgress
+from .registry import StepLink
 
 LOCKED, OPEN, DONE = "locked", "open", "done"
 
@@ -26,12 +25,6 @@ STEP_ACTIONS = {
 
 
 @dataclass(frozen=True)
-class StepLink:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
 class PathwayStep:
     number: int
     label: str
@@ -44,74 +37,17 @@ class PathwayStep:
 
 
 def pathway_enrolments():
-    """Enrolments with what the step links need, in the same single query: the public id of the latest
-    assessment result (`assessment_result_public_id`) and of the active mentorship
-    (`mentorship_public_id`)."""
-    from mentoring.models import Mentorship
-
-    latest_result = (
-        AssessmentResult.objects.filter(attempt__enrolment=OuterRef("pk")).order_by("-created_at", "-pk")
-    ).values("public_id")[:1]
-    mentorship = (
-        Mentorship.objects.active().filter(enrolment=OuterRef("pk")).order_by("-pk").values("public_id")[:1]
-    )
-    return Enrolment.objects.select_related("session").annotate(
-        assessment_result_public_id=Subquery(latest_result), mentorship_public_id=Subquery(mentorship)
-    )
+    """Enrolments with what the steps' links need (the latest assessment result, the active
+    mentorship…), read in the same single query: each step adds its own annotations."""
+    return registry.annotate_enrolments(Enrolment.objects.select_related("session"))
 
 
-def step_links(
-    *,
-    step: Step,
-    slug: str,
-    assessment_result_public_id: UUID | None = None,
-    mentorship_public_id: UUID | None = None,
-) -> tuple[StepLink, ...]:
-    """The pages where a job seeker acts on `step` of the session `slug`, the main one first."""
-    if step == Step.ROLE_MODELS:
-        return (
-            StepLink(_("Voir les témoignages"), reverse("programs:talk_list", args=[slug])),
-            StepLink(_("Découvrir les métiers du numérique"), reverse("programs:jobs_list", args=[slug])),
-        )
-    if step == Step.ASSESSMENT:
-        if assessment_result_public_id:
-            return (
-                StepLink(
-                    _("Voir mon résultat"),
-                    reverse("programs:assessment_result", args=[assessment_result_public_id]),
-                ),
-            )
-        return (StepLink(_("Faire mon bilan"), reverse("programs:assessment_home", args=[slug])),)
-    if step == Step.MENTOR:
-        if mentorship_public_id:
-            return (
-                StepLink(_("Mon mentorat"), reverse("mentoring:mentorship", args=[mentorship_public_id])),
-            )
-        return (StepLink(_("Trouver mon mentor·e"), reverse("mentoring:mentee_home", args=[slug])),)
-    if step == Step.WORKSHOPS:
-        return (StepLink(_("Réserver un atelier"), reverse("programs:workshop_list", args=[slug])),)
-    if step == Step.TRAININGS:
-        return (
-            StepLink(_("Chercher une formation"), reverse("jobs:trainings")),
-            StepLink(_("Rencontrer les organismes de formation"), reverse("jobs:meetings")),
-        )
-    return (
-        StepLink(_("Voir les offres"), reverse("jobs:offers")),
-        StepLink(_("Mes candidatures"), reverse("jobs:my_applications")),
-    )
-
-
-def build_pathway(
-    *,
-    enrolment: Enrolment,
-    now: datetime,
-    assessment_result_public_id: UUID | None = None,
-    mentorship_public_id: UUID | None = None,
-) -> dict:
+def build_pathway(*, enrolment: Enrolment, now: datetime) -> dict:
     """Three queries whatever the progress: the steps, the progress rows, and (waiting) the position.
 
-    The two ids choose the links of steps 2 and 3 (the result once there is one, the mentorship
-    once it started); `pathway_enrolments()` reads them with the enrolment.
+    Each open or done step's links come from its step (`programs.registry`); an enrolment read
+    through `pathway_enrolments()` carries what they need (the result once there is one, the
+    mentorship once it started), so the links take no query of their own.
     """
     session = enrolment.session
     opens = {s.step: s.opens_at for s in SessionStep.objects.filter(session=session).only("step", "opens_at")}
@@ -126,14 +62,7 @@ def build_pathway(
             state = OPEN
         else:
             state = LOCKED
-        links = ()
-        if state != LOCKED:
-            links = step_links(
-                step=step,
-                slug=session.slug,
-                assessment_result_public_id=assessment_result_public_id,
-                mentorship_public_id=mentorship_public_id,
-            )
+        links = registry.pathway_links(step, enrolment) if state != LOCKED else ()
         steps.append(
             PathwayStep(
                 step.value, step.label, opens_at, state, STEP_ACTIONS[step], done.get(step.value), links

@@ -212,12 +212,7 @@ def pathway(request, slug):
         session__slug=slug,
         job_seeker=request.user,
     )
-    context = build_pathway(
-        enrolment=enrolment,
-        now=timezone.now(),
-        assessment_result_public_id=enrolment.assessment_result_public_id,
-        mentorship_public_id=enrolment.mentorship_public_id,
-    )
+    context = build_pathway(enrolment=enrolment, now=timezone.now())
     return render(request, "programs/pathway.html", context)
 
 

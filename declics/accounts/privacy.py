@@ -61,20 +61,17 @@ from mentoring.models import (
     SessionLog,
 )
 from mentoring.services import MentoringError, cancel_request, decline_request, end_mentorship
+from programs.assessment.models import AssessmentAttempt
 from programs.models import (
     AdviserMembership,
-    AssessmentAttempt,
-    CalendarFeedToken,
     Enrolment,
     JobSeekerProfile,
     SessionEmailInvitation,
     SurveyResponse,
-    Talk,
-    Workshop,
-    WorkshopBooking,
 )
-from programs.models.workshops import LIVE_STATUSES
-from programs.services.workshops import WorkshopError, cancel_booking
+from programs.role_models.models import Talk
+from programs.workshops.models import LIVE_STATUSES, CalendarFeedToken, Workshop, WorkshopBooking
+from programs.workshops.services import WorkshopError, cancel_booking
 
 from .models import Invitation, Role, User
 

@@ -64,7 +64,7 @@ def queue_message(
             },
         )
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and message.send_after <= timezone.now():
-        transaction.on_commit(_kick_sender, robust=True)
+        transaction.on_commit(kick_sender, robust=True)
     return message, created
 
 
@@ -101,7 +101,8 @@ def cancel_messages(*, key_prefix: str) -> int:
     ).update(status=OutboxMessage.Status.CANCELLED)
 
 
-def _kick_sender():
+def kick_sender():
+    """Nudge a worker to send the due messages now rather than at the next beat (call on commit)."""
     from .tasks import send_due_notifications
 
     send_due_notifications.delay()

@@ -1,7 +1,8 @@
 """Demo agencies, the demo adviser's people, and survey answers for the closed editions.
 
-Called at the end of `programs.demo.seed`; idempotent (get-or-create, and surveys only where a
-session has none yet) and fast (bulk inserts, a few queries whatever the number of people).
+Called by `manage.py seed_demo` after `programs.demo` and the steps' demos; idempotent
+(get-or-create, and surveys only where a session has none yet) and fast (bulk inserts, a few
+queries whatever the number of people).
 """
 
 import random

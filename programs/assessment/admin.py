@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programs.models import AssessmentResult, Choice, Question, Questionnaire
+from .models import AssessmentResult, Choice, Question, Questionnaire
 
 
 class QuestionInline(admin.TabularInline):

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from programs import services
+from . import services
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

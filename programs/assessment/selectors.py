@@ -4,17 +4,18 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
 
-from programs.models import (
+from programs import registry
+from programs.models import Enrolment
+
+from .models import (
     AssessmentAttempt,
     AssessmentResult,
     AssessmentShare,
     Choice,
-    Enrolment,
     Questionnaire,
     ShareAudience,
     ShareStatus,
 )
-
 from .scoring import QuestionRule
 
 # Share states as the person sees them (see `ShareStatus`).
@@ -83,15 +84,6 @@ def draft_for(enrolment: Enrolment) -> AssessmentAttempt | None:
     return AssessmentAttempt.objects.in_progress().filter(enrolment=enrolment).first()
 
 
-def _has_active_mentor(enrolment_id: int, user=None) -> bool:
-    from mentoring.models import Mentorship
-
-    mentorships = Mentorship.objects.active().filter(enrolment_id=enrolment_id)
-    if user is not None:
-        mentorships = mentorships.filter(mentor__user=user)
-    return mentorships.exists()
-
-
 def share_states(result: AssessmentResult) -> dict[str, str]:
     """Per audience: not shared, to share (chosen, nobody to show it to yet), or shared."""
     enrolment = result.attempt.enrolment
@@ -102,7 +94,8 @@ def share_states(result: AssessmentResult) -> dict[str, str]:
     )
     recipients = {
         ShareAudience.ADVISER: enrolment.adviser_id is not None,
-        ShareAudience.MENTOR: _has_active_mentor(enrolment.pk),
+        # Mentoring (step 3) says whether the person has a mentor now.
+        ShareAudience.MENTOR: registry.capability("has_active_mentor")(enrolment.pk),
     }
     states = {}
     for audience in ShareAudience.values:
@@ -120,9 +113,7 @@ def results_visible_to(user):
         return results.none()
     if user.is_programme_staff:
         return results
-    from mentoring.models import Mentorship
-
-    mentored = Mentorship.objects.active().filter(mentor__user=user).values("enrolment_id")
+    mentored = registry.capability("mentored_enrolment_ids")(user)  # from mentoring (step 3)
     shared_with = AssessmentShare.objects.filter(status=ShareStatus.SHARED)
     return results.filter(
         Q(attempt__enrolment__job_seeker=user)
@@ -134,6 +125,19 @@ def results_visible_to(user):
             attempt__enrolment_id__in=mentored,
             pk__in=shared_with.filter(audience=ShareAudience.MENTOR).values("result_id"),
         )
+    )
+
+
+def shared_with_adviser(enrolment: Enrolment) -> AssessmentResult | None:
+    """The latest result the person chose to share with their adviser, if any."""
+    return (
+        AssessmentResult.objects.filter(
+            attempt__enrolment=enrolment,
+            shares__audience=ShareAudience.ADVISER,
+            shares__status=ShareStatus.SHARED,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 

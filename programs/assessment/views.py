@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
-from programs import services
-from programs.models import AssessmentAttempt, AttemptStatus, Enrolment, EnrolmentStatus, Part
+from programs.models import Enrolment, EnrolmentStatus
 
-from . import selectors
+from . import selectors, services
 from .forms import AnswerForm, ShareForm
+from .models import AssessmentAttempt, AttemptStatus, Part
 
 BAD_REQUEST, CONFLICT = 400, 409
 

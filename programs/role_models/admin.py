@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programs.models import RoleModel, Talk, TalkRegistration
+from .models import RoleModel, Talk, TalkRegistration
 
 
 @admin.register(RoleModel)

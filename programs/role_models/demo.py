@@ -6,8 +6,10 @@ from django.db import transaction
 
 from jobs.models import RomeJob
 from jobs.rome import load_rome_jobs
-from programs import services
-from programs.models import RoleModel, Session, Talk
+from programs.models import Session
+
+from . import services
+from .models import RoleModel, Talk
 
 PEOPLE = [
     (

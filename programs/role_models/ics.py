@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from programs.models import TalkRegistration
+from .models import TalkRegistration
 
 PRODID = "-//DéClics Numériques//Témoignages//FR"
 ALARM_BEFORE = timedelta(minutes=30)

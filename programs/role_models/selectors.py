@@ -3,7 +3,9 @@
 from django.db.models import Prefetch
 
 from jobs.models import RomeJob
-from programs.models import Enrolment, EnrolmentStatus, RoleModel, Talk, TalkRegistration
+from programs.models import Enrolment, EnrolmentStatus
+
+from .models import RoleModel, Talk, TalkRegistration
 
 
 def active_enrolment(*, user, session) -> Enrolment | None:

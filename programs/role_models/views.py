@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
-from programs import services
-from programs.models import Session, Step, StepProgress, Talk, TalkRegistration
-from programs.services.role_models import can_mark_attendance
+from programs.models import Session, Step, StepProgress
 
-from . import ics, selectors
+from . import ics, selectors, services
 from .forms import AttendanceForm
+from .models import Talk, TalkRegistration
+from .services import can_mark_attendance
 
 FORBIDDEN, CONFLICT = 403, 409
 

@@ -1,6 +1,6 @@
 """Launching, copying and publishing a regional session."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -10,25 +10,13 @@ from django.utils.translation import gettext as _
 
 from declics.territories.models import Departement, Region
 
-from .. import notifications
+from .. import notifications, registry
 from ..models import Session, SessionStatus, SessionStep, Step
 from ..selectors import advisers_for_departements
 from .errors import SessionError
 
 # Paths under /sessions/ that a session's slug must never take.
 RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes"}
-
-# Called as hook(source=..., target=..., shift=...) inside the copy's transaction, after the
-# calendar was copied. The workshops and role-model code registers here (from its AppConfig.ready)
-# to copy its own rows, shifted by `shift`; nothing is registered until those apps exist.
-SESSION_COPY_HOOKS: list[Callable[..., None]] = []
-
-
-def register_session_copy_hook(hook: Callable[..., None]) -> Callable[..., None]:
-    """Add `hook(source, target, shift)` to what copying a session copies (usable as a decorator)."""
-    if hook not in SESSION_COPY_HOOKS:
-        SESSION_COPY_HOOKS.append(hook)
-    return hook
 
 
 def calendar_errors(
@@ -134,7 +122,7 @@ def launch_session(
 
     With `copy_from`, missing step dates (and the survey date) are the source's, shifted by the
     gap between the two start dates; its texts and per-session rules are copied when not given,
-    and every copy hook runs (workshops, role-model talks…).
+    and every step copies what it holds (talks, workshops…: `StepEntry.copy_into` in the registry).
     """
     departements = list(departements)
     step_dates = dict(step_dates or {})
@@ -206,8 +194,7 @@ def launch_session(
         [SessionStep(session=session, step=step.value, opens_at=step_dates[step.value]) for step in Step]
     )
     if copy_from:
-        for hook in SESSION_COPY_HOOKS:
-            hook(source=copy_from, target=session, shift=shift)
+        registry.copy_session(source=copy_from, target=session, shift=shift)
     return session
 
 

@@ -1,5 +1,6 @@
 from django import template
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from programs import selectors
 from programs.models import Session
@@ -30,3 +31,9 @@ def pending_enrolment_session(context):
     if not pending:
         return None
     return Session.objects.published().filter(pk=pending.get("session")).first()
+
+
+@register.simple_tag
+def step_panel(panel):
+    """A step's section of a cross-step page (`programs.registry.Panel`), rendered with its own context."""
+    return render_to_string(panel.template, dict(panel.context))

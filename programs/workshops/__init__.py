@@ -1,4 +1,2 @@
-"""Step 4, online workshops: the web layer, calendar files, e-mails, tasks and demo data.
-
-Models live in `programs.models.workshops` and the business rules in `programs.services.workshops`.
-"""
+"""Step 4, online workshops: one room with the models, business rules, web layer, calendar files,
+e-mails, tasks and demo data (installed app `workshops`; its models keep the `programs` label)."""

@@ -3,7 +3,7 @@ which call the services (the admin does not edit bookings: the seat counter woul
 
 from django.contrib import admin
 
-from programs.models import CalendarFeedToken, Workshop, WorkshopBooking
+from .models import CalendarFeedToken, Workshop, WorkshopBooking
 
 
 class WorkshopBookingInline(admin.TabularInline):

@@ -1,8 +1,8 @@
 """Demo workshops: in each demo session; booked and attended in the closed ones. Idempotent.
 
-Called at the end of `programs.demo.seed` (after the sessions and their participants). The demo
-mentor and staff accounts facilitate; the closed editions' participants who finished step 4 have
-attended two workshops, some others one (or missed one).
+Called by `manage.py seed_demo` after `programs.demo` (the sessions and their participants). The
+demo mentor and staff accounts facilitate; the closed editions' participants who finished step 4
+have attended two workshops, some others one (or missed one).
 """
 
 from datetime import datetime, timedelta
@@ -12,15 +12,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from declics.accounts.models import User
-from programs.models import (
-    Session,
-    Step,
-    StepProgress,
-    Workshop,
-    WorkshopBooking,
-    WorkshopBookingStatus,
-    WorkshopTopic,
-)
+from programs.models import Session, Step, StepProgress
+
+from .models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopTopic
 
 FACILITATORS = ["mentor@declics.example", "staff@declics.example"]
 VIDEO = "https://visio.declics.example/atelier-{n}"

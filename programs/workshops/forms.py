@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from declics.accounts.models import Role, User
-from programs.models import FeedbackAnswer, WorkshopTopic
+
+from .models import FeedbackAnswer, WorkshopTopic
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
-from programs.models import WorkshopBooking
+from .models import WorkshopBooking
 
 PRODID = "-//DéClics Numériques//Ateliers//FR"
 ALARM_BEFORE = timedelta(minutes=15)

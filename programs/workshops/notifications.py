@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.notifications.services import cancel_messages, queue_email
-from programs.models import WorkshopBooking, WorkshopBookingStatus
 
 from . import ics
+from .models import WorkshopBooking, WorkshopBookingStatus
 
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 

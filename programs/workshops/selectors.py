@@ -5,14 +5,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 
 from declics.accounts.models import Role, User
-from programs.models import (
-    Enrolment,
-    EnrolmentStatus,
-    Session,
-    Workshop,
-    WorkshopBooking,
-    WorkshopBookingStatus,
-)
+from programs.models import Enrolment, EnrolmentStatus, Session
+
+from .models import Workshop, WorkshopBooking, WorkshopBookingStatus
 
 Status = WorkshopBookingStatus
 # Longest workshop we expect: started workshops stay listed (with their link) until they end.
@@ -114,4 +109,13 @@ def feed_bookings(user):
         WorkshopBooking.objects.filter(job_seeker=user, status=Status.CONFIRMED, workshop__status="scheduled")
         .select_related("workshop", "job_seeker")
         .order_by("workshop__starts_at", "pk")
+    )
+
+
+def bookings_of(enrolment: Enrolment) -> list[WorkshopBooking]:
+    """The person's bookings in the enrolment's session, newest first (the adviser's person page)."""
+    return list(
+        WorkshopBooking.objects.filter(enrolment=enrolment)
+        .select_related("workshop")
+        .order_by("-booked_at")[:50]
     )

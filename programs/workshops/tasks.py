@@ -8,7 +8,7 @@ import logging
 
 from celery import shared_task
 
-from programs import services
+from . import services
 
 logger = logging.getLogger(__name__)
 

@@ -17,17 +17,12 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
-from programs import services
-from programs.models import CalendarFeedToken, Session, Workshop, WorkshopBooking, WorkshopBookingStatus
-from programs.services.workshops import (
-    CANCEL_DEADLINE,
-    can_facilitate,
-    cancellation_deadline,
-    video_link_visible,
-)
+from programs.models import Session
 
-from . import ics, selectors
+from . import ics, selectors, services
 from .forms import AttendanceForm, FeedbackForm, MoveWorkshopForm, WorkshopForm
+from .models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
+from .services import CANCEL_DEADLINE, can_facilitate, cancellation_deadline, video_link_visible
 
 CONFLICT = 409
 
@@ -84,7 +79,7 @@ def _detail_context(request, workshop: Workshop) -> dict:
         "booking": booking,
         "facilitators": list(workshop.facilitators.all()),
         "show_video_link": video_link_visible(booking=booking, workshop=workshop, now=now),
-        "video_link_from": timezone.localtime(workshop.starts_at) - services.workshops.VIDEO_LINK_OPENS,
+        "video_link_from": timezone.localtime(workshop.starts_at) - services.VIDEO_LINK_OPENS,
         "can_cancel": booking is not None
         and booking.status == WorkshopBookingStatus.CONFIRMED
         and now <= cancellation_deadline(workshop),

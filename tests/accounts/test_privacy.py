@@ -17,9 +17,9 @@ from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_message
 from jobs.models import Application, MeetingBooking, TrainingInterest
 from mentoring.models import Feedback, MenteePreferences, MentorshipStatus, SessionLog
+from programs.assessment.models import AssessmentAttempt
 from programs.impact import impact
 from programs.models import (
-    AssessmentAttempt,
     Enrolment,
     JobSeekerProfile,
     SessionEmailInvitation,
@@ -27,9 +27,8 @@ from programs.models import (
     StepProgress,
     SurveyKind,
     SurveyResponse,
-    WorkshopBooking,
-    WorkshopBookingStatus,
 )
+from programs.workshops.models import WorkshopBooking, WorkshopBookingStatus
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.jobs.factories import PDF_BYTES, ApplicationFactory, MeetingSlotFactory, TrainingFactory
 from tests.mentoring.factories import MenteePreferencesFactory, MentorshipFactory

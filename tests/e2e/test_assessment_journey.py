@@ -7,8 +7,8 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from programs import services
-from programs.models import AssessmentResult
+from programs.assessment import services
+from programs.assessment.models import AssessmentResult
 from tests.factories import PASSWORD
 from tests.programs.assessment.answer_sets import SUPPORT_PROFILE, v1_data
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory

@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from programs import services
-from programs.models import WorkshopBooking, WorkshopBookingStatus
+from programs.workshops import services
+from programs.workshops.models import WorkshopBooking, WorkshopBookingStatus
 from tests.factories import PASSWORD
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 from tests.programs.workshops.factories import WorkshopFactory

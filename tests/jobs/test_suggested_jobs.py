@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs import selectors
-from programs import services
+from programs.assessment import services
 from tests.programs.assessment.answer_sets import SUPPORT_PROFILE, v1_data
 
 from .factories import EnrolmentFactory, JobOfferFactory, RomeJobFactory, TrainingFactory

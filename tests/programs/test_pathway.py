@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs import services
+from programs.assessment import services as assessment_services
 from programs.models import EnrolmentStatus, SessionStatus, Step
 from tests.mentoring.factories import MentorshipFactory
 
@@ -25,13 +26,13 @@ def _links(response):
 
 
 def _complete_assessment(enrolment):
-    services.load_questionnaire(data=v1_data())
-    attempt = services.start_assessment(enrolment=enrolment)
+    assessment_services.load_questionnaire(data=v1_data())
+    attempt = assessment_services.start_assessment(enrolment=enrolment)
     for question in attempt.questionnaire.questions.all():
-        services.answer_question(
+        assessment_services.answer_question(
             attempt=attempt, question_id=question.pk, choice_value=SUPPORT_PROFILE[question.key]
         )
-    return services.complete_assessment(attempt=attempt)
+    return assessment_services.complete_assessment(attempt=attempt)
 
 
 def test_every_open_step_links_to_its_pages_and_the_next_action_to_the_first(client):

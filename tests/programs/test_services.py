@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -5,7 +6,7 @@ from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
 from declics.territories.models import RuralZone
-from programs import services
+from programs import registry, services
 from programs.models import Enrolment, EnrolmentStatus, JobSeekerProfile, SessionStatus, Step, StepProgress
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 
@@ -90,7 +91,9 @@ def test_launch_session_copy_shifts_the_calendar_and_runs_the_copy_hooks():
     def hook(*, source, target, shift):
         calls.append((source.pk, target.pk, shift))
 
-    services.register_session_copy_hook(hook)
+    # The hook stands in for what step 4 copies (the registry holds one entry per step).
+    workshops = registry.entry(Step.WORKSHOPS)
+    registry.register(dataclasses.replace(workshops, copy_into=hook))
     try:
         new_start = source.starts_at + timedelta(days=365)
         kwargs = _launch_kwargs(
@@ -104,7 +107,7 @@ def test_launch_session_copy_shifts_the_calendar_and_runs_the_copy_hooks():
         )
         copy = services.launch_session(**kwargs)
     finally:
-        services.SESSION_COPY_HOOKS.remove(hook)
+        registry.register(workshops)
     source_steps = {s.step: s.opens_at for s in source.steps.all()}
     assert {s.step: s.opens_at for s in copy.steps.all()} == {
         n: when + timedelta(days=365) for n, when in source_steps.items()

@@ -5,8 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from programs import services
-from programs.models import Step, Talk, Workshop, WorkshopStatus
+from programs import registry, services
+from programs.models import Step
+from programs.role_models import services as role_model_services
+from programs.role_models.models import Talk
+from programs.workshops import services as workshop_services
+from programs.workshops.models import Workshop, WorkshopStatus
 from tests.factories import MentorFactory, StaffFactory
 
 from .factories import DepartementFactory, EnrolmentFactory, OpenSessionFactory
@@ -106,5 +110,5 @@ def test_launching_a_session_without_a_source_copies_nothing():
 
 
 def test_talks_and_workshops_both_register_as_copy_hooks():
-    assert services.copy_talks in services.SESSION_COPY_HOOKS
-    assert services.copy_workshops in services.SESSION_COPY_HOOKS
+    assert registry.entry(Step.ROLE_MODELS).copy_into is role_model_services.copy_talks
+    assert registry.entry(Step.WORKSHOPS).copy_into is workshop_services.copy_workshops

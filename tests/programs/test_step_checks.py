@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
 from programs import services
-from programs.models import Step, TalkRegistration, Workshop, WorkshopBooking
+from programs.models import Step
+from programs.role_models.models import TalkRegistration
+from programs.workshops import services as workshop_services
+from programs.workshops.models import Workshop, WorkshopBooking
 
 from .factories import LOCKED_UNTIL, EnrolmentFactory, OpenSessionFactory, SessionFactory, lock_step
 from .role_models.factories import TalkFactory
@@ -42,8 +45,8 @@ def test_ensure_step_open_raises_the_callers_error_and_refuses_a_step_missing_fr
     enrolment = EnrolmentFactory(session=OpenSessionFactory())
     enrolment.session.steps.filter(step=Step.JOBS).delete()
 
-    with pytest.raises(services.WorkshopError, match="^Cette étape n'est pas encore au calendrier"):
-        services.ensure_step_open(enrolment=enrolment, step=Step.JOBS, error=services.WorkshopError)
+    with pytest.raises(workshop_services.WorkshopError, match="^Cette étape n'est pas encore au calendrier"):
+        services.ensure_step_open(enrolment=enrolment, step=Step.JOBS, error=workshop_services.WorkshopError)
 
 
 def test_booking_a_workshop_before_step_4_opens_is_409_and_saves_nothing(client):

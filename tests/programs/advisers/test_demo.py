@@ -6,6 +6,7 @@ from django.urls import reverse
 from declics.accounts import demo as accounts_demo
 from declics.accounts.models import User
 from programs import demo
+from programs.advisers import demo as advisers_demo
 from programs.impact import impact
 from programs.models import AdviserMembership, Agency, Enrolment, SurveyKind, SurveyResponse
 
@@ -18,6 +19,7 @@ def test_advisers_demo_is_idempotent_and_lived_in():
     accounts_demo.seed()
     started = time.monotonic()
     demo.seed()
+    advisers_demo.seed()
     first_run = time.monotonic() - started
     counts = (
         Agency.objects.count(),
@@ -25,6 +27,7 @@ def test_advisers_demo_is_idempotent_and_lived_in():
         Enrolment.objects.filter(adviser__isnull=False).count(),
     )
     demo.seed()
+    advisers_demo.seed()
 
     assert (
         Agency.objects.count(),
@@ -51,6 +54,7 @@ def test_advisers_demo_is_idempotent_and_lived_in():
 def test_demo_adviser_sees_their_people_on_the_dashboard(client):
     accounts_demo.seed()
     demo.seed()
+    advisers_demo.seed()
     client.force_login(User.objects.get(email="adviser@declics.example"))
 
     response = client.get(reverse("programs:adviser_dashboard", args=[HERAULT]))

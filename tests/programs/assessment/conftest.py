@@ -1,6 +1,6 @@
 import pytest
 
-from programs import services
+from programs.assessment import services
 
 from .answer_sets import v1_data
 

@@ -6,18 +6,17 @@ from django.urls import reverse
 
 from mentoring.models import Mentorship
 from mentoring.selectors import mentee_job_interests, shared_assessment
-from programs import services
-from programs.assessment.selectors import suggested_rome_codes
-from programs.models import (
+from programs.assessment import services
+from programs.assessment.models import (
     Answer,
     AssessmentAttempt,
     AssessmentResult,
     AttemptStatus,
     Question,
     Questionnaire,
-    Step,
-    StepProgress,
 )
+from programs.assessment.selectors import suggested_rome_codes
+from programs.models import Step, StepProgress
 from tests.factories import AdviserFactory, UserFactory
 from tests.mentoring.factories import MentorProfileFactory
 from tests.programs.factories import EnrolmentFactory

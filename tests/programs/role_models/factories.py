@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from jobs.models import RomeJob
-from programs.models import RoleModel, Talk, TalkRegistration
+from programs.role_models.models import RoleModel, Talk, TalkRegistration
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
 

@@ -1,8 +1,9 @@
 import pytest
 
 from programs.assessment import demo as assessment_demo
-from programs.models import Questionnaire, RoleModel, Talk
+from programs.assessment.models import Questionnaire
 from programs.role_models import demo as role_models_demo
+from programs.role_models.models import RoleModel, Talk
 from tests.programs.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from jobs.models import RomeJob
-from programs import services
-from programs.models import JobPageView, Step, StepProgress
+from programs.models import Step, StepProgress
+from programs.role_models import services
+from programs.role_models.models import JobPageView
 from tests.programs.factories import EnrolmentFactory
 
 from .factories import RoleModelFactory, RomeJobFactory

@@ -6,8 +6,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from declics.notifications.models import OutboxMessage
-from programs import services
-from programs.models import Step, StepProgress, TalkRegistration
+from programs.models import Step, StepProgress
+from programs.role_models import services
+from programs.role_models.models import TalkRegistration
 from tests.factories import StaffFactory, UserFactory
 from tests.programs.factories import EnrolmentFactory
 

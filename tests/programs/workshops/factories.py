@@ -9,7 +9,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from programs.models import Workshop, WorkshopTopic
+from programs.workshops.models import Workshop, WorkshopTopic
 from tests.factories import UserFactory
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 

@@ -4,7 +4,9 @@ from django.utils import timezone
 
 from declics.accounts import demo as accounts_demo
 from programs import demo
-from programs.models import Step, StepProgress, Workshop, WorkshopBooking
+from programs.models import Step, StepProgress
+from programs.workshops import demo as workshops_demo
+from programs.workshops.models import Workshop, WorkshopBooking
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_workshops_in_every_session_booked_in_the_closed_ones_and_idempotent():
     accounts_demo.seed()
     demo.seed()
+    workshops_demo.seed()
     counts = (Workshop.objects.count(), WorkshopBooking.objects.count())
     demo.seed()
+    workshops_demo.seed()
 
     assert (Workshop.objects.count(), WorkshopBooking.objects.count()) == counts
     per_session = dict(Workshop.objects.values_list("session__slug").annotate(n=Count("pk")))

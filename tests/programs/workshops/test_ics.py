@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from programs import services
-from programs.workshops import ics
+from programs.workshops import ics, services
 from programs.workshops.selectors import feed_bookings
 from tests.factories import StaffFactory
 

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from programs import services
-from programs.models import Workshop, WorkshopBooking, WorkshopBookingStatus
+from programs.workshops import services
+from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
 
 from .factories import WorkshopFactory, participant
 

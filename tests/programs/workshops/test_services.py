@@ -6,17 +6,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from programs import services
-from programs.models import (
-    EnrolmentStatus,
-    Step,
-    StepProgress,
-    Workshop,
-    WorkshopBooking,
-    WorkshopBookingStatus,
-    WorkshopStatus,
-)
-from programs.services.workshops import OFFER_HOLD
+from programs import registry
+from programs.models import EnrolmentStatus, Step, StepProgress
+from programs.workshops import services
+from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopStatus
+from programs.workshops.services import OFFER_HOLD
 from tests.factories import MentorFactory, StaffFactory, UserFactory
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 
@@ -460,7 +454,7 @@ def test_copy_workshops_when_launching_from_another_session():
         (original.title, original.starts_at + timedelta(days=30), 0, original.pk)
     ]
     assert list(copies[0].facilitators.all()) == [facilitator]
-    assert services.copy_workshops in services.SESSION_COPY_HOOKS
+    assert registry.entry(Step.WORKSHOPS).copy_into is services.copy_workshops
 
 
 # --- attendance, step 4, feedback ------------------------------------------------------------------

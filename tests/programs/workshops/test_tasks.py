@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
 from declics.notifications.tasks import send_due_notifications
-from programs import services
-from programs.models import WorkshopBookingStatus
+from programs.workshops import services
+from programs.workshops.models import WorkshopBookingStatus
 from programs.workshops.tasks import expire_workshop_offers
 
 from .factories import WorkshopFactory, participant

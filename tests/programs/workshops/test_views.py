@@ -6,8 +6,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from declics.notifications.models import OutboxMessage
-from programs import services
-from programs.models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
+from programs.workshops import services
+from programs.workshops.models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 from tests.programs.factories import OpenSessionFactory
 

@@ -6,8 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from declics.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from declics.accounts.models import SECOND_FACTOR_ROLES
 
-# Each app that has demo data exposes `demo.seed(stdout)`; they run in this order.
-DEMO_MODULES = ["declics.accounts", "declics.territories", "programs", "mentoring", "jobs"]
+# Each app (or room) that has demo data exposes `demo.seed(stdout)`; they run in this order.
+DEMO_MODULES = [
+    "declics.accounts",
+    "declics.territories",
+    "programs",
+    "programs.workshops",
+    "programs.role_models",
+    "programs.assessment",
+    "programs.advisers",
+    "mentoring",
+    "jobs",
+]
 
 
 class Command(BaseCommand):

@@ -19,25 +19,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
+from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step
+from programs.services.enrolments import complete_step
+from programs.services.errors import ProgramError
+from programs.services.steps import ensure_step_open
 
-from ..models import (
-    Enrolment,
-    EnrolmentStatus,
+from . import notifications
+from .models import (
+    LIVE_STATUSES,
+    SEAT_HOLDING,
     FeedbackAnswer,
-    Session,
-    SessionStatus,
-    Step,
     Workshop,
     WorkshopBooking,
     WorkshopBookingStatus,
     WorkshopStatus,
 )
-from ..models.workshops import LIVE_STATUSES, SEAT_HOLDING
-from ..workshops import notifications
-from .enrolments import complete_step
-from .errors import ProgramError
-from .sessions import register_session_copy_hook
-from .steps import ensure_step_open
 
 Status = WorkshopBookingStatus
 
@@ -161,7 +157,6 @@ def create_workshop(
     return workshop
 
 
-@register_session_copy_hook
 def copy_workshops(*, source: Session, target: Session, shift: timedelta) -> list[Workshop]:
     """Launching a session from another copies its scheduled workshops, shifted, with empty seats."""
     copies = []

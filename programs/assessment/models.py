@@ -39,6 +39,7 @@ class Questionnaire(models.Model):
     objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("questionnaire du bilan")
         verbose_name_plural = _("questionnaires du bilan")
         ordering = ["-version"]
@@ -64,6 +65,7 @@ class Question(models.Model):
     help_text = models.TextField(_("aide"), blank=True)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["questionnaire", "order"]
@@ -86,6 +88,7 @@ class Choice(models.Model):
     score = models.SmallIntegerField(_("points"), default=0)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("réponse possible")
         verbose_name_plural = _("réponses possibles")
         ordering = ["question", "order"]
@@ -128,6 +131,7 @@ class AssessmentAttempt(models.Model):
     objects = AssessmentAttemptQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("passage du bilan")
         verbose_name_plural = _("passages du bilan")
         ordering = ["-started_at", "-pk"]
@@ -150,6 +154,7 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("réponse")
         verbose_name_plural = _("réponses")
         constraints = [
@@ -179,6 +184,7 @@ class AssessmentResult(models.Model):
     objects = AssessmentResultQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("résultat du bilan")
         verbose_name_plural = _("résultats du bilan")
         ordering = ["-created_at", "-pk"]
@@ -218,6 +224,7 @@ class AssessmentShare(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("partage du bilan")
         verbose_name_plural = _("partages du bilan")
         constraints = [

@@ -57,6 +57,7 @@ class RoleModel(models.Model):
     objects = RoleModelQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("modèle")
         verbose_name_plural = _("modèles")
         ordering = ["first_name", "last_name", "pk"]
@@ -106,6 +107,7 @@ class Talk(models.Model):
     objects = TalkQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("témoignage en direct")
         verbose_name_plural = _("témoignages en direct")
         ordering = ["starts_at", "pk"]
@@ -151,6 +153,7 @@ class TalkRegistration(models.Model):
     reminded_hour_before_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("inscription à un témoignage")
         verbose_name_plural = _("inscriptions aux témoignages")
         ordering = ["talk", "created_at", "pk"]
@@ -171,6 +174,7 @@ class TalkReplayView(models.Model):
     views = models.PositiveIntegerField(default=1)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("replay regardé")
         verbose_name_plural = _("replays regardés")
         constraints = [
@@ -191,6 +195,7 @@ class JobPageView(models.Model):
     viewed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("fiche métier consultée")
         verbose_name_plural = _("fiches métiers consultées")
         constraints = [

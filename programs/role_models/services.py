@@ -13,21 +13,12 @@ from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
 from jobs.models import RomeJob
+from programs.models import Enrolment, EnrolmentStatus, Session, Step
+from programs.services.enrolments import complete_step
+from programs.services.errors import ProgramError
+from programs.services.steps import ensure_step_open
 
-from ..models import (
-    Enrolment,
-    EnrolmentStatus,
-    JobPageView,
-    Session,
-    Step,
-    Talk,
-    TalkRegistration,
-    TalkReplayView,
-)
-from .enrolments import complete_step
-from .errors import ProgramError
-from .sessions import register_session_copy_hook
-from .steps import ensure_step_open
+from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
 
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
@@ -60,7 +51,6 @@ def _email_context(registration: TalkRegistration) -> dict:
     }
 
 
-@register_session_copy_hook
 def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Talk]:
     """Launching a session from another copies its talks, shifted, with their speakers and host.
 
@@ -92,7 +82,7 @@ def register_for_talk(*, talk: Talk, enrolment: Enrolment, now: datetime | None 
     The talk row is locked so two requests cannot both take the last place. A confirmation with
     the `.ics` invitation is queued in the outbox, once.
     """
-    from programs.role_models import ics
+    from . import ics
 
     now = now or timezone.now()
     talk = Talk.objects.select_for_update().get(pk=talk.pk)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from programs import services
+from programs.role_models import services
 
 
 class Command(BaseCommand):

@@ -7,25 +7,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..assessment import scoring
-from ..assessment.selectors import rules_for
-from ..models import (
+from programs.models import Enrolment, EnrolmentStatus, Step
+from programs.services.enrolments import complete_step
+from programs.services.errors import ProgramError
+
+from . import scoring
+from .models import (
     Answer,
     AssessmentAttempt,
     AssessmentResult,
     AssessmentShare,
     AttemptStatus,
     Choice,
-    Enrolment,
-    EnrolmentStatus,
     Question,
     Questionnaire,
     ShareAudience,
     ShareStatus,
-    Step,
 )
-from .enrolments import complete_step
-from .errors import ProgramError
+from .selectors import rules_for
 
 
 class AssessmentError(ProgramError):

@@ -88,6 +88,7 @@ class Workshop(models.Model):
     objects = WorkshopQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("atelier")
         verbose_name_plural = _("ateliers")
         ordering = ["starts_at", "id"]
@@ -191,6 +192,7 @@ class WorkshopBooking(models.Model):
     objects = WorkshopBookingQuerySet.as_manager()
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("réservation d'atelier")
         verbose_name_plural = _("réservations d'atelier")
         ordering = ["workshop", "booked_at", "id"]
@@ -238,6 +240,7 @@ class CalendarFeedToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "programs"
         verbose_name = _("adresse d'agenda personnel")
         verbose_name_plural = _("adresses d'agenda personnel")
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs import services
+from programs.assessment import services
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "assessment" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 class Command(BaseCommand):

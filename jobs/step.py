@@ -1,0 +1,37 @@
+"""What steps 5 and 6 offer through `programs.registry`: their pathway links, and the person's
+applications on the adviser's person page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from programs.models import Step
+from programs.registry import Panel, StepEntry, StepLink
+
+from .models import Application
+
+
+def training_links(enrolment) -> tuple[StepLink, ...]:
+    return (
+        StepLink(_("Chercher une formation"), reverse("jobs:trainings")),
+        StepLink(_("Rencontrer les organismes de formation"), reverse("jobs:meetings")),
+    )
+
+
+def offer_links(enrolment) -> tuple[StepLink, ...]:
+    return (
+        StepLink(_("Voir les offres"), reverse("jobs:offers")),
+        StepLink(_("Mes candidatures"), reverse("jobs:my_applications")),
+    )
+
+
+def applications_panel(enrolment) -> Panel:
+    applications = list(
+        Application.objects.filter(job_seeker=enrolment.job_seeker)
+        .select_related("offer")
+        .order_by("-created_at")[:50]
+    )
+    return Panel("jobs/_adviser_panel.html", {"applications": applications})
+
+
+TRAININGS = StepEntry(step=Step.TRAININGS, pathway_links=training_links)
+OFFERS = StepEntry(step=Step.JOBS, pathway_links=offer_links, adviser_panel=applications_panel)

@@ -1,0 +1,49 @@
+"""What step 2 offers through `programs.registry`: its pathway link (the result once there is
+one), its section of the adviser's person page, and the suggested jobs other steps ask for."""
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from programs.models import Step
+from programs.registry import Panel, StepEntry, StepLink
+
+from . import selectors
+from .models import AssessmentResult
+
+
+def annotate_enrolments(queryset):
+    """The public id of each enrolment's latest result (`assessment_result_public_id`), in the same query."""
+    latest_result = (
+        AssessmentResult.objects.filter(attempt__enrolment=OuterRef("pk")).order_by("-created_at", "-pk")
+    ).values("public_id")[:1]
+    return queryset.annotate(assessment_result_public_id=Subquery(latest_result))
+
+
+def pathway_links(enrolment) -> tuple[StepLink, ...]:
+    result_id = getattr(enrolment, "assessment_result_public_id", None)
+    if result_id:
+        return (StepLink(_("Voir mon résultat"), reverse("programs:assessment_result", args=[result_id])),)
+    return (
+        StepLink(_("Faire mon bilan"), reverse("programs:assessment_home", args=[enrolment.session.slug])),
+    )
+
+
+def adviser_panel(enrolment) -> Panel:
+    return Panel(
+        "programs/assessment/includes/adviser_panel.html",
+        {"assessment": selectors.shared_with_adviser(enrolment)},
+    )
+
+
+ENTRY = StepEntry(
+    step=Step.ASSESSMENT,
+    annotate_enrolments=annotate_enrolments,
+    pathway_links=pathway_links,
+    adviser_panel=adviser_panel,
+    capabilities={
+        "suggested_rome_codes": selectors.suggested_rome_codes,
+        "suggested_rome_codes_by_enrolment": selectors.suggested_codes_by_enrolment,
+        "assessment_summary_for_mentor": selectors.shared_summary_for_mentor,
+    },
+)

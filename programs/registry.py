@@ -1,0 +1,145 @@
+"""The registry of steps: what each step offers the spine and the cross-step pages.
+
+A step's app fills its entry when it loads (`AppConfig.ready()` calls `register`), so the spine
+(pathway, session copy) and the cross-step pages (adviser pages) read every step through here
+without importing one, and a step reaches another step only through a named capability:
+
+    codes = registry.capability("suggested_rome_codes")(user)
+
+Every field of an entry is optional: a step that is absent, or offers nothing for a page, simply
+shows nothing there, and a capability nobody provides answers with its declared default.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StepLink:
+    """A page where a job seeker acts on a step."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the adviser's person page: `template` rendered with `context` alone."""
+
+    template: str
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    """What one step of the pathway (`programs.models.Step`) offers; each callable is optional.
+
+    - `annotate_enrolments(queryset) -> queryset`: adds to an `Enrolment` queryset what
+      `pathway_links` reads (subqueries, so a page of many enrolments still takes one query).
+    - `pathway_links(enrolment) -> tuple[StepLink, ...]`: where the person acts on the step, the
+      main page first; `enrolment` has its `session` loaded and, when it came through
+      `annotate_enrolments`, the step's annotations (read them with `getattr(…, None)`).
+    - `adviser_panel(enrolment) -> Panel | None`: the step's section of the adviser's person page.
+    - `copy_into(*, source, target, shift)`: what launching session `target` as a copy of `source`
+      brings along from this step, its dates moved by `shift` (inside the launch's transaction).
+    - `capabilities`: functions other steps may call, by a name declared in `CAPABILITIES`.
+    """
+
+    step: int
+    annotate_enrolments: Callable | None = None
+    pathway_links: Callable[..., Iterable[StepLink]] | None = None
+    adviser_panel: Callable[..., Panel | None] | None = None
+    copy_into: Callable[..., object] | None = None
+    capabilities: Mapping[str, Callable] = field(default_factory=dict)
+
+
+# The capabilities a step may offer the others, and what a caller gets when no step offers one.
+CAPABILITIES: Mapping[str, Callable] = MappingProxyType(
+    {
+        # Step 2, the skills assessment.
+        # user -> the ROME codes their latest result suggests, best first.
+        "suggested_rome_codes": lambda user: [],
+        # enrolment ids -> {enrolment id: suggested ROME codes}, in one query.
+        "suggested_rome_codes_by_enrolment": lambda enrolment_ids: {},
+        # enrolment -> the result's summary (HTML) if the person shared it with their mentor, else None.
+        "assessment_summary_for_mentor": lambda enrolment: None,
+        # Step 3, mentoring.
+        # enrolment id -> whether the person has an active mentorship.
+        "has_active_mentor": lambda enrolment_id: False,
+        # user -> the ids of the enrolments they mentor now (a subquery or a list, for `__in`).
+        "mentored_enrolment_ids": lambda user: [],
+    }
+)
+
+_entries: dict[int, StepEntry] = {}
+
+
+def register(entry: StepEntry) -> StepEntry:
+    """Record `entry` for its step (called once, from the step's `AppConfig.ready()`).
+
+    Registering a step again replaces its entry; a capability must be declared in `CAPABILITIES`
+    and offered by one step only.
+    """
+    undeclared = set(entry.capabilities) - set(CAPABILITIES)
+    if undeclared:
+        raise ValueError(f"Undeclared capabilities: {sorted(undeclared)}")
+    for other in _entries.values():
+        if other.step != entry.step and set(other.capabilities) & set(entry.capabilities):
+            shared = sorted(set(other.capabilities) & set(entry.capabilities))
+            raise ValueError(f"Capabilities {shared} are already offered by step {other.step}")
+    _entries[entry.step] = entry
+    return entry
+
+
+def entry(step: int) -> StepEntry | None:
+    return _entries.get(int(step))
+
+
+def entries() -> list[StepEntry]:
+    """The registered steps, in pathway order."""
+    return [_entries[step] for step in sorted(_entries)]
+
+
+def capability(name: str) -> Callable:
+    """The function a step offers under `name`, else the declared default (an unknown name raises)."""
+    default = CAPABILITIES[name]
+    for step_entry in _entries.values():
+        if name in step_entry.capabilities:
+            return step_entry.capabilities[name]
+    return default
+
+
+def annotate_enrolments(queryset):
+    """`queryset` (of enrolments) with what every step's pathway links read, in the same query."""
+    for step_entry in entries():
+        if step_entry.annotate_enrolments is not None:
+            queryset = step_entry.annotate_enrolments(queryset)
+    return queryset
+
+
+def pathway_links(step: int, enrolment) -> tuple[StepLink, ...]:
+    step_entry = entry(step)
+    if step_entry is None or step_entry.pathway_links is None:
+        return ()
+    return tuple(step_entry.pathway_links(enrolment))
+
+
+def adviser_panels(enrolment) -> list[Panel]:
+    """The steps' sections of the adviser's person page for `enrolment`, in pathway order."""
+    panels = []
+    for step_entry in entries():
+        if step_entry.adviser_panel is not None:
+            panel = step_entry.adviser_panel(enrolment)
+            if panel is not None:
+                panels.append(panel)
+    return panels
+
+
+def copy_session(*, source, target, shift: timedelta) -> None:
+    """Let every step copy what it holds of `source` into `target` (see `StepEntry.copy_into`)."""
+    for step_entry in entries():
+        if step_entry.copy_into is not None:
+            step_entry.copy_into(source=source, target=target, shift=shift)
