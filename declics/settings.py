@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "declics.accounts",
     "declics.territories",
     "declics.notifications",
+    "declics.rome",
     "programs",
     "mentoring",
     "jobs",

@@ -7,20 +7,10 @@ from .models import (
     MeetingSlot,
     Partner,
     PartnerMembership,
-    RomeJob,
     Training,
     TrainingInterest,
     TrainingStart,
 )
-
-
-@admin.register(RomeJob)
-class RomeJobAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "is_digital"]
-    list_filter = ["is_digital"]
-    search_fields = ["code", "label"]
-    fields = ["code", "label", "is_digital", "description"]
-    readonly_fields = ["code", "label", "is_digital"]  # loaded by `manage.py load_rome`
 
 
 class PartnerMembershipInline(admin.TabularInline):

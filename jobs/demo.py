@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from declics.accounts.models import User
+from declics.rome.models import RomeJob
+from declics.rome.services import load_rome_jobs
 from declics.territories.models import Commune, Region
 from programs.models import Enrolment, Session
 
@@ -26,12 +28,10 @@ from .models import (
     PartnerKind,
     PartnerMembership,
     RejectionReason,
-    RomeJob,
     Training,
     TrainingFormat,
     TrainingStart,
 )
-from .rome import load_rome_jobs
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_PDF = b"%PDF-1.4\n% CV de demonstration DeClics\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

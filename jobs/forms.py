@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.rome.models import RomeJob
 from declics.territories.models import Commune
 from programs.models import Session, SessionStatus
 
@@ -13,7 +14,6 @@ from .models import (
     ContractType,
     JobOffer,
     RejectionReason,
-    RomeJob,
     Training,
 )
 from .validators import validate_cv

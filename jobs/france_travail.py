@@ -26,9 +26,10 @@ from django.core.cache import cache as default_cache
 from django.db import transaction
 from django.utils import timezone
 
+from declics.rome.models import RomeJob
 from declics.territories.models import Commune, Departement
 
-from .models import ContractType, JobOffer, OfferSource, RomeJob
+from .models import ContractType, JobOffer, OfferSource
 
 logger = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ import logging
 
 from celery import shared_task
 
+from declics.rome.models import RomeJob
 from declics.territories.models import Departement
 from programs.models import SessionStatus
 
 from . import services
 from .france_travail import FranceTravailError, client_from_settings, import_offers
-from .models import RomeJob
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,8 @@ class RomeJob(models.Model):
     objects = RomeJobQuerySet.as_manager()
 
     class Meta:
+        # The table keeps the name it had when the model lived in the jobs app (moved without a copy).
+        db_table = "jobs_romejob"
         verbose_name = _("métier (ROME)")
         verbose_name_plural = _("métiers (ROME)")
         ordering = ["code"]

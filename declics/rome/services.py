@@ -1,4 +1,4 @@
-"""Loading the ROME 4.0 job sheets from the vendored file (jobs/data/rome/, see its README)."""
+"""Loading the ROME 4.0 job sheets from the vendored file (declics/rome/data/, see its README)."""
 
 import gzip
 import json
@@ -9,7 +9,7 @@ from django.db import transaction
 
 from .models import RomeJob
 
-ROME_FILE = Path(__file__).resolve().parent / "data" / "rome" / "secteurs_naf_rome.json.gz"
+ROME_FILE = Path(__file__).resolve().parent / "data" / "secteurs_naf_rome.json.gz"
 
 # Digital jobs: the whole M18 family (systèmes d'information et de télécommunication) except the
 # sheets that only share the family's code prefix (meteorology, cartography, army telecoms), plus

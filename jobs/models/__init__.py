@@ -1,4 +1,4 @@
-"""Jobs: ROME job sheets, partners (companies, training bodies), trainings, meeting slots,
+"""Jobs: partners (companies, training bodies), trainings, meeting slots,
 job offers and applications. Import models from here (`from jobs.models import Training`)."""
 
 from .meetings import BookingStatus, MeetingBooking, MeetingSlot
@@ -13,7 +13,6 @@ from .offers import (
     RejectionReason,
 )
 from .partners import Partner, PartnerKind, PartnerMembership
-from .rome import RomeJob
 from .trainings import Training, TrainingFormat, TrainingInterest, TrainingLevel, TrainingStart
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "PartnerKind",
     "PartnerMembership",
     "RejectionReason",
-    "RomeJob",
     "Training",
     "TrainingFormat",
     "TrainingInterest",

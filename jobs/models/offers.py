@@ -54,7 +54,7 @@ class JobOffer(models.Model):
     company_name = models.CharField(_("nom de l'entreprise"), max_length=200, blank=True)
     title = models.CharField(_("intitulé du poste"), max_length=200)
     rome_job = models.ForeignKey(
-        "jobs.RomeJob",
+        "rome.RomeJob",
         on_delete=models.PROTECT,
         null=True,
         related_name="job_offers",

@@ -50,7 +50,7 @@ class Training(models.Model):
     title = models.CharField(_("intitulé"), max_length=200)
     summary = models.TextField(_("présentation"), blank=True)
     rome_jobs = models.ManyToManyField(
-        "jobs.RomeJob", related_name="trainings", verbose_name=_("métiers visés (ROME)")
+        "rome.RomeJob", related_name="trainings", verbose_name=_("métiers visés (ROME)")
     )
     certification_code = models.CharField(
         _("code RNCP ou RS"), max_length=20, blank=True, help_text=_("Par exemple RNCP37273 ou RS5487.")

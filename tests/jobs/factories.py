@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from declics.rome.models import RomeJob
 from jobs.models import (
     Application,
     ContractType,
@@ -13,7 +14,6 @@ from jobs.models import (
     Partner,
     PartnerKind,
     PartnerMembership,
-    RomeJob,
     Training,
     TrainingFormat,
 )

@@ -3,14 +3,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from jobs.models import RomeJob
-from jobs.rome import DIGITAL_E_CODES, ROME_FILE, is_digital_code, read_rome_file
+from declics.rome.models import RomeJob
+from declics.rome.services import DIGITAL_E_CODES, ROME_FILE, is_digital_code, read_rome_file
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rome_file_is_vendored_inside_the_app():
-    assert ROME_FILE.parts[-4:] == ("jobs", "data", "rome", "secteurs_naf_rome.json.gz")
+    assert ROME_FILE.parts[-4:] == ("declics", "rome", "data", "secteurs_naf_rome.json.gz")
     assert (ROME_FILE.parent / "LICENSE").exists()
     assert (ROME_FILE.parent / "README.md").exists()
 

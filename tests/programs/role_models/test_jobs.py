@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from programs import services
 from programs.models import JobPageView, Step, StepProgress
 from tests.programs.factories import EnrolmentFactory

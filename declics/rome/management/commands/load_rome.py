@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from jobs.rome import load_rome_jobs
+from declics.rome.services import load_rome_jobs
 
 
 class Command(BaseCommand):
-    help = "Load the ROME 4.0 job sheets from jobs/data/rome/ (idempotent) and mark the digital ones."
+    help = "Load the ROME 4.0 job sheets from declics/rome/data/ (idempotent) and mark the digital ones."
 
     def handle(self, *args, **options):
         result = load_rome_jobs()
