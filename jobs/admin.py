@@ -1,16 +1,8 @@
 from django.contrib import admin
 
-from .models import (
-    Application,
-    JobOffer,
-    MeetingBooking,
-    MeetingSlot,
-    Partner,
-    PartnerMembership,
-    Training,
-    TrainingInterest,
-    TrainingStart,
-)
+from .models import Partner, PartnerMembership
+from .offers.models import Application, JobOffer
+from .trainings.models import MeetingBooking, MeetingSlot, Training, TrainingInterest, TrainingStart
 
 
 class PartnerMembershipInline(admin.TabularInline):

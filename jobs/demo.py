@@ -18,20 +18,9 @@ from declics.rome.services import load_rome_jobs
 from declics.territories.models import Commune, Region
 from programs.models import Enrolment, Session
 
-from .models import (
-    Application,
-    ApplicationStatus,
-    ContractType,
-    JobOffer,
-    MeetingSlot,
-    Partner,
-    PartnerKind,
-    PartnerMembership,
-    RejectionReason,
-    Training,
-    TrainingFormat,
-    TrainingStart,
-)
+from .models import Partner, PartnerKind, PartnerMembership
+from .offers.models import Application, ApplicationStatus, ContractType, JobOffer, RejectionReason
+from .trainings.models import MeetingSlot, Training, TrainingFormat, TrainingStart
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_PDF = b"%PDF-1.4\n% CV de demonstration DeClics\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -9,13 +9,8 @@ from declics.rome.models import RomeJob
 from declics.territories.models import Commune
 from programs.models import Session, SessionStatus
 
-from .models import (
-    ApplicationStatus,
-    ContractType,
-    JobOffer,
-    RejectionReason,
-    Training,
-)
+from .offers.models import ApplicationStatus, ContractType, JobOffer, RejectionReason
+from .trainings.models import Training
 from .validators import validate_cv
 
 

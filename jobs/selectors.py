@@ -5,7 +5,9 @@ from django.db.models import Q, QuerySet
 from programs.assessment import selectors as assessment_selectors
 from programs.models import Enrolment, EnrolmentStatus, SessionStatus
 
-from .models import Application, JobOffer, MeetingSlot, Partner, Training, TrainingInterest
+from .models import Partner
+from .offers.models import Application, JobOffer
+from .trainings.models import MeetingSlot, Training, TrainingInterest
 
 CURRENT_SESSION_STATUSES = (SessionStatus.REGISTRATION_OPEN, SessionStatus.RUNNING)
 

@@ -3,8 +3,8 @@ from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
 
-from ..models import Partner, PartnerMembership
-from ..selectors import partners_managed_by
+from .models import Partner, PartnerMembership
+from .selectors import partners_managed_by
 
 
 class PartnerError(Exception):

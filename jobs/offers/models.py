@@ -90,6 +90,7 @@ class JobOffer(models.Model):
     objects = JobOfferQuerySet.as_manager()
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("offre d'emploi")
         verbose_name_plural = _("offres d'emploi")
         ordering = ["-created_at", "-id"]
@@ -196,6 +197,7 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
         ordering = ["-created_at", "-id"]

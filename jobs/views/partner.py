@@ -13,18 +13,14 @@ from django.views.decorators.http import require_POST
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import ApplicationStatusForm, JobOfferForm, MeetingSlotForm, TrainingForm
-from ..models import (
-    ApplicationStatus,
-    BookingStatus,
-    JobOffer,
-    MeetingBooking,
-    MeetingSlot,
-    Partner,
-    Training,
-)
-from ..services.applications import COMPANY_TRANSITIONS
+from ..models import Partner
+from ..offers import services as offer_services
+from ..offers.models import ApplicationStatus, JobOffer
+from ..offers.services.applications import COMPANY_TRANSITIONS
+from ..trainings import services
+from ..trainings.models import BookingStatus, MeetingBooking, MeetingSlot, Training
 
 partner_required = role_required(Role.PARTNER)
 
@@ -101,8 +97,8 @@ def offer_edit(request, partner_id, pk=None):
     form = JobOfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_job_offer(offer=form.save(commit=False), company=partner, by=request.user)
-        except services.OfferError as error:
+            offer_services.save_job_offer(offer=form.save(commit=False), company=partner, by=request.user)
+        except offer_services.OfferError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("L'offre est enregistrée."))
@@ -141,7 +137,9 @@ def slot_detail(request, partner_id, pk):
     slot = get_object_or_404(MeetingSlot.objects.filter(body=partner).select_related("session"), pk=pk)
     bookings = slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
     return render(
-        request, "jobs/partner/slot_detail.html", {"partner": partner, "slot": slot, "bookings": bookings}
+        request,
+        "jobs/trainings/partner/slot_detail.html",
+        {"partner": partner, "slot": slot, "bookings": bookings},
     )
 
 
@@ -170,7 +168,7 @@ def interests(request, partner_id):
         .select_related("training", "job_seeker")
         .order_by("-created_at")
     )
-    return render(request, "jobs/partner/interests.html", {"partner": partner, "interests": rows})
+    return render(request, "jobs/trainings/partner/interests.html", {"partner": partner, "interests": rows})
 
 
 @partner_required
@@ -186,7 +184,7 @@ def offer_applications(request, partner_id, pk):
     )
     return render(
         request,
-        "jobs/partner/applications.html",
+        "jobs/offers/partner/applications.html",
         {"partner": partner, "offer": offer, "applications": applications},
     )
 
@@ -201,19 +199,19 @@ def application_detail(request, partner_id, public_id):
         public_id=public_id,
     )
     if request.method == "GET":
-        application = services.mark_application_seen(application=application, by=request.user)
+        application = offer_services.mark_application_seen(application=application, by=request.user)
     allowed = COMPANY_TRANSITIONS.get(application.status, set()) - {ApplicationStatus.SEEN}
     form = ApplicationStatusForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_application_status(
+            offer_services.change_application_status(
                 application=application,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
                 by=request.user,
             )
-        except services.ApplicationError as error:
+        except offer_services.ApplicationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("C'est enregistré : la personne est prévenue."))
@@ -222,7 +220,7 @@ def application_detail(request, partner_id, public_id):
             )
     return render(
         request,
-        "jobs/partner/application_detail.html",
+        "jobs/offers/partner/application_detail.html",
         {"partner": partner, "application": application, "form": form, "allowed": allowed},
         status=400 if request.method == "POST" else 200,
     )

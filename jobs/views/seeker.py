@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import ApplicationForm, InterestForm, OfferSearchForm, TrainingSearchForm, start_limit
-from ..models import (
-    Application,
+from ..offers import services as offer_services
+from ..offers.models import Application, JobOffer
+from ..trainings import services
+from ..trainings.models import (
     BookingStatus,
-    JobOffer,
     MeetingBooking,
     MeetingSlot,
     Training,
@@ -104,7 +105,7 @@ def trainings(request):
     page = Paginator(results.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "jobs/trainings.html",
+        "jobs/trainings/trainings.html",
         {
             "form": form,
             "page": page,
@@ -152,7 +153,7 @@ def training_detail(request, pk):
                 return redirect("jobs:training_detail", pk=training.pk)
     return render(
         request,
-        "jobs/training_detail.html",
+        "jobs/trainings/training_detail.html",
         {"training": training, "form": form, "interest": interest, "slots": slots, "enrolment": enrolment},
         status=400 if request.method == "POST" else 200,
     )
@@ -179,7 +180,7 @@ def _meetings_page(request, enrolment, *, status: int = 200):
     booked_slot_ids = {booking.slot_id for booking in bookings}
     return render(
         request,
-        "jobs/meetings.html",
+        "jobs/trainings/meetings.html",
         {"slots": slots, "bookings": bookings, "booked_slot_ids": booked_slot_ids, "enrolment": enrolment},
         status=status,
     )
@@ -268,7 +269,7 @@ def offers(request):
     )
     return render(
         request,
-        "jobs/offers.html",
+        "jobs/offers/offers.html",
         {
             "form": form,
             "page": page,
@@ -297,7 +298,7 @@ def offer_detail(request, pk):
     application = Application.objects.filter(offer=offer, job_seeker=request.user).first()
     form = ApplicationForm()
     return render(
-        request, "jobs/offer_detail.html", {"offer": offer, "form": form, "application": application}
+        request, "jobs/offers/offer_detail.html", {"offer": offer, "form": form, "application": application}
     )
 
 
@@ -311,19 +312,22 @@ def apply(request, pk):
     form = ApplicationForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.apply_to_offer(
+            offer_services.apply_to_offer(
                 offer=offer,
                 enrolment=enrolment,
                 message=form.cleaned_data["message"],
                 cv=form.cleaned_data["cv"],
             )
-        except services.ApplicationError as error:
+        except offer_services.ApplicationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Votre candidature est envoyée. Vous suivrez sa réponse ici."))
             return redirect("jobs:my_applications")
     return render(
-        request, "jobs/offer_detail.html", {"offer": offer, "form": form, "application": None}, status=400
+        request,
+        "jobs/offers/offer_detail.html",
+        {"offer": offer, "form": form, "application": None},
+        status=400,
     )
 
 
@@ -334,7 +338,7 @@ def my_applications(request):
         .select_related("offer__company", "offer__commune")
         .order_by("-created_at", "-id")
     )
-    return render(request, "jobs/my_applications.html", {"applications": applications})
+    return render(request, "jobs/offers/my_applications.html", {"applications": applications})
 
 
 @require_POST
@@ -342,8 +346,8 @@ def my_applications(request):
 def withdraw(request, public_id):
     application = get_object_or_404(Application.objects.filter(job_seeker=request.user), public_id=public_id)
     try:
-        services.withdraw_application(application=application, job_seeker=request.user)
-    except services.ApplicationError as error:
+        offer_services.withdraw_application(application=application, job_seeker=request.user)
+    except offer_services.ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Votre candidature est retirée. L'entreprise est prévenue."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
 from declics.accounts.services import InvitationError, invite_user
-from jobs.models import Application
+from jobs.offers.models import Application
 from mentoring.models import Mentorship
 
 from .. import notifications

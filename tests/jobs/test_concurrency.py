@@ -6,8 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
-from jobs import services
-from jobs.models import Application, BookingStatus, MeetingBooking
+from jobs.offers import services as offer_services
+from jobs.offers.models import Application
+from jobs.trainings import services
+from jobs.trainings.models import BookingStatus, MeetingBooking
 
 from .factories import PDF_BYTES, EnrolmentFactory, JobOfferFactory, MeetingSlotFactory
 
@@ -60,7 +62,7 @@ def test_a_double_click_on_apply_keeps_one_application_and_one_file(settings, tm
     enrolment = EnrolmentFactory()
 
     def apply():
-        services.apply_to_offer(
+        offer_services.apply_to_offer(
             offer=offer, enrolment=enrolment, message="Bonjour", cv=SimpleUploadedFile("cv.pdf", PDF_BYTES)
         )
 

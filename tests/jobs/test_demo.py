@@ -4,7 +4,9 @@ import pytest
 from django.core.management.base import OutputWrapper
 
 from jobs import demo
-from jobs.models import Application, JobOffer, Partner, Training
+from jobs.models import Partner
+from jobs.offers.models import Application, JobOffer
+from jobs.trainings.models import Training
 from jobs.validators import siret_is_valid
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from jobs.models import Application, MeetingBooking, TrainingInterest
+from jobs.offers.models import Application
+from jobs.trainings.models import MeetingBooking, TrainingInterest
 from programs.models import Step, StepProgress
 from tests.programs.factories import lock_step
 

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.models import Application, ApplicationStatus, JobOffer, Training
+from jobs.offers.models import Application, ApplicationStatus, JobOffer
+from jobs.trainings.models import Training
 from tests.factories import MentorFactory, StaffFactory, UserFactory
 
 from .factories import (

@@ -12,7 +12,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from declics.rome.models import RomeJob
-from jobs.models import JobOffer, Training
+from jobs.offers.models import JobOffer
+from jobs.trainings.models import Training
 from mentoring.models import MenteePreferences, MentorProfile
 from programs.models import JobPageView, RoleModel
 from tests.jobs.factories import EnrolmentFactory, JobOfferFactory, RomeJobFactory, TrainingFactory

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
+from jobs.selectors import partner_recipients, session_departement_ids
+from jobs.services import ensure_manages
+from jobs.validators import validate_cv
 from programs.models import Enrolment, Step
 from programs.services import complete_step, ensure_step_open
 
@@ -19,9 +22,6 @@ from ..models import (
     JobOffer,
     RejectionReason,
 )
-from ..selectors import partner_recipients, session_departement_ids
-from ..validators import validate_cv
-from .partners import ensure_manages
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _notify_company(application: Application, event: str) -> None:
         queue_email(
             key=f"application:{application.pk}:{event}:{email}",
             to=email,
-            template=f"jobs/emails/company_{event}",
+            template=f"jobs/offers/emails/company_{event}",
             context={"application": application, "offer": offer, "job_seeker": application.job_seeker},
         )
 
@@ -64,7 +64,7 @@ def _notify_candidate(application: Application, status: str) -> None:
     queue_email(
         key=f"application:{application.pk}:status:{status}",
         to=application.job_seeker.email,
-        template="jobs/emails/application_status",
+        template="jobs/offers/emails/application_status",
         context={
             "application": application,
             "offer": application.offer,

@@ -2,8 +2,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import JobOffer, OfferSource, Partner
-from .partners import ensure_manages
+from jobs.models import Partner
+from jobs.services import ensure_manages
+
+from ..models import JobOffer, OfferSource
 
 
 class OfferError(Exception):

@@ -50,6 +50,7 @@ class MeetingSlot(models.Model):
     objects = MeetingSlotQuerySet.as_manager()
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("créneau de rencontre")
         verbose_name_plural = _("créneaux de rencontre")
         ordering = ["starts_at", "id"]
@@ -90,6 +91,7 @@ class MeetingBooking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("réservation de rencontre")
         verbose_name_plural = _("réservations de rencontres")
         ordering = ["created_at"]

@@ -80,6 +80,7 @@ class Training(models.Model):
     objects = TrainingQuerySet.as_manager()
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("formation")
         verbose_name_plural = _("formations")
         ordering = ["title", "id"]
@@ -109,6 +110,7 @@ class TrainingStart(models.Model):
     starts_on = models.DateField(_("date de début"))
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("date de début")
         verbose_name_plural = _("dates de début")
         ordering = ["starts_on"]
@@ -135,6 +137,7 @@ class TrainingInterest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "jobs"
         verbose_name = _("intérêt pour une formation")
         verbose_name_plural = _("intérêts pour des formations")
         ordering = ["-created_at"]

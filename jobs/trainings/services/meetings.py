@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vText
 
 from declics.notifications.services import cancel_messages, queue_email
+from jobs.models import Partner
+from jobs.services import ensure_manages
 from programs.models import Enrolment, Session, Step
 from programs.services import complete_step, ensure_step_open
 
-from ..models import BookingStatus, MeetingBooking, MeetingSlot, Partner, Training
-from .partners import ensure_manages
+from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
 
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 
@@ -126,7 +127,7 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
     queue_email(
         key=f"{_key(booking)}:confirmation",
         to=job_seeker.email,
-        template="jobs/emails/meeting_confirmation",
+        template="jobs/trainings/emails/meeting_confirmation",
         context=context,
         user=job_seeker,
         attachments=[
@@ -143,7 +144,7 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
             queue_email(
                 key=f"{_key(booking)}:reminder:{name}",
                 to=job_seeker.email,
-                template="jobs/emails/meeting_reminder",
+                template="jobs/trainings/emails/meeting_reminder",
                 context=context,
                 send_after=slot.starts_at - before,
                 user=job_seeker,

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
+from jobs.models import Partner
+from jobs.selectors import partner_recipients
+from jobs.services import ensure_manages
 from programs.models import Enrolment, Step
 from programs.services import complete_step, ensure_step_open
 
-from ..models import Partner, Training, TrainingInterest, TrainingStart
-from ..selectors import partner_recipients
-from .partners import ensure_manages
+from ..models import Training, TrainingInterest, TrainingStart
 
 
 class TrainingError(Exception):
@@ -67,7 +68,7 @@ def express_interest(
         queue_email(
             key=f"training-interest:{interest.pk}:{email}",
             to=email,
-            template="jobs/emails/training_interest",
+            template="jobs/trainings/emails/training_interest",
             context={"interest": interest, "training": training, "job_seeker": job_seeker},
         )
     return interest

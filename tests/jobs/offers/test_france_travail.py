@@ -8,17 +8,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from jobs.france_travail import (
+from jobs.offers.france_travail import (
     FranceTravailClient,
     FranceTravailError,
     HttpResponse,
     UrllibTransport,
     import_offers,
 )
-from jobs.models import ContractType, JobOffer, OfferSource
-from jobs.tasks import import_france_travail_offers
-
-from .factories import CommuneFactory, DepartementFactory, RomeJobFactory, SessionFactory
+from jobs.offers.models import ContractType, JobOffer, OfferSource
+from jobs.offers.tasks import import_france_travail_offers
+from tests.jobs.factories import CommuneFactory, DepartementFactory, RomeJobFactory, SessionFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -3,10 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.models import ApplicationStatus
-from jobs.tasks import follow_up_applications
-
-from .factories import ApplicationFactory, MembershipFactory
+from jobs.offers.models import ApplicationStatus
+from jobs.offers.tasks import follow_up_applications
+from tests.jobs.factories import ApplicationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
