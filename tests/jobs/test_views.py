@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.offers.models import Application, ApplicationStatus, JobOffer
-from jobs.trainings.models import Training
+from jobs.trainings.models import MeetingBooking, Training, TrainingInterest
 from tests.factories import MentorFactory, StaffFactory, UserFactory
 
 from .factories import (
@@ -269,3 +269,60 @@ def test_partner_creates_a_training_with_towns_and_dates(client):
     training = Training.objects.get()
     assert [c.code for c in training.communes.all()] == ["34172"]
     assert [str(s.starts_on) for s in training.start_dates.all()] == ["2031-03-01", "2031-09-01"]
+
+
+# --- the partner dashboards -------------------------------------------------------------------------------
+@pytest.mark.parametrize("rows", [1, 3])
+def test_training_body_dashboard_lists_its_trainings_interests_and_slots(
+    client, django_assert_num_queries, rows
+):
+    membership = MembershipFactory(partner=TrainingBodyFactory())
+    body = membership.partner
+    for n in range(rows):
+        training = TrainingFactory(body=body, title=f"Formation {n}")
+        TrainingInterest.objects.create(
+            training=training, job_seeker=UserFactory(), consent_at=timezone.now()
+        )
+        slot = MeetingSlotFactory(body=body, starts_at=timezone.now() + timedelta(days=n + 1))
+        enrolment = EnrolmentFactory(session=slot.session)
+        MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+    TrainingFactory(title="Formation d'un autre organisme")
+    client.force_login(membership.user)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("jobs:partner_dashboard", args=[body.pk]))
+
+    assert [(t.title, t.interest_count) for t in response.context["trainings"]] == [
+        (f"Formation {n}", 1) for n in range(rows)
+    ]
+    assert [(s.seats_taken, s.seats) for s in response.context["slots"]] == [(1, 2)] * rows
+    assert "offers" not in response.context
+    page = response.content.decode()
+    assert reverse("jobs:partner_slot_create", args=[body.pk]) in page
+    assert reverse("jobs:partner_offer_create", args=[body.pk]) not in page
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_company_dashboard_lists_its_offers_with_all_and_new_applications(
+    client, django_assert_num_queries, rows
+):
+    membership = MembershipFactory()
+    company = membership.partner
+    for n in range(rows):
+        offer = JobOfferFactory(company=company, title=f"Offre {n}")
+        ApplicationFactory(offer=offer)
+        ApplicationFactory(offer=offer, status=ApplicationStatus.SEEN)
+    JobOfferFactory(title="Offre d'une autre entreprise")
+    client.force_login(membership.user)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("jobs:partner_dashboard", args=[company.pk]))
+
+    assert [(o.title, o.application_count, o.new_count) for o in response.context["offers"]] == [
+        (f"Offre {n}", 2, 1) for n in reversed(range(rows))
+    ]
+    assert "trainings" not in response.context
+    page = response.content.decode()
+    assert page.count("2 candidatures") == rows
+    assert page.count("(1 nouvelle)") == rows
+    assert reverse("jobs:partner_slot_create", args=[company.pk]) not in page
