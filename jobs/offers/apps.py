@@ -9,3 +9,14 @@ class OffersConfig(AppConfig):
 
     name = "jobs.offers"
     label = "offers"
+
+    def ready(self):
+        from jobs.models import PartnerKind
+        from jobs.views import register_dashboard_section
+
+        from .selectors import partner_dashboard
+
+        # The dashboard of companies shows this room's block.
+        register_dashboard_section(
+            PartnerKind.COMPANY, template="jobs/offers/partner/dashboard.html", context=partner_dashboard
+        )

@@ -9,3 +9,16 @@ class TrainingsConfig(AppConfig):
 
     name = "jobs.trainings"
     label = "trainings"
+
+    def ready(self):
+        from jobs.models import PartnerKind
+        from jobs.views import register_dashboard_section
+
+        from .selectors import partner_dashboard
+
+        # The dashboard of training bodies shows this room's block.
+        register_dashboard_section(
+            PartnerKind.TRAINING_BODY,
+            template="jobs/trainings/partner/dashboard.html",
+            context=partner_dashboard,
+        )

@@ -7,7 +7,15 @@ from declics.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from declics.accounts.models import SECOND_FACTOR_ROLES
 
 # Each app that has demo data exposes `demo.seed(stdout)`; they run in this order.
-DEMO_MODULES = ["declics.accounts", "declics.territories", "programs", "mentoring", "jobs"]
+DEMO_MODULES = [
+    "declics.accounts",
+    "declics.territories",
+    "programs",
+    "mentoring",
+    "jobs",
+    "jobs.trainings",
+    "jobs.offers",
+]
 
 
 class Command(BaseCommand):

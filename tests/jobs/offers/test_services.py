@@ -4,170 +4,25 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from icalendar import Calendar
 
-from declics.notifications.models import OutboxMessage
-from jobs import services as partner_services
 from jobs.offers import services
 from jobs.offers.models import Application, ApplicationStatus, JobOffer
-from jobs.trainings import services as training_services
-from jobs.trainings.models import BookingStatus, MeetingBooking, TrainingInterest
-from programs.models import StepProgress
-from tests.factories import PartnerUserFactory, StaffFactory
-
-from .factories import (
+from tests.jobs.factories import (
     PDF_BYTES,
     ApplicationFactory,
     DepartementFactory,
     EnrolmentFactory,
     JobOfferFactory,
-    MeetingSlotFactory,
     MembershipFactory,
-    PartnerFactory,
     RomeJobFactory,
-    TrainingBodyFactory,
-    TrainingFactory,
 )
+from tests.jobs.helpers import queued, step_done
 
 pytestmark = pytest.mark.django_db
 
 
-def step_done(enrolment, step) -> bool:
-    return StepProgress.objects.filter(enrolment=enrolment, step=step, completed_at__isnull=False).exists()
-
-
-def queued() -> list[OutboxMessage]:
-    """The e-mails queued in the outbox, oldest first (they leave on commit, after the test)."""
-    return list(OutboxMessage.objects.order_by("id"))
-
-
 def stored_files(media_root: Path) -> list[Path]:
     return [path for path in media_root.rglob("*") if path.is_file()]
-
-
-# --- partners ---------------------------------------------------------------------------------------
-def test_add_partner_member_refuses_a_second_partner_and_non_staff():
-    staff = StaffFactory()
-    user = PartnerUserFactory()
-    first, second = PartnerFactory(), PartnerFactory()
-    partner_services.add_partner_member(partner=first, user=user, added_by=staff)
-    with pytest.raises(partner_services.PartnerError, match="déjà rattaché à un autre partenaire"):
-        partner_services.add_partner_member(partner=second, user=user, added_by=staff)
-    with pytest.raises(partner_services.PartnerError, match="Seule l'équipe DéClics"):
-        partner_services.add_partner_member(partner=first, user=PartnerUserFactory(), added_by=user)
-    assert list(first.memberships.values_list("user", flat=True)) == [user.pk]
-
-
-# --- trainings --------------------------------------------------------------------------------------
-def test_save_training_refuses_another_partners_body():
-    membership = MembershipFactory(partner=TrainingBodyFactory())
-    other_body = TrainingBodyFactory()
-    training = TrainingFactory(body=other_body, title="Avant")
-    training.title = "Après"
-    with pytest.raises(training_services.TrainingError, match="un autre partenaire"):
-        training_services.save_training(
-            training=training, body=other_body, by=membership.user, rome_jobs=[], communes=[], start_dates=[]
-        )
-    training.refresh_from_db()
-    assert training.title == "Avant"
-
-
-def test_express_interest_needs_consent_completes_step_5_and_tells_the_body_once():
-    membership = MembershipFactory(partner=TrainingBodyFactory(), user__email="of@example.org")
-    training = TrainingFactory(body=membership.partner, title="Développeur web")
-    enrolment = EnrolmentFactory(job_seeker__first_name="Samira", job_seeker__last_name="Benali")
-
-    with pytest.raises(training_services.TrainingError, match="acceptez de lui transmettre"):
-        training_services.express_interest(training=training, enrolment=enrolment, message="", consent=False)
-    assert not TrainingInterest.objects.exists()
-
-    training_services.express_interest(
-        training=training, enrolment=enrolment, message="Bonjour", consent=True
-    )
-    assert step_done(enrolment, 5)
-    assert [(m.to_email, m.subject) for m in queued()] == [
-        ("of@example.org", "[DéClics] Une personne est intéressée par « Développeur web »")
-    ]
-    assert f"Samira Benali ({enrolment.job_seeker.email})" in queued()[0].body_text
-
-    with pytest.raises(training_services.TrainingError, match="déjà signalé"):
-        training_services.express_interest(training=training, enrolment=enrolment, message="", consent=True)
-    assert len(queued()) == 1
-
-
-# --- meetings ---------------------------------------------------------------------------------------
-def test_book_meeting_slot_sends_ics_and_schedules_two_reminders():
-    slot = MeetingSlotFactory(seats=1, starts_at=timezone.now() + timedelta(days=3))
-    enrolment = EnrolmentFactory(session=slot.session)
-
-    booking = training_services.book_meeting_slot(slot=slot, enrolment=enrolment)
-
-    keys = sorted(OutboxMessage.objects.values_list("dedup_key", "status"))
-    assert keys == [
-        (f"meeting:{booking.pk}:1:confirmation", OutboxMessage.Status.PENDING),
-        (f"meeting:{booking.pk}:1:reminder:1h", OutboxMessage.Status.PENDING),
-        (f"meeting:{booking.pk}:1:reminder:24h", OutboxMessage.Status.PENDING),
-    ]
-    reminder = OutboxMessage.objects.get(dedup_key=f"meeting:{booking.pk}:1:reminder:24h")
-    assert reminder.send_after == slot.starts_at - timedelta(hours=24)
-    attachment = OutboxMessage.objects.get(dedup_key=f"meeting:{booking.pk}:1:confirmation").attachments[0]
-    assert (attachment["filename"], attachment["mimetype"]) == ("rencontre.ics", "text/calendar")
-    content = attachment["content"]
-    event = Calendar.from_ical(content).walk("VEVENT")[0]
-    assert event.decoded("dtstart") == slot.starts_at.replace(microsecond=0)
-    assert str(event["location"]) == "https://visio.example.org/rencontre"
-    assert event.walk("VALARM")[0].decoded("trigger") == timedelta(minutes=-15)
-
-
-def test_book_meeting_slot_refuses_a_full_slot_another_session_and_twice():
-    slot = MeetingSlotFactory(seats=1)
-    first = EnrolmentFactory(session=slot.session)
-    training_services.book_meeting_slot(slot=slot, enrolment=first)
-    with pytest.raises(training_services.MeetingError, match="déjà réservé"):
-        training_services.book_meeting_slot(slot=slot, enrolment=first)
-    with pytest.raises(training_services.MeetingError, match="complet"):
-        training_services.book_meeting_slot(slot=slot, enrolment=EnrolmentFactory(session=slot.session))
-    with pytest.raises(training_services.MeetingError, match="autre session"):
-        training_services.book_meeting_slot(slot=slot, enrolment=EnrolmentFactory())
-    assert MeetingBooking.objects.count() == 1
-
-
-def test_cancel_then_rebook_cancels_old_reminders_and_queues_new_ones():
-    slot = MeetingSlotFactory(seats=1)
-    enrolment = EnrolmentFactory(session=slot.session)
-    booking = training_services.book_meeting_slot(slot=slot, enrolment=enrolment)
-    training_services.cancel_meeting_booking(booking=booking, job_seeker=enrolment.job_seeker)
-    assert set(
-        OutboxMessage.objects.filter(dedup_key__contains=":1:reminder").values_list("status", flat=True)
-    ) == {OutboxMessage.Status.CANCELLED}
-
-    # The seat is free again; booking anew is a second round with its own reminders.
-    booking = training_services.book_meeting_slot(slot=slot, enrolment=enrolment)
-    assert (booking.status, booking.round) == (BookingStatus.BOOKED, 2)
-    assert (
-        OutboxMessage.objects.filter(
-            dedup_key__startswith=f"meeting:{booking.pk}:2:reminder", status=OutboxMessage.Status.PENDING
-        ).count()
-        == 2
-    )
-
-
-def test_mark_meeting_attendance_completes_step_5_only_for_the_body():
-    slot = MeetingSlotFactory(seats=1)
-    enrolment = EnrolmentFactory(session=slot.session)
-    booking = training_services.book_meeting_slot(slot=slot, enrolment=enrolment)
-    member = MembershipFactory(partner=slot.body).user
-    stranger = MembershipFactory(partner=TrainingBodyFactory()).user
-
-    with pytest.raises(training_services.MeetingError, match="une fois la rencontre commencée"):
-        training_services.mark_meeting_attendance(booking=booking, attended=True, by=member)
-    slot.starts_at = timezone.now() - timedelta(minutes=5)
-    slot.save()
-    with pytest.raises(training_services.MeetingError, match="un autre partenaire"):
-        training_services.mark_meeting_attendance(booking=booking, attended=True, by=stranger)
-    assert not step_done(enrolment, 5)
-    training_services.mark_meeting_attendance(booking=booking, attended=True, by=member)
-    assert step_done(enrolment, 5)
 
 
 # --- offers -----------------------------------------------------------------------------------------
