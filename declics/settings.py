@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "declics.accounts",
     "declics.territories",
     "declics.notifications",
+    "declics.rome",
     "programs",
     "programs.role_models",
     "programs.assessment",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "programs.follow_up",
     "mentoring",
     "jobs",
+    "jobs.trainings",
+    "jobs.offers",
 ]
 
 MIDDLEWARE = [
@@ -401,11 +404,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60.0,
     },
     "jobs-follow-up-applications": {
-        "task": "jobs.tasks.follow_up_applications",
+        "task": "jobs.offers.tasks.follow_up_applications",
         "schedule": env.float("JOBS_FOLLOW_UP_EVERY", default=60.0 * 60),
     },
     "jobs-import-france-travail-offers": {
-        "task": "jobs.tasks.import_france_travail_offers",
+        "task": "jobs.offers.tasks.import_france_travail_offers",
         "schedule": env.float("FRANCE_TRAVAIL_IMPORT_EVERY", default=60.0 * 60 * 6),
     },
 }

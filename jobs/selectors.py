@@ -1,11 +1,11 @@
-"""Reads used in several places of the jobs app, including "what may this user see or manage"."""
+"""Reads shared by the two rooms: the person's current enrolment, partners and who manages them."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from programs import registry
 from programs.models import Enrolment, EnrolmentStatus, SessionStatus
 
-from .models import Application, JobOffer, MeetingSlot, Partner, Training, TrainingInterest
+from .models import Partner
 
 CURRENT_SESSION_STATUSES = (SessionStatus.REGISTRATION_OPEN, SessionStatus.RUNNING)
 
@@ -51,46 +51,9 @@ def partners_managed_by(user) -> QuerySet[Partner]:
     return Partner.objects.none()
 
 
-def trainings_managed_by(user) -> QuerySet[Training]:
-    return Training.objects.filter(body__in=partners_managed_by(user))
-
-
-def offers_managed_by(user) -> QuerySet[JobOffer]:
-    return JobOffer.objects.filter(company__in=partners_managed_by(user))
-
-
-def slots_managed_by(user) -> QuerySet[MeetingSlot]:
-    return MeetingSlot.objects.filter(body__in=partners_managed_by(user))
-
-
-def applications_visible_to(user) -> QuerySet[Application]:
-    """Staff: all; a company's users: the applications to its offers; a job seeker: their own."""
-    if not user.is_authenticated:
-        return Application.objects.none()
-    if user.is_programme_staff:
-        return Application.objects.all()
-    if user.is_partner:
-        return Application.objects.filter(offer__company__memberships__user=user)
-    return Application.objects.filter(job_seeker=user)
-
-
-def interests_visible_to(user) -> QuerySet[TrainingInterest]:
-    if not user.is_authenticated:
-        return TrainingInterest.objects.none()
-    if user.is_programme_staff:
-        return TrainingInterest.objects.all()
-    if user.is_partner:
-        return TrainingInterest.objects.filter(training__body__memberships__user=user)
-    return TrainingInterest.objects.filter(job_seeker=user)
-
-
 def partner_recipients(partner: Partner) -> list[str]:
     """Who receives a partner's notices: its users, else its contact address."""
     emails = [membership.user.email for membership in partner.memberships.select_related("user")]
     if not emails and partner.contact_email:
         emails = [partner.contact_email]
     return emails
-
-
-def offer_territory_q(departement_ids) -> Q:
-    return Q(departement_id__in=list(departement_ids)) | Q(is_remote=True)

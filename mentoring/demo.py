@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from declics.accounts.models import Role, User
+from declics.rome.models import RomeJob
 from declics.territories.models import Region
-from jobs.models import RomeJob
 from programs.models import Enrolment, EnrolmentStatus, Session
 
 from .models import EndReason, MentorProfile, Mentorship, MentorshipStatus, MentorStatus, SessionLog

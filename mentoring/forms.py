@@ -3,8 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics.rome.models import RomeJob
 from declics.territories.models import Departement, Region
-from jobs.models import RomeJob
 
 from .models import (
     AVAILABILITY_CHOICES,

@@ -83,7 +83,7 @@ class MentorProfile(models.Model):
     )
     job_title = models.CharField(_("métier"), max_length=120, help_text=_("Par exemple : développeuse web."))
     rome_jobs = models.ManyToManyField(
-        "jobs.RomeJob", related_name="mentors", verbose_name=_("métiers (codes ROME)"), blank=True
+        "rome.RomeJob", related_name="mentors", verbose_name=_("métiers (codes ROME)"), blank=True
     )
     employer = models.CharField(
         _("entreprise ou statut"),
@@ -166,7 +166,7 @@ class MenteePreferences(models.Model):
         "programs.Enrolment", on_delete=models.CASCADE, related_name="mentoring_preferences"
     )
     rome_jobs = models.ManyToManyField(
-        "jobs.RomeJob", related_name="+", blank=True, verbose_name=_("métiers qui vous intéressent")
+        "rome.RomeJob", related_name="+", blank=True, verbose_name=_("métiers qui vous intéressent")
     )
     availability = models.JSONField(_("disponibilités"), default=list, blank=True)
     languages = models.JSONField(_("langues parlées"), default=list, blank=True)

@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from jobs.models import Application
+from jobs.offers.models import Application
 from mentoring.models import Mentorship
 from tests.jobs.factories import ApplicationFactory
 from tests.mentoring.factories import MentoringRequestFactory, MentorshipFactory

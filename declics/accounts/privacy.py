@@ -48,7 +48,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from declics.notifications.models import OutboxMessage
-from jobs.models import Application, MeetingBooking, PartnerMembership, TrainingInterest
+from jobs.models import PartnerMembership
+from jobs.offers.models import Application
+from jobs.trainings.models import MeetingBooking, TrainingInterest
 from mentoring.models import (
     Feedback,
     MatchProposal,

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jobs.models.offers
-import jobs.models.partners
+import jobs.models
+import jobs.offers.models
 import jobs.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='nom')),
                 ('siret', models.CharField(max_length=14, unique=True, validators=[jobs.validators.validate_siret], verbose_name='SIRET')),
                 ('sector', models.CharField(blank=True, max_length=200, verbose_name="secteur d'activité")),
-                ('logo', models.FileField(blank=True, upload_to=jobs.models.partners.logo_path, validators=[jobs.validators.validate_logo], verbose_name='logo')),
+                ('logo', models.FileField(blank=True, upload_to=jobs.models.logo_path, validators=[jobs.validators.validate_logo], verbose_name='logo')),
                 ('qualiopi', models.BooleanField(default=False, verbose_name='certifié Qualiopi')),
                 ('website', models.URLField(blank=True, verbose_name='site internet')),
                 ('contact_email', models.EmailField(blank=True, help_text="Reçoit les notifications si aucun compte n'est rattaché.", max_length=254, verbose_name='adresse e-mail de contact')),
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('message', models.TextField(max_length=3000, verbose_name='message')),
-                ('cv', models.FileField(max_length=200, upload_to=jobs.models.offers.cv_path, verbose_name='CV')),
+                ('cv', models.FileField(max_length=200, upload_to=jobs.offers.models.cv_path, verbose_name='CV')),
                 ('cv_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('cv_content_type', models.CharField(max_length=100)),
                 ('status', models.CharField(choices=[('new', 'envoyée'), ('seen', "lue par l'entreprise"), ('interview', 'entretien proposé'), ('hired', 'recruté·e'), ('not_selected', 'non retenue'), ('withdrawn', 'retirée'), ('closed', 'close sans réponse')], default='new', max_length=15, verbose_name='statut')),

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from jobs.models import RomeJob
-from jobs.rome import load_rome_jobs
+from declics.rome.models import RomeJob
+from declics.rome.services import load_rome_jobs
 from programs.models import Session
 
 from . import services

@@ -24,7 +24,7 @@ class RoleModel(models.Model):
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
     job_title = models.CharField(_("métier"), max_length=200)
     rome = models.ForeignKey(
-        "jobs.RomeJob",
+        "rome.RomeJob",
         on_delete=models.PROTECT,
         related_name="role_models",
         verbose_name=_("code ROME"),
@@ -191,7 +191,7 @@ class JobPageView(models.Model):
     enrolment = models.ForeignKey(
         "programs.Enrolment", on_delete=models.CASCADE, related_name="job_page_views"
     )
-    rome = models.ForeignKey("jobs.RomeJob", on_delete=models.CASCADE, related_name="+")
+    rome = models.ForeignKey("rome.RomeJob", on_delete=models.CASCADE, related_name="+")
     viewed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from programs.models import Enrolment, EnrolmentStatus
 
 from .models import RoleModel, Talk, TalkRegistration

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from programs.models import Enrolment, EnrolmentStatus, Session, Step
 from programs.services.enrolments import complete_step
 from programs.services.errors import ProgramError

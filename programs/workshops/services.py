@@ -7,7 +7,7 @@ the count right, the constraint makes a mistake fail loudly instead of overbooki
 
 The booking rules are written against a small surface (a row with `starts_at`, `seats`,
 `seats_taken`, and a booking with a status, a round and a person) so that the meeting slots of
-training bodies (`jobs.services.meetings`) could share them later.
+training bodies (`jobs.trainings.services.meetings`) could share them later.
 """
 
 from collections.abc import Iterable

@@ -15,7 +15,8 @@ from declics.accounts import privacy
 from declics.accounts.models import User
 from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_message
-from jobs.models import Application, MeetingBooking, TrainingInterest
+from jobs.offers.models import Application
+from jobs.trainings.models import MeetingBooking, TrainingInterest
 from mentoring.models import Feedback, MenteePreferences, MentorshipStatus, SessionLog
 from programs.assessment.models import AssessmentAttempt
 from programs.impact import impact

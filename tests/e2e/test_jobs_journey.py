@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jobs.models import Application, ApplicationStatus, MeetingBooking
+from jobs.offers.models import Application, ApplicationStatus
+from jobs.trainings.models import MeetingBooking
 from programs.models import StepProgress
 from tests.jobs.factories import (
     PDF_BYTES,

@@ -5,18 +5,10 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from jobs.models import (
-    Application,
-    ContractType,
-    JobOffer,
-    MeetingSlot,
-    Partner,
-    PartnerKind,
-    PartnerMembership,
-    RomeJob,
-    Training,
-    TrainingFormat,
-)
+from declics.rome.models import RomeJob
+from jobs.models import Partner, PartnerKind, PartnerMembership
+from jobs.offers.models import Application, ContractType, JobOffer
+from jobs.trainings.models import MeetingSlot, Training, TrainingFormat
 from tests.factories import PartnerUserFactory, UserFactory
 from tests.programs import factories as programs_factories
 from tests.territories import factories as territory_factories

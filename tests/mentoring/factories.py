@@ -6,7 +6,7 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from mentoring.models import (
     MenteePreferences,
     MentoringRequest,

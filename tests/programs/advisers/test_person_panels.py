@@ -22,7 +22,7 @@ def test_the_person_page_shows_each_registered_step_section_in_pathway_order(cli
         "programs/assessment/includes/adviser_panel.html",
         "mentoring/includes/adviser_panel.html",
         "programs/workshops/includes/adviser_panel.html",
-        "jobs/_adviser_panel.html",
+        "jobs/offers/_adviser_panel.html",
     ]
 
     without_step(Step.MENTOR)

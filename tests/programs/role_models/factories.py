@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from programs.role_models.models import RoleModel, Talk, TalkRegistration
 from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from jobs.models import RomeJob
+from declics.rome.models import RomeJob
 from programs.models import Step, StepProgress
 from programs.role_models import services
 from programs.role_models.models import JobPageView

@@ -17,6 +17,8 @@ DEMO_MODULES = [
     "programs.advisers",
     "mentoring",
     "jobs",
+    "jobs.trainings",
+    "jobs.offers",
 ]
 
 

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RomeJobQuerySet(models.QuerySet):
+    def digital(self):
+        return self.filter(is_digital=True)
+
+
+class RomeJob(models.Model):
+    """A job sheet of France Travail's ROME 4.0 (e.g. M1805 Études et développement informatique)."""
+
+    code = models.CharField(_("code ROME"), max_length=5, primary_key=True)
+    label = models.CharField(_("intitulé"), max_length=200)
+    is_digital = models.BooleanField(_("métier du numérique"), default=False, db_index=True)
+    # Written for the platform, in plain French, for a job seeker (empty until written).
+    description = models.TextField(_("description"), blank=True)
+
+    objects = RomeJobQuerySet.as_manager()
+
+    class Meta:
+        # The table keeps the name it had when the model lived in the jobs app (moved without a copy).
+        db_table = "jobs_romejob"
+        verbose_name = _("métier (ROME)")
+        verbose_name_plural = _("métiers (ROME)")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.label} ({self.code})"

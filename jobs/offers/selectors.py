@@ -1,0 +1,37 @@
+"""Reads of step 6: the offers a partner manages, the applications a user may see, a company's dashboard."""
+
+from django.db.models import Count, Q, QuerySet
+
+from jobs.models import Partner
+from jobs.selectors import partners_managed_by
+
+from .models import Application, ApplicationStatus, JobOffer
+
+
+def offers_managed_by(user) -> QuerySet[JobOffer]:
+    return JobOffer.objects.filter(company__in=partners_managed_by(user))
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Staff: all; a company's users: the applications to its offers; a job seeker: their own."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_programme_staff:
+        return Application.objects.all()
+    if user.is_partner:
+        return Application.objects.filter(offer__company__memberships__user=user)
+    return Application.objects.filter(job_seeker=user)
+
+
+def offer_territory_q(departement_ids) -> Q:
+    return Q(departement_id__in=list(departement_ids)) | Q(is_remote=True)
+
+
+def partner_dashboard(partner: Partner) -> dict:
+    """A company's dashboard block: its offers with their application counts (all, and new ones)."""
+    return {
+        "offers": partner.job_offers.annotate(
+            application_count=Count("applications"),
+            new_count=Count("applications", filter=Q(applications__status=ApplicationStatus.NEW)),
+        ).order_by("-created_at")
+    }

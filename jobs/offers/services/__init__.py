@@ -1,0 +1,24 @@
+"""Step 6's business rules, one module per concept (`from jobs.offers import services`)."""
+
+from .applications import (
+    ApplicationError,
+    apply_to_offer,
+    change_application_status,
+    close_stale_applications,
+    mark_application_seen,
+    remind_unanswered_applications,
+    withdraw_application,
+)
+from .offers import OfferError, save_job_offer
+
+__all__ = [
+    "ApplicationError",
+    "OfferError",
+    "apply_to_offer",
+    "change_application_status",
+    "close_stale_applications",
+    "mark_application_seen",
+    "remind_unanswered_applications",
+    "save_job_offer",
+    "withdraw_application",
+]

@@ -1,0 +1,31 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.models import Partner
+from jobs.services import ensure_manages
+
+from ..models import JobOffer, OfferSource
+
+
+class OfferError(Exception):
+    """A business rule refused the offer; the message is safe to show."""
+
+
+@transaction.atomic
+def save_job_offer(*, offer: JobOffer, company: Partner, by) -> JobOffer:
+    """Create or update a partner company's offer; the département follows the town."""
+    ensure_manages(user=by, partner=company, error=OfferError)
+    if offer.pk and offer.company_id != company.pk:
+        raise OfferError(_("Cette offre appartient à une autre entreprise."))
+    if not company.is_company:
+        raise OfferError(_("Seule une entreprise peut publier des offres d'emploi."))
+    if offer.commune_id is None and not offer.is_remote:
+        raise OfferError(_("Indiquez la ville du poste, ou cochez « télétravail complet »."))
+    if not offer.pk and offer.expires_on < timezone.localdate():
+        raise OfferError(_("La date limite de candidature est déjà passée."))
+    offer.company = company
+    offer.source = OfferSource.PARTNER
+    offer.departement_id = offer.commune.departement_id if offer.commune_id else None
+    offer.save()
+    return offer

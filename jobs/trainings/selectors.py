@@ -1,0 +1,38 @@
+"""Reads of step 5: what a partner manages and sees, and a training body's dashboard block."""
+
+from django.db.models import Count, QuerySet
+
+from jobs.models import Partner
+from jobs.selectors import partners_managed_by
+
+from .models import MeetingSlot, Training, TrainingInterest
+
+
+def trainings_managed_by(user) -> QuerySet[Training]:
+    return Training.objects.filter(body__in=partners_managed_by(user))
+
+
+def slots_managed_by(user) -> QuerySet[MeetingSlot]:
+    return MeetingSlot.objects.filter(body__in=partners_managed_by(user))
+
+
+def interests_visible_to(user) -> QuerySet[TrainingInterest]:
+    if not user.is_authenticated:
+        return TrainingInterest.objects.none()
+    if user.is_programme_staff:
+        return TrainingInterest.objects.all()
+    if user.is_partner:
+        return TrainingInterest.objects.filter(training__body__memberships__user=user)
+    return TrainingInterest.objects.filter(job_seeker=user)
+
+
+def partner_dashboard(partner: Partner) -> dict:
+    """A training body's dashboard block: its trainings with their interest counts, its meeting slots."""
+    return {
+        "trainings": partner.trainings.annotate(interest_count=Count("interests")).order_by("title"),
+        "slots": (
+            partner.meeting_slots.with_seats_taken()
+            .select_related("session", "training")
+            .order_by("-starts_at")
+        ),
+    }

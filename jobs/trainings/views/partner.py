@@ -1,0 +1,109 @@
+"""Partner pages of step 5: a training body's trainings, meeting slots (with attendance) and interests.
+
+Every object is loaded through a queryset scoped to the partners the user manages: another
+partner's id gives a 404, nothing changes.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs.views import partner_or_404, partner_required
+
+from .. import services
+from ..forms import MeetingSlotForm, TrainingForm
+from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
+from ..selectors import interests_visible_to
+
+
+@partner_required
+def training_edit(request, partner_id, pk=None):
+    partner = partner_or_404(request, partner_id)
+    training = get_object_or_404(partner.trainings, pk=pk) if pk else Training(body=partner)
+    form = TrainingForm(request.POST or None, instance=training)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_training(
+                training=form.save(commit=False),
+                body=partner,
+                by=request.user,
+                rome_jobs=form.cleaned_data["rome_jobs"],
+                communes=form.cleaned_data["communes"],
+                start_dates=form.cleaned_data["start_dates"],
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("La formation est enregistrée."))
+            return redirect("jobs:partner_dashboard", partner_id=partner.pk)
+    return render(
+        request,
+        "jobs/partner/form.html",
+        {
+            "partner": partner,
+            "form": form,
+            "title": _("Modifier la formation") if pk else _("Nouvelle formation"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@partner_required
+def slot_create(request, partner_id):
+    partner = partner_or_404(request, partner_id)
+    form = MeetingSlotForm(request.POST or None, body=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_meeting_slot(body=partner, by=request.user, **form.cleaned_data)
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Le créneau est proposé aux personnes de la session."))
+            return redirect("jobs:partner_dashboard", partner_id=partner.pk)
+    return render(
+        request,
+        "jobs/partner/form.html",
+        {"partner": partner, "form": form, "title": _("Nouveau créneau de rencontre")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@partner_required
+def slot_detail(request, partner_id, pk):
+    partner = partner_or_404(request, partner_id)
+    slot = get_object_or_404(MeetingSlot.objects.filter(body=partner).select_related("session"), pk=pk)
+    bookings = slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
+    return render(
+        request,
+        "jobs/trainings/partner/slot_detail.html",
+        {"partner": partner, "slot": slot, "bookings": bookings},
+    )
+
+
+@require_POST
+@partner_required
+def mark_attendance(request, partner_id, public_id):
+    partner = partner_or_404(request, partner_id)
+    booking = get_object_or_404(MeetingBooking.objects.filter(slot__body=partner), public_id=public_id)
+    try:
+        services.mark_meeting_attendance(
+            booking=booking, attended=request.POST.get("attended") == "yes", by=request.user
+        )
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("La présence est notée."))
+    return redirect("jobs:partner_slot", partner_id=partner.pk, pk=booking.slot_id)
+
+
+@partner_required
+def interests(request, partner_id):
+    partner = partner_or_404(request, partner_id)
+    rows = (
+        interests_visible_to(request.user)
+        .filter(training__body=partner)
+        .select_related("training", "job_seeker")
+        .order_by("-created_at")
+    )
+    return render(request, "jobs/trainings/partner/interests.html", {"partner": partner, "interests": rows})

@@ -1,0 +1,208 @@
+"""Job-seeker pages of step 5: trainings (search, detail, "I am interested") and meetings."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs import selectors
+from jobs.views import PAGE_SIZE, job_codes, job_seeker_required, no_session, query_without_page
+
+from .. import services
+from ..forms import InterestForm, TrainingSearchForm, start_limit
+from ..models import (
+    BookingStatus,
+    MeetingBooking,
+    MeetingSlot,
+    Training,
+    TrainingFormat,
+    TrainingStart,
+)
+
+
+@job_seeker_required
+def trainings(request):
+    """Search the trainings: by job (or the assessment's suggestions), place, cost, start date."""
+    enrolment = selectors.current_enrolment(request.user)
+    suggested = selectors.suggested_rome_codes(request.user)
+    form = TrainingSearchForm(request.GET or None, with_suggested=bool(suggested))
+    results = Training.objects.published()
+    if form.is_valid():
+        data = form.cleaned_data
+        codes = job_codes(data["job"], suggested)
+        if codes is not None:
+            results = results.filter(
+                Exists(Training.rome_jobs.through.objects.filter(training=OuterRef("pk"), romejob__in=codes))
+            )
+        commune = enrolment.commune if enrolment else None
+        distance = Q(format=TrainingFormat.DISTANCE)
+        if data["where"] == "distance":
+            results = results.filter(distance)
+        elif data["where"] == "commune" and commune:
+            results = results.filter(
+                distance
+                | Exists(Training.communes.through.objects.filter(training=OuterRef("pk"), commune=commune))
+            )
+        elif data["where"] == "departement" and commune:
+            results = results.filter(
+                distance
+                | Exists(
+                    Training.communes.through.objects.filter(
+                        training=OuterRef("pk"), commune__departement_id=commune.departement_id
+                    )
+                )
+            )
+        if data["cost"] == "free":
+            results = results.filter(Q(is_free=True) | Q(cost_eur=0))
+        elif data["cost"] == "funded":
+            results = results.filter(
+                Q(is_free=True)
+                | Q(cost_eur=0)
+                | Q(funding_cpf=True)
+                | Q(funding_aif=True)
+                | Q(funding_region=True)
+            )
+        limit = start_limit(data["start"])
+        if limit:
+            results = results.filter(
+                Exists(
+                    TrainingStart.objects.filter(
+                        training=OuterRef("pk"), starts_on__gte=timezone.localdate(), starts_on__lte=limit
+                    )
+                )
+            )
+        if data["gen_label"]:
+            results = results.filter(gen_label=True)
+        if data["disability_accessible"]:
+            results = results.filter(disability_accessible=True)
+    if suggested:
+        results = results.annotate(
+            matches=Exists(
+                Training.rome_jobs.through.objects.filter(training=OuterRef("pk"), romejob__in=suggested)
+            )
+        ).order_by("-matches", "title", "id")
+    page = Paginator(results.with_list_data(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jobs/trainings/trainings.html",
+        {
+            "form": form,
+            "page": page,
+            "trainings": page.object_list,
+            "enrolment": enrolment,
+            "query": query_without_page(request),
+        },
+    )
+
+
+@job_seeker_required
+def training_detail(request, pk):
+    training = get_object_or_404(Training.objects.published().with_list_data(), pk=pk)
+    enrolment = selectors.current_enrolment(request.user)
+    interest = training.interests.filter(job_seeker=request.user).first()
+    slots = []
+    if enrolment:
+        slots = list(
+            MeetingSlot.objects.filter(body=training.body, session=enrolment.session)
+            .upcoming()
+            .with_seats_taken()
+        )
+    form = InterestForm(request.POST or None)
+    if request.method == "POST":
+        if enrolment is None:
+            return no_session(request)
+        if form.is_valid():
+            try:
+                services.express_interest(
+                    training=training,
+                    enrolment=enrolment,
+                    message=form.cleaned_data["message"],
+                    consent=form.cleaned_data["consent"],
+                )
+            except services.TrainingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("C'est envoyé : l'organisme va vous contacter."))
+                return redirect("jobs:training_detail", pk=training.pk)
+    return render(
+        request,
+        "jobs/trainings/training_detail.html",
+        {"training": training, "form": form, "interest": interest, "slots": slots, "enrolment": enrolment},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@job_seeker_required
+def meetings(request):
+    enrolment = selectors.current_enrolment(request.user)
+    if enrolment is None:
+        return no_session(request)
+    return _meetings_page(request, enrolment)
+
+
+def _meetings_page(request, enrolment, *, status: int = 200):
+    slots = (
+        MeetingSlot.objects.filter(session=enrolment.session)
+        .upcoming()
+        .with_seats_taken()
+        .select_related("body", "training")
+    )
+    bookings = MeetingBooking.objects.filter(
+        job_seeker=request.user, status=BookingStatus.BOOKED, slot__session=enrolment.session
+    ).select_related("slot__body")
+    booked_slot_ids = {booking.slot_id for booking in bookings}
+    return render(
+        request,
+        "jobs/trainings/meetings.html",
+        {"slots": slots, "bookings": bookings, "booked_slot_ids": booked_slot_ids, "enrolment": enrolment},
+        status=status,
+    )
+
+
+@require_POST
+@job_seeker_required
+def book_meeting(request, pk):
+    enrolment = selectors.current_enrolment(request.user)
+    if enrolment is None:
+        return no_session(request)
+    slot = get_object_or_404(MeetingSlot.objects.filter(session=enrolment.session), pk=pk)
+    try:
+        services.book_meeting_slot(slot=slot, enrolment=enrolment)
+    except services.MeetingError as error:
+        # Refused (full, past, step not open yet…): the same page, with the reason, and a 409.
+        messages.error(request, str(error))
+        return _meetings_page(request, enrolment, status=409)
+    messages.success(
+        request, _("C'est réservé ! Vous recevez un e-mail avec le lien et l'invitation pour votre agenda.")
+    )
+    return redirect("jobs:meetings")
+
+
+@require_POST
+@job_seeker_required
+def cancel_meeting(request, public_id):
+    booking = get_object_or_404(MeetingBooking.objects.filter(job_seeker=request.user), public_id=public_id)
+    try:
+        services.cancel_meeting_booking(booking=booking, job_seeker=request.user)
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Votre réservation est annulée."))
+    return redirect("jobs:meetings")
+
+
+@job_seeker_required
+def meeting_ics(request, public_id):
+    booking = get_object_or_404(
+        MeetingBooking.objects.filter(job_seeker=request.user, status=BookingStatus.BOOKED).select_related(
+            "slot__body"
+        ),
+        public_id=public_id,
+    )
+    response = HttpResponse(services.meeting_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rencontre.ics"'
+    return response
