@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
 from declics.accounts.services import InvitationError, invite_user
-from jobs.models import Application
-from mentoring.models import Mentorship
 
 from .. import notifications
 from ..figures_cache import session_figures_version
-from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation, WorkshopBooking
+from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation
 from ..pathway import build_pathway
 from ..services import advisers as services
-from . import dashboard, export, selectors
+from . import dashboard, export, person, selectors
 from .forms import AgencyForm, AttachAdviserForm, InviteAdviserForm, InviteJobSeekersForm, PeopleFilterForm
 
 PAGE_SIZE = 25
@@ -111,48 +109,17 @@ def adviser_dashboard(request, slug):
 
 @role_required(Role.ADVISER)
 def adviser_person(request, slug, pk):
+    """One person in one session: found among the enrolments the user may see, and every panel
+    read through that enrolment (`person.PANELS`), never through the person."""
     enrolment = get_object_or_404(
         selectors.enrolments_visible_to(request.user).select_related("session", "job_seeker", "commune"),
         session__slug=slug,
         pk=pk,
     )
-    bookings = list(
-        WorkshopBooking.objects.filter(enrolment=enrolment)
-        .select_related("workshop")
-        .order_by("-booked_at")[:50]
-    )
-    has_mentor = Mentorship.objects.filter(enrolment=enrolment).exists()
-    applications = list(
-        Application.objects.filter(job_seeker=enrolment.job_seeker)
-        .select_related("offer")
-        .order_by("-created_at")[:50]
-    )
     context = build_pathway(enrolment=enrolment, now=timezone.now())
-    context.update(
-        {
-            "person": enrolment.job_seeker,
-            "bookings": bookings,
-            "has_mentor": has_mentor,
-            "applications": applications,
-            "assessment": _shared_assessment(enrolment),
-        }
-    )
+    context.update(person.panels(enrolment))
+    context["person"] = enrolment.job_seeker
     return render(request, "programs/advisers/person.html", context)
-
-
-def _shared_assessment(enrolment):
-    """The latest skills assessment result the person chose to share with their adviser, if any."""
-    from ..models import AssessmentResult, ShareAudience, ShareStatus
-
-    return (
-        AssessmentResult.objects.filter(
-            attempt__enrolment=enrolment,
-            shares__audience=ShareAudience.ADVISER,
-            shares__status=ShareStatus.SHARED,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 @role_required(Role.ADVISER)

@@ -213,17 +213,19 @@ def test_adviser_dashboard_query_count_is_constant(client, django_assert_num_que
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_adviser_person_query_count_is_constant(client, django_assert_num_queries, world, rows):
-    from tests.programs.workshops.factories import WorkshopFactory
+    from .test_person import MAKERS
 
-    for _ in range(rows):
-        workshop = WorkshopFactory(session=world.session)
-        workshop.bookings.create(enrolment=world.alice, job_seeker=world.alice.job_seeker, status="booked")
+    for n in range(rows):
+        for make in MAKERS.values():
+            make(world.alice, f"n{n}")
     client.force_login(world.adviser)
     url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.pk])
-    # 7 of the page's own + login session and user + 3 to save the session (first request after login).
-    with django_assert_num_queries(12):
+    # 10 of the page's own (the enrolment, the steps, the progress, one per panel) + login session
+    # and user + 3 to save the session (first request after login).
+    with django_assert_num_queries(15):
         response = client.get(url)
-    assert len(response.context["bookings"]) == rows
+    for panel in MAKERS:
+        assert len(response.context[panel]) == (1 if panel == "shared_assessments" else rows), panel
     assert response.context["done_count"] == 2
 
 
