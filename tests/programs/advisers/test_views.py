@@ -133,8 +133,8 @@ def test_dashboard_lists_only_consenting_people_and_counts_everyone(client, worl
     html = unescape(response.content.decode())
     assert "Chloe" not in html
     funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
-    # Three people named the adviser (Chloé too): counted, but shown "< 5".
-    assert (funnel["Inscrit·es"].count, funnel["Inscrit·es"].display) == (3, "< 5")
+    # Three people named the adviser (Chloé too): counted, but shown "moins de 5".
+    assert (funnel["Inscrit·es"].count, funnel["Inscrit·es"].display) == (3, "moins de 5")
     assert funnel["Étape 1 terminée"].count == 2
     assert funnel["Étape 2 terminée"].count == 1
 
@@ -168,9 +168,59 @@ def test_funnel_figures_on_a_crafted_dataset(client, world):
     assert figures[:4] == [
         ("Invité·es", "11", "—"),
         ("Inscrit·es", "5", "45 %"),
-        ("Étape 1 terminée", "< 5", "n. d."),  # 3 of 5 → both 3 and the other 2 are small groups
-        ("Étape 2 terminée", "< 5", "n. d."),
+        ("Étape 1 terminée", "moins de 5", "masquée"),  # 3 of 5: both 3 and the other 2 are small
+        ("Étape 2 terminée", "moins de 5", "masquée"),
     ]
+
+
+def test_funnel_masks_a_figure_whose_rest_is_a_small_group_and_says_so_in_words(client, world):
+    """38 of 40 invited people enrolled: "38" would give the 2 others away. It read "> 35 / n. d."."""
+    world.chloe.share_with_adviser = True  # everyone shares: only the 2 not enrolled are to protect
+    world.chloe.save(update_fields=["share_with_adviser"])
+    for n in range(37):
+        SessionEmailInvitation.objects.create(
+            session=world.session, adviser=world.adviser, email=f"p{n}@example.org"
+        )
+    for n in range(35):  # with Alice, Bruno and Chloé (who came through the link): 38
+        EnrolmentFactory(
+            session=world.session,
+            adviser=world.adviser,
+            share_with_adviser=True,
+            job_seeker=UserFactory(email=f"p{n}@example.org"),
+        )
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    figures = {str(s.label): (s.figure.display, s.figure.share_display) for s in response.context["funnel"]}
+    # Invited: 37 e-mailed + Alice, Bruno and Chloé, who came through the link = 40. The 38 are
+    # listed one by one below (everyone shares): masking "38" would hide nothing, so the 40 is.
+    assert figures["Invité·es"] == ("masqué", "—")
+    assert figures["Inscrit·es"] == ("38", "masquée")
+    html = unescape(response.content.decode())
+    assert "« masqué » un chiffre caché pour qu'on ne puisse pas retrouver un petit groupe" in html
+    assert 'aria-describedby="funnel-note"' in html
+    assert "n. d." not in html
+    assert "> 35" not in html
+
+
+def test_funnel_does_not_give_away_the_progress_of_people_who_did_not_consent(client, world):
+    """The table lists the 10 consenting people who did step 1; the funnel counts everyone. Were
+    it to show 12, the adviser would learn that the 2 people who did not consent did step 1."""
+    for _ in range(10):
+        progress(EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=True), 1)
+    progress(EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=False), 1)
+    # With Alice (consents) and Chloé (does not): 11 seen, 2 unseen did step 1.
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
+    assert (funnel["Étape 1 terminée"].count, funnel["Étape 1 terminée"].display) == (13, "masqué")
+    # Staff see everyone one by one: nothing to protect from the table. With Bruno, Damien and
+    # Élise done too, all 16 did step 1 (no small rest either): the figure is shown.
+    for enrolment in (world.bruno, world.damien, world.elise):
+        progress(enrolment, 1)
+    client.force_login(StaffFactory())
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
+    assert (funnel["Étape 1 terminée"].display, funnel["Étape 1 terminée"].share_display) == ("16", "100 %")
 
 
 @pytest.mark.parametrize(
