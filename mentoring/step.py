@@ -9,7 +9,7 @@ from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
 from . import selectors
-from .models import Mentorship
+from .models import MentoringRequest, Mentorship
 
 
 def annotate_enrolments(queryset):
@@ -30,8 +30,20 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
 
 
 def adviser_panel(enrolment) -> Panel:
-    has_mentor = Mentorship.objects.filter(enrolment=enrolment).exists()
-    return Panel("mentoring/includes/adviser_panel.html", {"has_mentor": has_mentor})
+    """The enrolment's mentorships and mentoring requests (never another session's)."""
+    mentorships = list(
+        Mentorship.objects.filter(enrolment=enrolment)
+        .select_related("mentor")
+        .order_by("-started_at", "-pk")[:50]
+    )
+    requests = list(
+        MentoringRequest.objects.filter(enrolment=enrolment)
+        .select_related("mentor")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    return Panel(
+        "mentoring/includes/adviser_panel.html", {"mentorships": mentorships, "mentoring_requests": requests}
+    )
 
 
 ENTRY = StepEntry(

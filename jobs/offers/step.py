@@ -18,10 +18,12 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
 
 
 def applications_panel(enrolment) -> Panel:
+    """The applications made in this enrolment's session (never another session's: the same person
+    may be enrolled elsewhere without consenting to this adviser)."""
     applications = list(
-        Application.objects.filter(job_seeker=enrolment.job_seeker)
+        Application.objects.filter(enrolment=enrolment)
         .select_related("offer")
-        .order_by("-created_at")[:50]
+        .order_by("-created_at", "-pk")[:50]
     )
     return Panel("jobs/offers/_adviser_panel.html", {"applications": applications})
 

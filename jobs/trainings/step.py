@@ -1,10 +1,13 @@
-"""What step 5 offers through `programs.registry`: its pathway links."""
+"""What step 5 offers through `programs.registry`: its pathway links, and the person's meetings
+with training bodies on the adviser's person page."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Step
-from programs.registry import StepEntry, StepLink
+from programs.registry import Panel, StepEntry, StepLink
+
+from .models import MeetingBooking
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
@@ -14,4 +17,14 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
     )
 
 
-ENTRY = StepEntry(step=Step.TRAININGS, pathway_links=pathway_links)
+def adviser_panel(enrolment) -> Panel:
+    """The meetings booked in this enrolment's session (never another session's)."""
+    bookings = list(
+        MeetingBooking.objects.filter(enrolment=enrolment)
+        .select_related("slot__body")
+        .order_by("-slot__starts_at", "-pk")[:50]
+    )
+    return Panel("jobs/trainings/_adviser_panel.html", {"meeting_bookings": bookings})
+
+
+ENTRY = StepEntry(step=Step.TRAININGS, pathway_links=pathway_links, adviser_panel=adviser_panel)

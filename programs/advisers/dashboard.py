@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.figures_cache import session_figures_version
 
-from ..impact.impact import Figure
+from ..impact.impact import Figure, Table
 from ..models import (
     EnrolmentStatus,
     Session,
@@ -95,11 +95,12 @@ HEAD, BY_EMAIL, SURVEY = 0, -1, len(Step) + 1  # the funnel query's row keys bes
 FUNNEL_CACHE_SECONDS = 60
 
 
-def funnel_counts(*, session: Session, user) -> dict[int, tuple[int, int]]:
-    """{key: (a, b)} in ONE query, a UNION ALL of four grouped scans (no per-row subquery):
-    HEAD → (enrolled, everyone), BY_EMAIL → (people whose address was e-mailed an invitation, 0),
-    1 … 6 → (people who did that step, 0), SURVEY → (satisfaction surveys answered, 0).
-    Counted over `user`'s people, consenting or not.
+def funnel_counts(*, session: Session, user) -> dict[int, tuple[int, int, int]]:
+    """{key: (a, b, c)} in ONE query, a UNION ALL of four grouped scans (no per-row subquery):
+    HEAD → (enrolled, everyone, enrolled whom the user sees one by one), BY_EMAIL → (people whose
+    address was e-mailed an invitation, 0, 0), 1 … 6 → (people who did that step, 0, those of them
+    the user sees one by one), SURVEY → (satisfaction surveys answered, 0, 0). Counted over `user`'s
+    people, consenting or not; the third figure is what the table below the funnel discloses.
 
     Checking each step with an EXISTS per person cost six index probes per row (108 ms for
     10,000 people); grouping StepProgress by step reads each done step once.
@@ -107,42 +108,51 @@ def funnel_counts(*, session: Session, user) -> dict[int, tuple[int, int]]:
     counted = selectors.enrolments_counted_for(user).filter(session=session).order_by()
     active = counted.filter(status=EnrolmentStatus.ACTIVE).values("pk")
     emailed = selectors.email_invitations_counted_for(user).filter(session=session).values("email")
+    zero = Value(0, output_field=IntegerField())
+    seen = selectors.consent_filter(user)
+    seen_step = selectors.consent_filter(user, prefix="enrolment__")
     head = counted.values(key=Value(HEAD, output_field=IntegerField())).annotate(
-        a=Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE)), b=Count("pk")
+        a=Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE)),
+        b=Count("pk"),
+        c=Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE) & (seen or Q())),
     )
     # Driven by the (few) invitations, so that the 10,000 people are not joined to their accounts.
     by_email = (
         counted.filter(job_seeker__email__in=emailed)
         .values(key=Value(BY_EMAIL, output_field=IntegerField()))
-        .annotate(a=Count("pk"), b=Value(0, output_field=IntegerField()))
+        .annotate(a=Count("pk"), b=zero, c=zero)
     )
     steps = (
         StepProgress.objects.done()
         .filter(enrolment__in=active)
         .order_by()
         .values(key=F("step"))
-        .annotate(a=Count("pk"), b=Value(0, output_field=IntegerField()))
+        .annotate(a=Count("pk"), b=zero, c=Count("pk", filter=seen_step) if seen_step else Count("pk"))
     )
     survey = (
         SurveyResponse.objects.answered()
         .filter(kind=SurveyKind.SATISFACTION, enrolment__in=active)
         .order_by()
         .values(key=Value(SURVEY, output_field=IntegerField()))
-        .annotate(a=Count("pk"), b=Value(0, output_field=IntegerField()))
+        .annotate(a=Count("pk"), b=zero, c=zero)
     )
-    rows = head.union(by_email, steps, survey, all=True).values_list("key", "a", "b")
-    return {key: (a, b) for key, a, b in rows}
+    rows = head.union(by_email, steps, survey, all=True).values_list("key", "a", "b", "c")
+    return {key: (a, b, c) for key, a, b, c in rows}
 
 
 def funnel(*, session: Session, user, emailed: int | None = None) -> list[FunnelStage]:
     """Invited → enrolled → each step done → survey answered, over the user's people (one query,
     none while cached, one more without `emailed`).
 
-    Everyone counts here, consenting or not; small groups are shown as "< 5".
+    Everyone counts here, consenting or not, and the funnel is suppressed as one table
+    (`programs.impact.impact.Table`): below 5 it reads "moins de 5", and a figure is "masqué" when
+    it would give away a small group by subtraction: the rest of its total, or the people the
+    table below does not list (those who did not agree to share their progress), when they are
+    1 to 4.
     """
     # The funnel moves slowly and costs a scan of the session's people: it is kept a minute per
     # (session, user), which the page says. The table below is always read live.
-    key = f"programs:adviser-funnel:{session.pk}:{session_figures_version(session.pk)}:{user.pk}"
+    key = f"programs:adviser-funnel:v2:{session.pk}:{session_figures_version(session.pk)}:{user.pk}"
     counts = cache.get(key)
     if counts is None:
         counts = funnel_counts(session=session, user=user)
@@ -151,23 +161,38 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
     if emailed is None:
         invitations = selectors.email_invitations_counted_for(user).filter(session=session)
         emailed = invitations.values("email").distinct().count()
-    enrolled, everyone = counts.get(HEAD, (0, 0))
-    came_by_link = everyone - counts.get(BY_EMAIL, (0, 0))[0]
-    invited = emailed + came_by_link
-    stages = [
-        FunnelStage(_("Invité·es"), Figure(invited)),
-        FunnelStage(_("Inscrit·es"), Figure(enrolled, invited)),
-    ]
+    figures = funnel_table(counts=counts, emailed=emailed).figures()
+    labels = {
+        "invited": _("Invité·es"),
+        "enrolled": _("Inscrit·es"),
+        **{step.value: _("Étape %(n)s terminée") % {"n": step.value} for step in Step},
+        "survey": _("Questionnaire de satisfaction rempli"),
+    }
+    return [FunnelStage(label, figures[key]) for key, label in labels.items()]
+
+
+def funnel_table(*, counts: dict, emailed: int) -> Table:
+    """The funnel's figures (from `funnel_counts`) and the sums a reader knows between them."""
+    enrolled, everyone, enrolled_seen = counts.get(HEAD, (0, 0, 0))
+    came_by_link = everyone - counts.get(BY_EMAIL, (0, 0, 0))[0]
+    table = Table()
+    table.cell("invited", emailed + came_by_link)
+    _funnel_stage(table, "enrolled", enrolled, of="invited", seen=enrolled_seen)
     for step in Step:
-        stages.append(
-            FunnelStage(
-                _("Étape %(n)s terminée") % {"n": step.value},
-                Figure(counts.get(step.value, (0, 0))[0], enrolled),
-            )
-        )
-    survey = counts.get(SURVEY, (0, 0))[0]
-    stages.append(FunnelStage(_("Questionnaire de satisfaction rempli"), Figure(survey, enrolled)))
-    return stages
+        done, _zero, done_seen = counts.get(step.value, (0, 0, 0))
+        _funnel_stage(table, step.value, done, of="enrolled", seen=done_seen)
+    _funnel_stage(table, "survey", counts.get(SURVEY, (0, 0, 0))[0], of="enrolled")
+    return table
+
+
+def _funnel_stage(table: Table, key, count: int, *, of, seen: int | None = None) -> None:
+    """A funnel figure out of `of`; `seen`: how many of them the table below lists one by one, so
+    that the others (`count − seen`) are protected like any small group."""
+    table.share(key, count, of=of, rest=(key, "rest"))
+    if seen is not None:
+        table.cell((key, "seen"), seen, known=True)
+        table.cell((key, "unseen"), count - seen, published=False)
+        table.adds_up(key, [(key, "seen"), (key, "unseen")])
 
 
 def people(*, session: Session, user, filters: dict, now: datetime, open_steps: list[int]):

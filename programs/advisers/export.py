@@ -1,7 +1,8 @@
 """The XLSX export of an adviser's table: written row by row (openpyxl write-only), then streamed.
 
 Rows are read with a server-side cursor (`iterator`), so memory stays flat for a 10,000-person
-session; the workbook is written to a temporary file that the response streams in chunks.
+session; the workbook is written to a temporary file that the response streams in chunks. Every
+cell goes through `declics.exports` (a name starting with "=" is text, never a formula).
 """
 
 import tempfile
@@ -9,9 +10,8 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from declics.exports import write_xlsx
 
 from ..models import Step
 from . import dashboard
@@ -50,21 +50,12 @@ def rows(*, session, people, now, open_steps):
 
 def write_workbook(file, *, session, people, now, open_steps) -> int:
     """Write the workbook to `file`; returns the number of people written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Personnes")[:31])
-    bold = Font(bold=True)
-    cells = []
-    for title in header():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    count = 0
-    for values in rows(session=session, people=people, now=now, open_steps=open_steps):
-        sheet.append(values)
-        count += 1
-    workbook.save(file)
-    return count
+    return write_xlsx(
+        file,
+        title=_("Personnes"),
+        header=header(),
+        rows=rows(session=session, people=people, now=now, open_steps=open_steps),
+    )
 
 
 def xlsx_response(*, session, people, now, open_steps) -> FileResponse:

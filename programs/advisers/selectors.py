@@ -61,6 +61,14 @@ def enrolments_visible_to(user):
     return Enrolment.objects.none()
 
 
+def consent_filter(user, prefix: str = "") -> Q | None:
+    """Among the enrolments counted for `user`, those they also see one by one (a Q on the
+    enrolment, through `prefix`), or None when they see all of them (staff)."""
+    if user.is_authenticated and user.is_programme_staff:
+        return None
+    return Q(**{f"{prefix}share_with_adviser": True})
+
+
 def sessions_visible_to(user):
     """Published sessions whose adviser dashboard `user` may open."""
     if not user.is_authenticated:

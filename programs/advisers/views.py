@@ -109,8 +109,9 @@ def adviser_dashboard(request, slug):
 
 @role_required(Role.ADVISER)
 def adviser_person(request, slug, public_id):
-    """The person's pathway, then each step's own section (`programs.registry`: bookings,
-    mentor, shared assessment, applications…), one query per section whatever the rows."""
+    """One person in one session: found among the enrolments the user may see; then the pathway and
+    each step's own section (`programs.registry`), every one read through that enrolment, never
+    through the person (the same person may be enrolled elsewhere without consent)."""
     enrolment = get_object_or_404(
         selectors.enrolments_visible_to(request.user).select_related("session", "job_seeker", "commune"),
         session__slug=slug,

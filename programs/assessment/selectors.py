@@ -128,16 +128,14 @@ def results_visible_to(user):
     )
 
 
-def shared_with_adviser(enrolment: Enrolment) -> AssessmentResult | None:
-    """The latest result the person chose to share with their adviser, if any."""
-    return (
+def shared_with_adviser(enrolment: Enrolment) -> list[AssessmentResult]:
+    """The latest result of this enrolment the person chose to share with their adviser (0 or 1)."""
+    return list(
         AssessmentResult.objects.filter(
             attempt__enrolment=enrolment,
             shares__audience=ShareAudience.ADVISER,
             shares__status=ShareStatus.SHARED,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
+        ).order_by("-created_at", "-pk")[:1]
     )
 
 

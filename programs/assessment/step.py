@@ -32,7 +32,7 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
 def adviser_panel(enrolment) -> Panel:
     return Panel(
         "programs/assessment/includes/adviser_panel.html",
-        {"assessment": selectors.shared_with_adviser(enrolment)},
+        {"shared_assessments": selectors.shared_with_adviser(enrolment)},
     )
 
 

@@ -1,8 +1,10 @@
 """The programme's impact figures, computed by database aggregation, with small groups suppressed.
 
-A figure never shows a group of 1 to 4 people exactly ("< 5"), and a share is only given when
-neither the group nor the rest of its total is that small: otherwise a reader could subtract
-one published figure from another and single out a person.
+Every published table is built as a `Table` of cells and the sums a reader knows between them
+(participants = women + others, a total = the sum of its groups, the four age bands = the
+participants, …) and goes through `declics.suppression.suppress`: a figure below 5 reads "moins
+de 5", and a second figure is "masqué" wherever the first could otherwise be found by
+subtraction. A share is only given when its count and its denominator are both shown.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +15,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from declics.suppression import SMALL_GROUP, Relation, Status, suppress
 
 from ..models import (
     Enrolment,
@@ -25,8 +29,9 @@ from ..models import (
     SurveyResponse,
 )
 
-SMALL_GROUP = 5
-SUPPRESSED = "< 5"
+LESS_THAN_FIVE = _("moins de 5")
+MASKED = _("masqué")
+MASKED_SHARE = _("masquée")
 
 AGE_BANDS = (
     ("under_26", _("moins de 26 ans")),
@@ -44,44 +49,49 @@ GROUPINGS = {
 
 @dataclass(frozen=True)
 class Figure:
-    """A count out of a total, with the disclosure rules applied to what is shown."""
+    """A count out of a total, shown as `suppress` decided (`status`): a number, "moins de 5" or
+    "masqué". Build figures with `Table`, never by hand: the status comes from the whole table."""
 
     count: int
-    total: int | None = None
+    total: int | None
+    status: Status
+    total_status: Status = Status.SHOWN
 
     @property
-    def small(self) -> bool:
-        return 0 < self.count < SMALL_GROUP
-
-    @property
-    def small_rest(self) -> bool:
-        return self.total is not None and 0 < self.total - self.count < SMALL_GROUP
+    def hidden(self) -> bool:
+        return self.status != Status.SHOWN
 
     @property
     def display(self) -> str:
-        if self.small:
-            return SUPPRESSED
-        if self.small_rest:
-            # The rest (total − count) would be a group of 1 to 4. Out of a total of 5 or fewer,
-            # "> 0" would say nothing and a plain 0 would single out the few: the figure is hidden.
-            if self.total <= SMALL_GROUP:
-                return SUPPRESSED
-            return f"> {number_format(self.total - SMALL_GROUP)}"
-        return number_format(self.count, force_grouping=True)
+        if self.status == Status.SHOWN:
+            return number_format(self.count, force_grouping=True)
+        if self.status == Status.SMALL:
+            return str(LESS_THAN_FIVE)
+        return str(MASKED)
 
     @property
     def share(self) -> int | None:
-        """Rounded percentage, or None when it would disclose a small group."""
-        if not self.total or self.total < SMALL_GROUP or self.small or self.small_rest:
+        """Rounded percentage, or None when the count or its total is hidden (or the total is 0)."""
+        if self.hidden or not self.total or self.total_status not in (Status.SHOWN, Status.UNPUBLISHED):
+            return None
+        if self.total < SMALL_GROUP:
             return None
         return round(100 * self.count / self.total)
 
     @property
     def share_display(self) -> str:
+        """The share beside its count: "n %", "—" without a total, else "masquée"."""
         share = self.share
-        if share is None:
-            return "—" if not self.total else _("n. d.")
-        return f"{share} %"
+        if share is not None:
+            return f"{share} %"
+        if self.total is None:
+            return "—"
+        return str(MASKED_SHARE)
+
+    @property
+    def share_cell(self) -> str:
+        """The share alone in a cell (no count beside it): why it is missing when it is."""
+        return self.display if self.hidden else self.share_display
 
     @property
     def chart_value(self) -> int | None:
@@ -89,6 +99,53 @@ class Figure:
 
     def __str__(self):
         return self.display
+
+
+class Table:
+    """The cells of one published table and the sums a reader knows between them; `figures()`
+    suppresses them together (`declics.suppression.suppress`)."""
+
+    def __init__(self):
+        self.values: dict = {}
+        self.relations: list[Relation] = []
+        self.unpublished: set = set()
+        self.known: set = set()
+        self.denominators: dict = {}
+
+    def cell(self, key, value: int, *, of=None, published: bool = True, known: bool = False):
+        """A cell; `of` names the cell its share is out of; `known`: the reader has it from
+        elsewhere (never hidden, never used to hide another)."""
+        self.values[key] = value
+        if of is not None:
+            self.denominators[key] = of
+        if not published:
+            self.unpublished.add(key)
+        if known:
+            self.known.add(key)
+
+    def adds_up(self, total, parts):
+        """`total` is the sum of `parts` (all cells of this table)."""
+        self.relations.append(Relation(total, parts))
+
+    def share(self, key, value: int, *, of, rest, published: bool = True):
+        """A count out of `of`, with the rest (`of` − count) as the unpublished cell `rest`: so the
+        count is hidden when the rest is a small group."""
+        self.cell(key, value, of=of, published=published)
+        self.cell(rest, self.values[of] - value, published=False)
+        self.adds_up(of, [key, rest])
+
+    def figures(self) -> dict:
+        statuses = suppress(self.values, self.relations, unpublished=self.unpublished, known=self.known)
+        figures = {}
+        for key, value in self.values.items():
+            of = self.denominators.get(key)
+            figures[key] = Figure(
+                value,
+                None if of is None else self.values[of],
+                statuses[key],
+                Status.SHOWN if of is None else statuses[of],
+            )
+        return figures
 
 
 @dataclass
@@ -107,10 +164,6 @@ class ImpactRow:
     respondents: Figure | None = None
     satisfied: Figure | None = None
     outcomes: dict[str, dict[str, Figure]] = field(default_factory=dict)
-
-    @property
-    def is_small(self) -> bool:
-        return self.participants.count < SMALL_GROUP
 
 
 def _age_band():
@@ -219,58 +272,121 @@ def add_up(groups: list[dict]) -> dict:
     return total
 
 
-def _row(key, label: str, counts: dict) -> ImpactRow:
-    total = counts["n"]
+FOLLOW_UPS = (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_6)
+# What the table of groups shows of each group (its other figures are not published there).
+GROUP_COLUMNS = frozenset(
+    {"n", "women", "qpv", "rural", "rqth", f"step:{len(Step)}", "sat", f"{SurveyKind.FOLLOW_UP_6}:job"}
+)
+
+
+def _add_row(table: Table, prefix, counts: dict, *, published) -> None:
+    """The cells of one row (a group, or the whole selection) and the sums between them;
+    `published(name)` says whether the page shows that figure."""
+
+    def key(name):
+        return (prefix, name)
+
+    def share(name, value, *, of="n"):
+        table.share(key(name), value, of=key(of), rest=key(f"{name}:rest"), published=published(name))
+
+    n = counts["n"]
+    table.cell(key("n"), n, published=published("n"))
+    for name in ("women", "qpv", "rural", "rqth"):
+        share(name, counts[name])
+    table.cell(key("basis:other"), n - counts["qpv"] - counts["rural"], published=False)
+    table.adds_up(key("n"), [key("qpv"), key("rural"), key("basis:other")])
+    for code, _label in AGE_BANDS:
+        table.cell(key(f"age:{code}"), counts[f"age_{code}"], of=key("n"), published=published(f"age:{code}"))
+    table.adds_up(key("n"), [key(f"age:{code}") for code, _label in AGE_BANDS])
+    for step in Step:
+        share(f"step:{step.value}", counts["steps"].get(step.value, 0))
     satisfaction = counts["surveys"].get(SurveyKind.SATISFACTION, {})
-    respondents = satisfaction.get("n", 0)
-    outcomes = {}
-    for kind in (SurveyKind.FOLLOW_UP_3, SurveyKind.FOLLOW_UP_6):
+    share("resp", satisfaction.get("n", 0))
+    share("sat", satisfaction.get("satisfied", 0), of="resp")
+    for kind in FOLLOW_UPS:
         answers = counts["surveys"].get(kind, {})
-        answered = answers.get("n", 0)
-        outcomes[kind.value] = {
-            "respondents": Figure(answered, total),
-            "job": Figure(answers.get("job", 0), answered),
-            "training": Figure(answers.get("training", 0), answered),
-        }
+        share(f"{kind}:n", answers.get("n", 0))
+        for outcome in ("job", "training"):
+            share(f"{kind}:{outcome}", answers.get(outcome, 0), of=f"{kind}:n")
+        other = answers.get("n", 0) - answers.get("job", 0) - answers.get("training", 0)
+        table.cell(key(f"{kind}:other"), other, published=False)
+        table.adds_up(key(f"{kind}:n"), [key(f"{kind}:job"), key(f"{kind}:training"), key(f"{kind}:other")])
+
+
+def _row(key, label: str, figures: dict, prefix) -> ImpactRow:
+    def figure(name):
+        return figures[(prefix, name)]
+
     return ImpactRow(
         key=key,
         label=label,
-        participants=Figure(total),
-        women=Figure(counts["women"], total),
-        qpv=Figure(counts["qpv"], total),
-        rural=Figure(counts["rural"], total),
-        rqth=Figure(counts["rqth"], total),
-        ages={code: Figure(counts[f"age_{code}"], total) for code, _label in AGE_BANDS},
-        steps={step.value: Figure(counts["steps"].get(step.value, 0), total) for step in Step},
-        respondents=Figure(respondents, total),
-        satisfied=Figure(satisfaction.get("satisfied", 0), respondents),
-        outcomes=outcomes,
+        participants=figure("n"),
+        women=figure("women"),
+        qpv=figure("qpv"),
+        rural=figure("rural"),
+        rqth=figure("rqth"),
+        ages={code: figure(f"age:{code}") for code, _label in AGE_BANDS},
+        steps={step.value: figure(f"step:{step.value}") for step in Step},
+        respondents=figure("resp"),
+        satisfied=figure("sat"),
+        outcomes={
+            kind.value: {
+                "respondents": figure(f"{kind}:n"),
+                "job": figure(f"{kind}:job"),
+                "training": figure(f"{kind}:training"),
+            }
+            for kind in FOLLOW_UPS
+        },
     )
 
 
-def compute(*, enrolments, grouping: str | None = None) -> list[ImpactRow]:
-    """Figures for `enrolments` (already filtered and active), in three grouped queries.
+def row_table(counts: dict, *, rqth: bool = True) -> Table:
+    """One row on its own (a session's public summary): `rqth=False` when the page does not show
+    the RQTH figure."""
+    table = Table()
+    _add_row(table, "row", counts, published=lambda name: rqth or name != "rqth")
+    return table
+
+
+def compute(*, enrolments, grouping: str | None = None, rqth: bool = True) -> list[ImpactRow]:
+    """Figures for `enrolments` (already filtered and active), in three grouped queries; each row
+    is a table of its own.
 
     `grouping` is None (one row for everything) or a key of GROUPINGS.
     """
     return [
-        _row(key, label, counts) for key, label, counts in _counts(enrolments=enrolments, grouping=grouping)
+        _row(key, label, row_table(counts, rqth=rqth).figures(), "row")
+        for key, label, counts in _counts(enrolments=enrolments, grouping=grouping)
     ]
+
+
+def grouped_table(groups: list[tuple[object, str, dict]]) -> Table:
+    """The staff page as one table: the total's figures (all shown), each group's columns, and
+    every total as the sum of its groups."""
+    table = Table()
+    _add_row(table, "total", add_up([counts for _key, _label, counts in groups]), published=lambda name: True)
+    for key, _label, counts in groups:
+        _add_row(table, ("group", key), counts, published=GROUP_COLUMNS.__contains__)
+    if groups:
+        for name in [name for prefix, name in table.values if prefix == "total"]:
+            table.adds_up(("total", name), [(("group", key), name) for key, _label, _counts in groups])
+    return table
 
 
 def compute_with_total(*, enrolments, grouping: str) -> tuple[ImpactRow, list[ImpactRow]]:
     """(the whole selection, its groups) in the three queries of the grouped pass: the total is
-    the sum of the groups' counts (suppression applies to each figure as shown)."""
+    the sum of the groups' counts, and the page is suppressed as one table (`grouped_table`)."""
     groups = _counts(enrolments=enrolments, grouping=grouping)
-    total = _row(None, str(_("Ensemble")), add_up([counts for _key, _label, counts in groups]))
-    return total, [_row(key, label, counts) for key, label, counts in groups]
+    figures = grouped_table(groups).figures()
+    total = _row(None, str(_("Ensemble")), figures, "total")
+    return total, [_row(key, label, figures, ("group", key)) for key, label, _counts in groups]
 
 
 # Figures are cached this long (Redis in production): the staff dashboard and the public summaries
 # are read far more often than they change (closed sessions only change when a follow-up survey is
 # answered), and one pass over 100,000 enrolments costs seconds. A new answer shows within 10 min.
 CACHE_SECONDS = 10 * 60
-CACHE_VERSION = 1  # bump when the cached figures change shape
+CACHE_VERSION = 2  # bump when the cached figures change shape
 
 
 def cached(*, key: str, compute):

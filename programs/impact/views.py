@@ -60,7 +60,8 @@ def impact_session(request, slug):
     rows = impact.cached(
         key=f"session:{session.pk}",
         compute=lambda: impact.compute(
-            enrolments=impact.participants(Enrolment.objects.filter(session=session))
+            enrolments=impact.participants(Enrolment.objects.filter(session=session)),
+            rqth=False,  # disability stays with staff: not published, so not part of the table
         ),
     )
     summary = rows[0] if rows else None

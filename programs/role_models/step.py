@@ -1,13 +1,14 @@
-"""What step 1 offers the spine through `programs.registry`: its pathway links and the talks a
-session copy brings along."""
+"""What step 1 offers the spine through `programs.registry`: its pathway links, its section of the
+adviser's person page, and the talks a session copy brings along."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Step
-from programs.registry import StepEntry, StepLink
+from programs.registry import Panel, StepEntry, StepLink
 
 from . import services
+from .models import TalkRegistration
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
@@ -18,4 +19,19 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
     )
 
 
-ENTRY = StepEntry(step=Step.ROLE_MODELS, pathway_links=pathway_links, copy_into=services.copy_talks)
+def adviser_panel(enrolment) -> Panel:
+    """The talks the person registered for in this enrolment's session (never another session's)."""
+    registrations = list(
+        TalkRegistration.objects.filter(enrolment=enrolment)
+        .select_related("talk")
+        .order_by("-talk__starts_at", "-pk")[:50]
+    )
+    return Panel("programs/role_models/includes/adviser_panel.html", {"talk_registrations": registrations})
+
+
+ENTRY = StepEntry(
+    step=Step.ROLE_MODELS,
+    pathway_links=pathway_links,
+    adviser_panel=adviser_panel,
+    copy_into=services.copy_talks,
+)

@@ -117,5 +117,5 @@ def bookings_of(enrolment: Enrolment) -> list[WorkshopBooking]:
     return list(
         WorkshopBooking.objects.filter(enrolment=enrolment)
         .select_related("workshop")
-        .order_by("-booked_at")[:50]
+        .order_by("-booked_at", "-pk")[:50]
     )

@@ -18,7 +18,8 @@ def pathway_links(enrolment) -> tuple[StepLink, ...]:
 
 def adviser_panel(enrolment) -> Panel:
     return Panel(
-        "programs/workshops/includes/adviser_panel.html", {"bookings": selectors.bookings_of(enrolment)}
+        "programs/workshops/includes/adviser_panel.html",
+        {"workshop_bookings": selectors.bookings_of(enrolment)},
     )
 
 

@@ -96,7 +96,7 @@ def test_adviser_invites_by_link_and_follows_the_person(
     expect(page.get_by_role("heading", level=1)).to_have_text("DéClics Numériques Ariège")
     expect(_person_row(page)).to_have_count(1)
     expect(_person_row(page).locator("td").nth(1)).to_have_text("Étape 1")
-    expect(page.locator("#funnel")).to_contain_text("< 5")
+    expect(page.locator("#funnel")).to_contain_text("moins de 5")
     axe(page)
     screenshot(page, "adviser-dashboard")
 

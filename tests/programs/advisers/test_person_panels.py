@@ -15,13 +15,22 @@ def test_the_person_page_shows_each_registered_step_section_in_pathway_order(cli
     response = client.get(url)
 
     html = response.content.decode()
-    headings = ["Bilan de compétences", "Mentor·e", "Ateliers", "Candidatures"]
+    headings = [
+        "Témoignages",
+        "Bilan de compétences",
+        "Mentor·e",
+        "Ateliers",
+        "Rencontres avec les organismes de formation",
+        "Candidatures",
+    ]
     positions = [html.index(f"<h2>{heading}</h2>") for heading in headings]
     assert positions == sorted(positions)
     assert [panel.template for panel in response.context["panels"]] == [
+        "programs/role_models/includes/adviser_panel.html",
         "programs/assessment/includes/adviser_panel.html",
         "mentoring/includes/adviser_panel.html",
         "programs/workshops/includes/adviser_panel.html",
+        "jobs/trainings/_adviser_panel.html",
         "jobs/offers/_adviser_panel.html",
     ]
 

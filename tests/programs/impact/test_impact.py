@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from declics.suppression import Status
 from programs.impact.impact import Figure, compute, compute_with_total, participants
 from programs.models import (
     Enrolment,
@@ -20,22 +21,26 @@ WOMAN, MAN = JobSeekerProfile.Gender.WOMAN, JobSeekerProfile.Gender.MAN
 
 
 @pytest.mark.parametrize(
-    ("count", "total", "display", "share"),
+    ("figure", "display", "share", "share_display", "share_cell"),
     [
-        (0, 20, "0", 0),
-        (3, 20, "< 5", None),
-        (5, 20, "5", 25),
-        (17, 20, "> 15", None),  # the other 3 would be a small group
-        (20, 20, "20", 100),
-        (4, None, "< 5", None),
-        (7, 8, "> 3", None),
-        (0, 1, "< 5", None),  # out of one person, 0 is as telling as 1 (never "> -4")
-        (0, 5, "0", 0),
+        (Figure(12, 20, Status.SHOWN), "12", 60, "60 %", "60 %"),
+        (Figure(1234, 2000, Status.SHOWN), "1\u00a0234", 62, "62 %", "62 %"),
+        (Figure(3, 20, Status.SMALL), "moins de 5", None, "masquée", "moins de 5"),
+        (Figure(0, 20, Status.SMALL), "moins de 5", None, "masquée", "moins de 5"),
+        (Figure(17, 20, Status.MASKED), "masqué", None, "masquée", "masqué"),
+        (Figure(12, 40, Status.SHOWN, Status.MASKED), "12", None, "masquée", "masquée"),  # of a hidden total
+        (Figure(12, 40, Status.SHOWN, Status.UNPUBLISHED), "12", 30, "30 %", "30 %"),
+        (Figure(40, None, Status.SHOWN), "40", None, "—", "—"),
     ],
 )
-def test_figure_suppresses_small_groups(count, total, display, share):
-    figure = Figure(count, total)
-    assert (figure.display, figure.share) == (display, share)
+def test_figure_shows_what_suppression_decided_in_words(figure, display, share, share_display, share_cell):
+    assert (figure.display, figure.share, figure.share_display, figure.share_cell) == (
+        display,
+        share,
+        share_display,
+        share_cell,
+    )
+    assert figure.chart_value == share
 
 
 def _person(
@@ -102,24 +107,26 @@ def test_impact_figures_on_a_crafted_dataset(dataset):
     assert row.participants.count == 20
     assert (row.women.count, row.women.share) == (12, 60)
     assert (row.qpv.share, row.rural.share, row.rqth.share) == (75, 25, 30)
-    assert {code: f.count for code, f in row.ages.items()} == {
-        "under_26": 10,
-        "26_44": 6,
-        "45_plus": 4,
-        "unknown": 0,
+    assert {code: (f.count, f.display) for code, f in row.ages.items()} == {
+        "under_26": (10, "10"),
+        # 4 people aged 45 or more and none of unknown age: with the other bands shown, the total
+        # would give the 4 away; the next smallest band is masked too.
+        "26_44": (6, "masqué"),
+        "45_plus": (4, "moins de 5"),
+        "unknown": (0, "moins de 5"),
     }
-    assert row.ages["45_plus"].display == "< 5"
-    assert (row.steps[1].share, row.steps[2].share, row.steps[3].share) == (100, 50, 0)
+    assert [row.steps[n].share for n in (1, 2, 3)] == [100, 50, None]
+    assert row.steps[3].display == "moins de 5"
     assert (row.respondents.count, row.satisfied.count, row.satisfied.display, row.satisfied.share) == (
         10,
         8,
-        "> 5",
-        None,  # 2 unsatisfied: too few to publish the share
+        "masqué",  # 2 unsatisfied: a small group, found by subtraction were the 8 shown
+        None,
     )
     six = row.outcomes[SurveyKind.FOLLOW_UP_6]
-    # 6 in a job and 4 in training out of 10: the 4 are a small group, so neither share is published.
-    assert (six["job"].count, six["job"].display, six["job"].share) == (6, "> 5", None)
-    assert (six["training"].display, six["training"].share) == ("< 5", None)
+    # 6 in a job and 4 in training out of 10: the 4 are a small group, so the 6 is masked too.
+    assert (six["job"].count, six["job"].display, six["job"].share) == (6, "masqué", None)
+    assert (six["training"].display, six["training"].share) == ("moins de 5", None)
 
 
 def test_impact_grouped_by_region_and_departement_take_three_queries(dataset, django_assert_num_queries):
@@ -132,7 +139,7 @@ def test_impact_grouped_by_region_and_departement_take_three_queries(dataset, dj
         rows = compute(enrolments=participants(), grouping="region")
     assert sorted((r.label, r.participants.display) for r in rows) == [
         ("Occitanie", "20"),
-        ("Île-de-France", "< 5"),
+        ("Île-de-France", "moins de 5"),
     ]
 
 
@@ -160,10 +167,35 @@ def test_impact_total_is_the_sum_of_the_groups_and_matches_a_direct_count(datase
     (direct,) = compute(enrolments=enrolments)
     for grouping in ("session", "region", "departement"):
         total, groups = compute_with_total(enrolments=enrolments, grouping=grouping)
-        assert total == direct, grouping
+        assert _counts_of(total) == _counts_of(direct), grouping
         assert sum(group.participants.count for group in groups) == 22
     assert (direct.participants.count, direct.women.count) == (22, 13)
     assert direct.participants.display == "22"
+
+
+def _counts_of(row):
+    figures = [row.participants, row.women, row.qpv, row.rural, row.rqth, row.respondents, row.satisfied]
+    figures += [*row.ages.values(), *row.steps.values()]
+    figures += [f for outcome in row.outcomes.values() for f in outcome.values()]
+    return [f.count for f in figures]
+
+
+def test_impact_dashboard_hides_a_second_group_so_the_small_one_cannot_be_subtracted(client, dataset):
+    """The issue's case: the total is the sum of the groups; a group of 2 next to a group of 20
+    would be found as total − 20. The 20 is masked as well, and the page says why in words."""
+    other = SessionFactory()
+    _person(other, gender=WOMAN)
+    _person(other, gender=MAN)
+    client.force_login(StaffFactory())
+    response = client.get(reverse("programs:impact_dashboard"))
+    summary, groups = response.context["summary"], response.context["groups"]
+    assert summary.participants.display == "22"
+    assert sorted(group.participants.display for group in groups) == ["masqué", "moins de 5"]
+    html = response.content.decode()
+    assert "Les petits groupes sont masqués pour protéger les personnes" in html
+    assert 'aria-describedby="impact-groups-note"' in html
+    assert "&lt; 5" not in html
+    assert "n. d." not in html
 
 
 def test_public_session_summary_is_cached(client, dataset, django_assert_num_queries):
@@ -181,7 +213,9 @@ def test_public_session_summary_suppresses_small_groups(client, dataset):
     assert response.context["summary"].women.share == 60
     assert "60 %" in html
     assert "RQTH" not in html  # disability stays with staff
-    assert "&lt; 5" in html
+    assert "moins de 5" in html
+    assert "masqué" in html
+    assert "Les petits groupes sont masqués pour protéger les personnes" in html
     assert 'id="impact-chart-data"' in html
 
 
