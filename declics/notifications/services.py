@@ -12,6 +12,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from declics.queueing import enqueue_on_commit
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,7 @@ def queue_message(
             },
         )
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and message.send_after <= timezone.now():
-        transaction.on_commit(_kick_sender, robust=True)
+        kick_sender_on_commit()
     return message, created
 
 
@@ -101,10 +103,14 @@ def cancel_messages(*, key_prefix: str) -> int:
     ).update(status=OutboxMessage.Status.CANCELLED)
 
 
-def _kick_sender():
+def kick_sender_on_commit() -> None:
+    """Once committed, nudge a worker so that due messages leave within seconds.
+
+    A broker that is away loses only the nudge: the beat's sender sends them anyway.
+    """
     from .tasks import send_due_notifications
 
-    send_due_notifications.delay()
+    enqueue_on_commit(send_due_notifications)
 
 
 def claim_lease() -> timedelta:
