@@ -4,7 +4,9 @@ The broker is really away here: Celery publishes to a Redis port where nothing l
 tests are transactional, so each task is sent at the real commit, inside the request.
 """
 
+import ast
 import logging
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -159,3 +161,21 @@ def test_enqueue_tries_the_broker_again_after_a_while_and_logs_the_outage_once(
         ("broker unreachable", "broker"),
         ("broker reachable again", "broker"),
     ]
+
+
+SENDS = {"delay", "delay_on_commit", "apply_async", "send_task"}
+
+
+def test_every_task_is_sent_through_the_queueing_helper():
+    """A `.delay()` in a request fails it when the broker is away: the one way is declics.queueing."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for package in ("declics", "programs", "mentoring", "jobs"):
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.parts or path == root / "declics" / "queueing.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in SENDS:
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+
+    assert found == []
