@@ -168,7 +168,8 @@ def _crawl(client, start: str, *, limit: int = 80) -> dict[str, int]:
     while queue and len(statuses) < limit:
         url = queue.popleft()
         response = client.get(url)
-        response.close()  # downloads are file responses
+        if response.streaming:  # a download: read it through, which closes its file
+            b"".join(response.streaming_content)
         statuses[url] = response.status_code
         for link in _links(response):
             if link not in seen and not link.startswith(SKIPPED):
