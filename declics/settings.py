@@ -157,7 +157,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, sessions' helpers): Redis when available -----------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # While Redis is away, each process works from its own local memory (declics/cache.py):
+    # no page fails, rate limits keep counting, /healthz reports the outage.
+    CACHES = {
+        "default": {
+            "BACKEND": "declics.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                # A Redis that does not answer costs a request at most a second, and only one
+                # request per process every RETRY_AFTER seconds tries it again.
+                "socket_connect_timeout": 1.0,
+                "socket_timeout": 1.0,
+                "RETRY_AFTER": 5.0,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

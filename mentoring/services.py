@@ -10,6 +10,7 @@ wait on each other in opposite orders.
 import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.queueing import enqueue_on_commit
 from programs.models import Enrolment, EnrolmentStatus, Step
 from programs.services import complete_step, ensure_step_open
 
@@ -412,8 +414,21 @@ def start_match_run(*, session, staff) -> MatchRun:
     run = MatchRun.objects.create(
         session=session, created_by=staff, step_label=_("En attente d'un processus")
     )
-    task_compute_match_run.delay_on_commit(run_id=run.pk)
+    enqueue_on_commit(task_compute_match_run, run_id=run.pk, on_failure=partial(_not_started, run.pk))
     return run
+
+
+def _not_started(run_id: int) -> None:
+    """The task queue could not take the run: say so, and let staff start another one."""
+    MatchRun.objects.filter(pk=run_id, status=MatchRunStatus.QUEUED).update(
+        status=MatchRunStatus.FAILED,
+        step_label="",
+        error=_(
+            "Le calcul n'a pas pu être lancé (service de tâches indisponible). "
+            "Relancez-le dans quelques minutes."
+        ),
+        finished_at=timezone.now(),
+    )
 
 
 def _progress(run_id: int, progress: int, label: str) -> None:
@@ -541,8 +556,16 @@ def publish_match_run(*, run: MatchRun, staff) -> MatchRun:
     run.step_label = _("Publication")
     run.published_by = staff
     run.save(update_fields=["status", "progress", "step_label", "published_by"])
-    task_publish_match_run.delay_on_commit(run_id=run.pk)
+    enqueue_on_commit(task_publish_match_run, run_id=run.pk, on_failure=partial(_not_published, run.pk))
     return run
+
+
+def _not_published(run_id: int) -> None:
+    """The task queue could not take the publication: nothing was sent, the proposal is ready again."""
+    MatchRun.objects.filter(pk=run_id, status=MatchRunStatus.PUBLISHING).update(
+        status=MatchRunStatus.READY,
+        step_label=_("Publication non lancée (service de tâches indisponible) : publiez de nouveau."),
+    )
 
 
 def _publish_one(proposal: MatchProposal, *, direct: bool) -> tuple[str, str]:

@@ -4,12 +4,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from declics.notifications.services import kick_sender, queue_email, render_email
+from declics.notifications.services import kick_sender_on_commit, queue_email, render_email
 
 ADVISER_LINK_SALT = "programs.adviser-invitation"
 
@@ -93,7 +92,7 @@ def queue_for_enrolments(
     if batch:
         created += _insert(batch)
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
-        transaction.on_commit(kick_sender, robust=True)
+        kick_sender_on_commit()
     return created
 
 

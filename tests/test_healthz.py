@@ -3,8 +3,10 @@ import logging
 import sys
 
 import pytest
+from django.db import OperationalError, connection
 from django.urls import reverse
 
+from declics import outages
 from declics.celery import app as celery_app
 from declics.logging import JsonFormatter
 
@@ -24,34 +26,63 @@ def broker(settings):
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
 
 
-def test_healthz_ok_when_database_and_broker_answer(client):
+def test_healthz_ok_when_database_cache_and_broker_answer(client):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_503_names_an_unreachable_redis_broker(client, broker, caplog):
+def test_healthz_reports_an_unreachable_redis_broker_as_degraded(client, broker, caplog):
     broker("redis://127.0.0.1:1/0", socket_connect_timeout=1)
 
     with caplog.at_level(logging.WARNING, logger="declics.views"):
         response = client.get(reverse("healthz"))
 
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    # The pages still work without the broker: the web process stays in service.
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "broker": "error"}
     [record] = [r for r in caplog.records if r.name == "declics.views"]
     assert (record.getMessage(), record.component) == ("health check failed", "broker")
 
 
-def test_healthz_503_when_the_filesystem_broker_folder_is_missing(client, broker, tmp_path):
+def test_healthz_reports_a_missing_filesystem_broker_folder_as_degraded(client, broker, tmp_path):
     missing = str(tmp_path / "nowhere")
     broker("filesystem://", data_folder_in=missing, data_folder_out=missing)
 
     response = client.get(reverse("healthz"))
 
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "broker": "error"}
+
+
+def test_healthz_reports_an_unreachable_redis_cache_as_degraded(client, settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "declics.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    with caplog.at_level(logging.WARNING, logger="declics.views"):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "error", "broker": "ok"}
+    [record] = [r for r in caplog.records if r.name == "declics.views"]
+    assert (record.getMessage(), record.component) == ("health check failed", "cache")
+    outages.forget_all()
+
+
+def test_healthz_503_when_the_database_does_not_answer(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # The database's network edge: every new cursor fails, as when PostgreSQL is down.
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    response = client.get(reverse("healthz"))
+
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert response.json() == {"status": "error", "database": "error", "cache": "ok", "broker": "ok"}
 
 
 def test_healthz_refuses_other_methods(client):

@@ -132,9 +132,11 @@ def test_settings_production_variables_select_postgres_redis_smtp(production):
     assert "pool" not in database.get("OPTIONS", {})
     assert values["CELERY_BROKER_URL"] == "redis://redis.internal:6379/0"
     assert values["CELERY_BROKER_TRANSPORT_OPTIONS"] == {"socket_connect_timeout": 5}
+    # Redis, with a fallback on local memory while it is away (declics/cache.py).
     assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "declics.cache.ResilientRedisCache",
         "LOCATION": "redis://redis.internal:6379/0",
+        "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0, "RETRY_AFTER": 5.0},
     }
     assert (
         values["EMAIL_BACKEND"],

@@ -17,7 +17,8 @@ class OutboxMessage(models.Model):
     """One e-mail to send. Business code writes it inside its own transaction; a worker sends it.
 
     `dedup_key` is unique: queueing the same key twice yields one message, so a retried task or a
-    double click never sends the same notice twice.
+    double click never sends the same notice twice. Only a pending row can be cancelled, and only
+    a pending row can be marked sent or failed: the two never overwrite each other.
     """
 
     class Status(models.TextChoices):
@@ -44,6 +45,8 @@ class OutboxMessage(models.Model):
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # When a server first refused it: a temporary refusal (4xx) is retried 48 hours from then.
+    first_failed_at = models.DateTimeField(_("premier échec"), null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

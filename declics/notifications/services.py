@@ -2,15 +2,20 @@
 
 import logging
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPRecipientsRefused, SMTPResponseException, SMTPServerDisconnected
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+
+from declics.queueing import enqueue_on_commit
 
 from .models import OutboxMessage
 
@@ -18,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 # When the mail server cannot be reached, the batch waits this long (no attempt is counted).
 SERVER_RETRY_DELAY = timedelta(minutes=1)
+# A message the server refuses for now (4xx) is retried at least this long before it is failed.
+TEMPORARY_FAILURE_RETRY_FOR = timedelta(hours=48)
+# The longest wait between two attempts of one message.
+RETRY_DELAY_CAP = timedelta(hours=1)
 
 
 def render_email(*, template: str, context: Mapping) -> tuple[str, str, str]:
@@ -64,7 +73,7 @@ def queue_message(
             },
         )
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and message.send_after <= timezone.now():
-        transaction.on_commit(kick_sender, robust=True)
+        kick_sender_on_commit()
     return message, created
 
 
@@ -95,17 +104,25 @@ def queue_email(
 
 
 def cancel_messages(*, key_prefix: str) -> int:
-    """Cancel pending messages whose key starts with `key_prefix` (e.g. reminders of a cancelled booking)."""
+    """Cancel pending messages whose key starts with `key_prefix` (e.g. reminders of a cancelled booking).
+
+    A message a worker is sending at this very moment is not pending any more on PostgreSQL (it
+    is marked sent under a row lock): this waits for that one send and leaves it sent. Every other
+    one is cancelled, claimed or not, and never goes out (see `_send_one`).
+    """
     return OutboxMessage.objects.filter(
         dedup_key__startswith=key_prefix, status=OutboxMessage.Status.PENDING
     ).update(status=OutboxMessage.Status.CANCELLED)
 
 
-def kick_sender():
-    """Nudge a worker to send the due messages now rather than at the next beat (call on commit)."""
+def kick_sender_on_commit() -> None:
+    """Once committed, nudge a worker so that due messages leave within seconds.
+
+    A broker that is away loses only the nudge: the beat's sender sends them anyway.
+    """
     from .tasks import send_due_notifications
 
-    send_due_notifications.delay()
+    enqueue_on_commit(send_due_notifications)
 
 
 def claim_lease() -> timedelta:
@@ -114,16 +131,28 @@ def claim_lease() -> timedelta:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """Exponential back-off: 1, 2, 4 … minutes, at most 6 hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+    """Exponential back-off: 1, 2, 4 … minutes, at most an hour (RETRY_DELAY_CAP)."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 16)), RETRY_DELAY_CAP)
+
+
+def message_id(dedup_key: str) -> str:
+    """The Message-ID of the message queued under `dedup_key`, the same at every send.
+
+    So the one message a crashed worker sends again carries the id of the first, and mail
+    clients fold the two. Opaque (an HMAC of the key: no internal id shows), on the site's domain.
+    """
+    digest = salted_hmac("declics.notifications.message-id", dedup_key, algorithm="sha256").hexdigest()
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = f"[{host}]" if ":" in host else host  # an IPv6 address is a domain literal
+    return f"<{digest[:40]}@{domain}>"
 
 
 def claim_due_messages(*, batch_size: int, now: datetime | None = None) -> list[OutboxMessage]:
     """Take up to `batch_size` due rows for this worker, under a lease.
 
     On PostgreSQL the rows are locked with SKIP LOCKED, so concurrent workers claim disjoint
-    batches; the lease (`locked_until`) keeps them out of other claims while they are sent, and
-    lets them be claimed again if this worker dies.
+    batches; the lease (`locked_until`, the same for the whole batch) keeps them out of other
+    claims while they are sent, and lets them be claimed again if this worker dies.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -146,7 +175,7 @@ def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
         connection=mail_connection,
-        headers={"X-DeClics-Key": message.dedup_key},
+        headers={"X-DeClics-Key": message.dedup_key, "Message-ID": message_id(message.dedup_key)},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -155,14 +184,78 @@ def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
     return email
 
 
+def _still_ours(message: OutboxMessage):
+    """The row, if it is still pending under this worker's claim: not cancelled, not taken back."""
+    return OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.PENDING, locked_until=message.locked_until
+    )
+
+
+def _sent_values() -> dict:
+    return {
+        "status": OutboxMessage.Status.SENT,
+        "sent_at": timezone.now(),
+        "locked_until": None,
+        "last_error": "",
+    }
+
+
+def _send_one(message: OutboxMessage, mail_connection) -> bool:
+    """Send one claimed message unless it was cancelled since the claim; True when it went out.
+
+    PostgreSQL: one UPDATE marks the row sent and locks it, matching only a message still pending
+    under this worker's claim; the mail leaves inside that transaction, which commits as soon as
+    the server accepted it. A cancellation either comes first (the UPDATE matches nothing, the
+    mail never leaves) or waits for that commit and finds the message sent. A worker killed during
+    the send rolls the mark back: that one message is sent again, with the same Message-ID.
+
+    Other databases (SQLite has no row locks, and a transaction there would hold the whole
+    database during the send): the row is re-read just before the send, and marked sent after it
+    only if it is still pending, so a mark never overwrites a cancellation.
+    """
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            if not _still_ours(message).update(**_sent_values()):
+                return False
+            _build(message, mail_connection).send()
+        return True
+    if not _still_ours(message).exists():
+        return False
+    _build(message, mail_connection).send()
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING).update(**_sent_values())
+    return True
+
+
+def _temporary(error: Exception) -> bool:
+    """The server answered 4xx: try again later (greylisting, a full mailbox, a rate limit)."""
+    if isinstance(error, SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+    elif isinstance(error, SMTPResponseException):
+        codes = [error.smtp_code]
+    else:
+        return False
+    return bool(codes) and all(400 <= code < 500 for code in codes)
+
+
 def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> None:
-    """This message was refused or failed: retry it later with back-off, or give up for good."""
-    failed_for_good = message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    """This message was refused or failed: retry it later with back-off, or give up for good.
+
+    A temporary refusal (4xx) is retried for TEMPORARY_FAILURE_RETRY_FOR from the first failure,
+    whatever the number of attempts; anything else (5xx, a message that cannot be built) fails
+    after NOTIFICATIONS_MAX_ATTEMPTS. Only a row still pending under this claim is touched: never
+    a cancellation.
+    """
+    first_failed_at = message.first_failed_at or now
+    if _temporary(error):
+        failed_for_good = now - first_failed_at >= TEMPORARY_FAILURE_RETRY_FOR
+    else:
+        failed_for_good = message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+    _still_ours(message).update(
         status=OutboxMessage.Status.FAILED if failed_for_good else OutboxMessage.Status.PENDING,
         last_error=_describe(error),
         send_after=now + retry_delay(message.attempts),
         locked_until=None,
+        first_failed_at=first_failed_at,
     )
     logger.warning(
         "outbox message not sent",
@@ -174,15 +267,18 @@ def _release(messages: list[OutboxMessage], *, error: Exception | None, now: dat
     """Give claimed messages back untouched: the failure was not theirs (server down, lease ending).
 
     Their claim does not count as an attempt, so a long SMTP outage delays mail and fails none.
+    Only rows still pending under this claim are given back.
     """
     if not messages:
         return
     changes = {"locked_until": None, "attempts": F("attempts") - 1}
     if error is not None:
         changes.update(last_error=_describe(error), send_after=now + SERVER_RETRY_DELAY)
-    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages], status=OutboxMessage.Status.PENDING).update(
-        **changes
-    )
+    OutboxMessage.objects.filter(
+        pk__in=[m.pk for m in messages],
+        status=OutboxMessage.Status.PENDING,
+        locked_until=messages[0].locked_until,
+    ).update(**changes)
 
 
 def _describe(error: Exception) -> str:
@@ -194,82 +290,82 @@ def _connection_lost(error: Exception) -> bool:
     return isinstance(error, SMTPServerDisconnected | ConnectionError | TimeoutError)
 
 
-def _mark_sent(message_id: int) -> None:
-    """Mark one message sent, right after the mail server accepted it.
+@contextmanager
+def _commits_without_waiting_for_the_disk():
+    """PostgreSQL: this connection's commits do not wait for the WAL flush while sending.
 
-    On PostgreSQL this one transaction commits without waiting for the WAL flush
-    (synchronous_commit off): the server has the row as soon as it answers, so a worker killed
-    right after still finds it sent; only a crash of the database server itself within a fraction
-    of a second could forget it, and the message would then go out once more. The flush was about
-    a third of the time spent per message (bench/bench_reminders.py).
+    The server has a row as soon as it answers, so a worker killed right after a send still finds
+    the message sent; only a crash of the database server itself within a fraction of a second
+    could forget a mark, and that message would then go out once more. The flush was about a third
+    of the time spent per message (bench/bench_reminders.py).
     """
-    mark = OutboxMessage.objects.filter(pk=message_id)
-    values = {
-        "status": OutboxMessage.Status.SENT,
-        "sent_at": timezone.now(),
-        "locked_until": None,
-        "last_error": "",
-    }
     if connection.vendor != "postgresql":
-        mark.update(**values)
+        yield
         return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        mark.update(**values)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def send_due_messages(*, batch_size: int | None = None, max_batches: int | None = None) -> int:
     """Send every due message, batch by batch, over one reused mail connection per batch.
 
-    Each message is marked sent right after the server accepted it, so a worker killed mid-batch
-    re-sends at most the one message it was on; the rest of its batch is claimed again once the
-    lease runs out. A worker that comes near the end of its lease gives the rest of its batch back
-    rather than race another worker for it. A message the server refuses is retried with back-off
-    and marked failed after NOTIFICATIONS_MAX_ATTEMPTS; when the server itself cannot be reached,
-    the batch is given back without counting an attempt. Returns how many were sent.
+    Each message is marked sent as it leaves (see `_send_one`): one cancelled after the claim
+    never goes out, and a worker killed mid-batch re-sends at most the one message it was on; the
+    rest of its batch is claimed again once the lease runs out. A worker that comes near the end
+    of its lease gives the rest of its batch back rather than race another worker for it. A
+    message the server refuses is retried with back-off (see `_record_failure`); when the server
+    itself cannot be reached, the batch is given back without counting an attempt. Returns how
+    many were sent.
     """
     batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     sent = 0
     batches = 0
-    while max_batches is None or batches < max_batches:
-        claimed_at = timezone.now()
-        batch = claim_due_messages(batch_size=batch_size, now=claimed_at)
-        if not batch:
-            break
-        batches += 1
-        # Stop a little before the lease ends and give the rest back, rather than race another worker.
-        lease_end = claimed_at + claim_lease() * 0.9
-        mail_connection = get_connection(fail_silently=False)
-        try:
-            mail_connection.open()
-        except Exception as error:  # the server is away: the whole batch waits, nothing is lost
-            logger.warning("mail server unreachable", extra={"error": _describe(error), "batch": len(batch)})
-            _release(batch, error=error, now=timezone.now())
-            break
-        stop = False
-        try:
-            for index, message in enumerate(batch):
-                now = timezone.now()
-                if now >= lease_end:
-                    _release(batch[index:], error=None, now=now)
-                    break
-                try:
-                    _build(message, mail_connection).send()
-                except Exception as error:
-                    if _connection_lost(error):
-                        _release(batch[index:], error=error, now=now)
-                        stop = True
-                        break
-                    _record_failure(message, error, now)
-                    continue
-                _mark_sent(message.pk)
-                sent += 1
-        finally:
-            try:
-                mail_connection.close()
-            except Exception:  # a broken connection may fail to say goodbye; the mail is already out
-                logger.info("mail connection closed uncleanly")
-        if stop:
-            break
+    with _commits_without_waiting_for_the_disk():
+        while max_batches is None or batches < max_batches:
+            claimed_at = timezone.now()
+            batch = claim_due_messages(batch_size=batch_size, now=claimed_at)
+            if not batch:
+                break
+            batches += 1
+            sent_in_batch, stop = _send_batch(batch, lease_end=claimed_at + claim_lease() * 0.9)
+            sent += sent_in_batch
+            if stop:
+                break
     return sent
+
+
+def _send_batch(batch: list[OutboxMessage], *, lease_end: datetime) -> tuple[int, bool]:
+    """Send one claimed batch over one mail connection: (how many went out, whether to stop)."""
+    mail_connection = get_connection(fail_silently=False)
+    try:
+        mail_connection.open()
+    except Exception as error:  # the server is away: the whole batch waits, nothing is lost
+        logger.warning("mail server unreachable", extra={"error": _describe(error), "batch": len(batch)})
+        _release(batch, error=error, now=timezone.now())
+        return 0, True
+    sent = 0
+    try:
+        for index, message in enumerate(batch):
+            now = timezone.now()
+            # Stop a little before the lease ends and give the rest back, rather than race another worker.
+            if now >= lease_end:
+                _release(batch[index:], error=None, now=now)
+                break
+            try:
+                sent += _send_one(message, mail_connection)
+            except Exception as error:
+                if _connection_lost(error):
+                    _release(batch[index:], error=error, now=now)
+                    return sent, True
+                _record_failure(message, error, now)
+    finally:
+        try:
+            mail_connection.close()
+        except Exception:  # a broken connection may fail to say goodbye; the mail is already out
+            logger.info("mail connection closed uncleanly")
+    return sent, False

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from declics.notifications import services
 from declics.notifications.models import OutboxMessage
 
+from .backends import SlowSMTPServer
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
@@ -78,3 +80,43 @@ def test_claim_due_messages_locks_with_skip_locked():
         services.claim_due_messages(batch_size=5)
 
     assert any(q["sql"].endswith("FOR UPDATE SKIP LOCKED") for q in queries.captured_queries)
+
+
+def test_reminders_cancelled_while_a_slow_server_takes_the_batch_never_go_out(settings):
+    """The sender holds a claimed batch; the bookings are cancelled while it is on the 1st or 2nd."""
+    settings.NOTIFICATIONS_KICK_ON_QUEUE = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # p1 is greylisted: its failure mark (back to pending) must not undo a cancellation either.
+    with SlowSMTPServer(delay=0.2, refuse={"p1@example.org"}, refuse_code=451) as server:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        for n in range(10):
+            services.queue_message(
+                key=f"workshop-reminder:booking:{n}:24h", to=f"p{n}@example.org", subject="Rappel", text="J-1"
+            )
+        results, errors = [], []
+
+        def send():
+            try:
+                results.append(services.send_due_messages(batch_size=10))
+            except Exception as error:  # surfaced by the assertion below
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        assert server.first_received.wait(timeout=30)
+        cancelled = services.cancel_messages(key_prefix="workshop-reminder:booking:")
+        cancelled_keys = set(
+            OutboxMessage.objects.filter(status="cancelled").values_list("dedup_key", flat=True)
+        )
+        sender.join(timeout=60)
+
+    assert errors == []
+    received = [key for key, _ in server.received]
+    statuses = dict(OutboxMessage.objects.values_list("dedup_key", "status"))
+    assert len(cancelled_keys) == cancelled >= 7  # the cancellation did come mid-batch
+    assert set(received) & cancelled_keys == set()  # not one cancelled reminder went out
+    assert {statuses[key] for key in cancelled_keys} == {"cancelled"}  # and no mark undid one
+    assert sorted(received) == sorted(key for key, status in statuses.items() if status == "sent")
+    assert results == [len(received)]

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -130,7 +131,7 @@ def test_send_due_messages_builds_text_html_and_attachments():
     assert email.alternatives[0][0] == "<p>HTML</p>"
     assert email.alternatives[0][1] == "text/html"
     assert email.attachments == [("atelier.ics", "BEGIN:VCALENDAR", "text/calendar")]
-    assert email.extra_headers == {"X-DeClics-Key": "full:1"}
+    assert email.extra_headers == {"X-DeClics-Key": "full:1", "Message-ID": services.message_id("full:1")}
 
 
 def test_send_due_messages_reuses_one_connection_per_batch(smtp):
@@ -150,10 +151,14 @@ def test_send_due_messages_query_count_is_one_update_per_message(smtp, django_as
         _queue(f"count:{n}")
 
     # The claim (its transaction, select ids, lease update, reload) is 5 queries, and the empty
-    # claim that ends the loop 3. Each sent message is 1 update; on PostgreSQL it sits in its own
-    # transaction with `SET LOCAL synchronous_commit` (savepoint, SET, update, release in a test).
-    per_message = 4 if connection.vendor == "postgresql" else 1
-    with django_assert_num_queries(5 + rows * per_message + 3):
+    # claim that ends the loop 3. On PostgreSQL each message is one update that marks it sent under
+    # a row lock, in its own transaction (savepoint, update, release in a test), and the sender
+    # sets then resets `synchronous_commit` once; elsewhere a re-read, then the update.
+    if connection.vendor == "postgresql":
+        per_message, per_call = 3, 2
+    else:
+        per_message, per_call = 2, 0
+    with django_assert_num_queries(per_call + 5 + rows * per_message + 3):
         sent = services.send_due_messages()
 
     assert sent == rows
@@ -189,14 +194,17 @@ def test_send_due_messages_retries_with_backoff_then_fails(smtp, settings):
     assert smtp.sent == [("fine:1", "ana@example.org")]
 
 
-def test_retry_delay_doubles_up_to_six_hours():
-    assert [services.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4, 10, 20)] == [
+def test_retry_delay_doubles_up_to_an_hour():
+    assert [services.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4, 6, 7, 10, 60, 30000)] == [
         1,
         2,
         4,
         8,
-        360,
-        360,
+        32,
+        60,
+        60,
+        60,
+        60,
     ]
 
 
@@ -282,3 +290,144 @@ def test_cancel_messages_cancels_pending_rows_with_the_prefix(smtp):
         "reminder:booking:1:1h": "cancelled",
         "reminder:booking:2:24h": "sent",
     }
+
+
+# --- Cancelled after the claim -------------------------------------------------------------------
+
+
+def test_a_message_cancelled_after_the_claim_is_never_sent(smtp):
+    for key in ("cancel:a:1", "cancel:b:2", "cancel:b:3", "cancel:a:4"):
+        _queue(key)
+    cancelled = []
+
+    def cancel_the_b_messages(key):
+        # While the first message of the claimed batch is being sent, the b bookings are cancelled.
+        if key == "cancel:a:1":
+            cancelled.append(services.cancel_messages(key_prefix="cancel:b:"))
+
+    smtp.reset(on_send=cancel_the_b_messages)
+
+    assert services.send_due_messages() == 2
+
+    assert cancelled == [2]
+    assert [key for key, _ in smtp.sent] == ["cancel:a:1", "cancel:a:4"]
+    assert dict(OutboxMessage.objects.values_list("dedup_key", "status")) == {
+        "cancel:a:1": "sent",
+        "cancel:b:2": "cancelled",
+        "cancel:b:3": "cancelled",
+        "cancel:a:4": "sent",
+    }
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_cancellation_that_succeeded_is_never_overwritten_by_a_mark(smtp, refused):
+    _queue("inflight:1", to="greylisted@example.org")
+    cancelled = []
+    smtp.reset(
+        refuse={"greylisted@example.org"} if refused else (),
+        refuse_code=451,
+        on_send=lambda key: cancelled.append(services.cancel_messages(key_prefix=key)),
+    )
+
+    services.send_due_messages()
+
+    # The cancellation comes while the message is handed to the server. On PostgreSQL the row is
+    # already marked sent under its lock: the cancellation finds nothing pending (and a refusal
+    # rolls that mark back). Elsewhere the cancellation succeeds, and the mark after the send,
+    # whatever the server said, leaves it cancelled.
+    message = OutboxMessage.objects.get()
+    if connection.vendor == "postgresql":
+        assert (cancelled, message.status) == ([0], "pending" if refused else "sent")
+    else:
+        assert (cancelled, message.status) == ([1], "cancelled")
+
+
+# --- Message-ID ----------------------------------------------------------------------------------
+
+ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+DOT_ATOM = rf"{ATEXT}(?:\.{ATEXT})*"
+MSG_ID = re.compile(rf"<{DOT_ATOM}@{DOT_ATOM}>")  # RFC 5322 §3.6.4 (without the obsolete forms)
+
+
+def test_message_id_is_derived_from_the_key_so_a_resend_carries_the_same(smtp, settings):
+    settings.SITE_URL = "https://declics.example.org"
+    _queue("crash:1")
+    _queue("crash:2")
+    services.send_due_messages()
+    # A worker killed after the send, before its mark: the message is claimed and sent again.
+    OutboxMessage.objects.filter(dedup_key="crash:1").update(status="pending", sent_at=None)
+    _make_due_again()
+    services.send_due_messages()
+
+    assert [key for key, _ in smtp.sent] == ["crash:1", "crash:2", "crash:1"]
+    first, other, again = smtp.message_ids
+    assert first == again != other
+    assert MSG_ID.fullmatch(first), first
+    assert first.endswith("@declics.example.org>")
+    assert "crash" not in first  # opaque: no key, no internal id shows
+
+
+def test_message_id_with_an_ip_address_site_is_a_valid_domain_literal(settings):
+    settings.SITE_URL = "http://[::1]:8000"
+
+    assert services.message_id("welcome:user:1").endswith("@[::1]>")
+
+
+# --- Temporary and permanent refusals, on a fake clock --------------------------------------------
+
+
+def _retry_until_failed(clock, *, limit=200):
+    """Run the sender at each retry time until the message fails: [(attempt, time since first)]."""
+    first = clock.now
+    history = []
+    for _ in range(limit):
+        services.send_due_messages()
+        message = OutboxMessage.objects.get()
+        history.append((message.status, message.attempts, clock.now - first, message.send_after - clock.now))
+        if message.status != "pending":
+            return history
+        clock.move_to(message.send_after)
+    raise AssertionError("never failed")
+
+
+def test_a_temporary_refusal_is_retried_for_48_hours_with_the_back_off_capped_at_an_hour(smtp, clock):
+    smtp.reset(refuse={"full@example.org"}, refuse_code=452)
+    _queue("greylisted:1", to="full@example.org")
+
+    history = _retry_until_failed(clock)
+
+    waits = [wait for _, _, _, wait in history[:-1]]
+    assert waits[:8] == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60)]
+    assert max(waits) == timedelta(hours=1)
+    # Past the 8 attempts that fail a permanent refusal, and for 48 hours: then failed.
+    assert [status for status, *_ in history[:8]] == ["pending"] * 8
+    assert history[-2][:3] == ("pending", 53, timedelta(minutes=2823))
+    assert history[-1][:3] == ("failed", 54, timedelta(minutes=2883))
+    message = OutboxMessage.objects.get()
+    assert message.first_failed_at == clock.now - timedelta(minutes=2883)
+    assert message.last_error == "SMTPRecipientsRefused: {'full@example.org': (452, b'Try again later')}"
+    assert smtp.sent == []
+
+
+def test_a_temporary_refusal_then_an_acceptance_sends_the_message(smtp, clock):
+    smtp.reset(refuse={"full@example.org"}, refuse_code=421)
+    _queue("greylisted:2", to="full@example.org")
+    services.send_due_messages()
+    clock.advance(timedelta(minutes=1))
+    smtp.refuse.clear()
+
+    assert services.send_due_messages() == 1
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("sent", 2)
+    assert smtp.sent == [("greylisted:2", "full@example.org")]
+
+
+def test_a_permanent_refusal_still_fails_within_hours(smtp, clock, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 8
+    smtp.reset(refuse={"nobody@example.org"}, refuse_code=550)
+    _queue("unknown:1", to="nobody@example.org")
+
+    history = _retry_until_failed(clock)
+
+    assert history[-1][:3] == ("failed", 8, timedelta(minutes=1 + 2 + 4 + 8 + 16 + 32 + 60))
