@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.territories.models import Commune
 from programs.models import Session, SessionStatus
 
@@ -215,7 +216,7 @@ class ApplicationForm(forms.Form):
         return cv
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(bounded.ModelForm):
     rome_jobs = forms.ModelMultipleChoiceField(
         label=_("Métiers visés"),
         queryset=RomeJob.objects.digital(),
@@ -229,7 +230,7 @@ class TrainingForm(forms.ModelForm):
         help_text=_("Au format jj/mm/aaaa, séparées par des virgules."),
     )
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = Training
         fields = [
             "title", "summary", "rome_jobs", "certification_code", "level", "duration_hours", "format",
@@ -253,11 +254,11 @@ class TrainingForm(forms.ModelForm):
         return data
 
 
-class JobOfferForm(forms.ModelForm):
+class JobOfferForm(bounded.ModelForm):
     commune = CommunesField(label=_("Ville"), many=False, required=False)
     rome_job = forms.ModelChoiceField(label=_("Métier (ROME)"), queryset=RomeJob.objects.digital())
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = JobOffer
         fields = [
             "title", "rome_job", "contract", "commune", "is_remote", "hours", "salary_min", "salary_max",
@@ -293,7 +294,7 @@ class MeetingSlotForm(forms.Form):
     training = forms.ModelChoiceField(
         label=_("Formation présentée (facultatif)"), queryset=Training.objects.none(), required=False
     )
-    starts_at = forms.DateTimeField(
+    starts_at = bounded.DateTimeField(
         label=_("Début"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
+
 from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Role, User
 from .validators import normalise_french_phone
 
@@ -50,8 +52,8 @@ class SignupForm(AllauthSignupForm):
         self.helper.form_tag = False
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
+class ProfileForm(bounded.ModelForm):
+    class Meta(bounded.ModelForm.Meta):
         model = User
         fields = ["first_name", "last_name", "phone"]
         widgets = {

@@ -73,6 +73,8 @@ FACILITATOR = policy("facilitator", "staff", default=NOT_FOUND, anonymous=LOGIN,
 
 # A job seeker's own pages that name no object (lists, search, their own enrolment's pages).
 SEEKER = policy("seeker", "b", default=FORBIDDEN, anonymous=LOGIN, seeker=OK, staff=OK)
+# Pages of B's session offering actions (book, apply, register…): a participant who did none yet.
+PARTICIPANT = Policy("participant", "fresh", SEEKER.outcomes)
 # Enrolment: someone who passed the eligibility check (B is enrolled already).
 NEWCOMER = Policy("newcomer", "newcomer", SEEKER.outcomes)
 # B's personal object behind a job-seeker page: another person's id looks like an unknown one.
@@ -180,14 +182,14 @@ ACCESS = {
     "programs:withdraw": (_session, SEEKER.but(staff=NOT_FOUND)),  # A's own enrolment
     "programs:staff_sessions": (_none, STAFF),
     "programs:launch": (_none, STAFF),
-    "programs:preview": (_session, STAFF),
-    "programs:publish": (_session, STAFF, POST),
+    "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
+    "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),
     "programs:impact_dashboard": (_none, STAFF),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),
     # --- Step 1: talks and digital jobs ---------------------------------------------------------
     "programs:talk_list": (_session, SEEKER),
-    "programs:talk_detail": (lambda w: {"pk": w.talk.pk}, SEEKER),
+    "programs:talk_detail": (lambda w: {"pk": w.talk.pk}, PARTICIPANT),
     "programs:talk_register": (lambda w: {"pk": w.talk.pk}, SEEKER.but(staff=FORBIDDEN), POST),
     "programs:talk_join": (
         lambda w: {"pk": w.talk.pk},
@@ -215,7 +217,11 @@ ACCESS = {
     "mentoring:answer_request": (lambda w: {"pk": w.mentor_request.pk}, MENTOR_OF, POST),
     "mentoring:answer_by_email": (lambda w: {"token": w.answer_token}, TOKEN),
     "mentoring:mentee_start": (_none, SEEKER.but(seeker=REDIRECT, insider=REDIRECT)),
-    "mentoring:mentee_home": (_session, SEEKER.but(staff=NOT_FOUND)),
+    # B's other session, where B's request waits for an answer.
+    "mentoring:mentee_home": (
+        lambda w: {"slug": w.other_session.slug},
+        SEEKER.but(seeker=NOT_FOUND, staff=NOT_FOUND),
+    ),
     "mentoring:mentee_preferences": (_session, SEEKER.but(staff=NOT_FOUND)),
     "mentoring:ask_mentor": (
         lambda w: {"slug": w.session.slug, "mentor_id": w.mentor_profile.pk},
@@ -241,10 +247,12 @@ ACCESS = {
     # The session's participants (A too) and the workshop's facilitators.
     "programs:workshop_detail": (
         lambda w: {"pk": w.workshop.pk},
-        LOGGED_IN.but(mentor=NOT_FOUND, adviser=NOT_FOUND, partner=NOT_FOUND),
+        Policy("participant", "fresh", LOGGED_IN.outcomes).but(
+            mentor=NOT_FOUND, adviser=NOT_FOUND, partner=NOT_FOUND
+        ),
     ),
     "programs:workshop_book": (lambda w: {"pk": w.workshop.pk}, SEEKER, POST),
-    "programs:workshop_attendance": (lambda w: {"pk": w.workshop.pk}, FACILITATOR),
+    "programs:workshop_attendance": (lambda w: {"pk": w.running_workshop.pk}, FACILITATOR),
     "programs:workshop_edit": (lambda w: {"pk": w.workshop.pk}, STAFF),
     "programs:workshop_move": (lambda w: {"pk": w.workshop.pk}, STAFF),
     "programs:workshop_cancel_workshop": (lambda w: {"pk": w.workshop.pk}, STAFF),
@@ -269,13 +277,13 @@ ACCESS = {
     ),
     # --- Steps 5 and 6: trainings, meetings, offers, applications -------------------------------
     "jobs:trainings": (_none, SEEKER),
-    "jobs:training_detail": (lambda w: {"pk": w.training.pk}, SEEKER),
-    "jobs:meetings": (_none, SEEKER),
+    "jobs:training_detail": (lambda w: {"pk": w.training.pk}, PARTICIPANT),
+    "jobs:meetings": (_none, PARTICIPANT),
     "jobs:book_meeting": (lambda w: {"pk": w.slot.pk}, SEEKER, POST),
     "jobs:cancel_meeting": (lambda w: {"pk": w.meeting.pk}, OWNER, POST),
     "jobs:meeting_ics": (lambda w: {"pk": w.meeting.pk}, OWNER),
     "jobs:offers": (_none, SEEKER),
-    "jobs:offer_detail": (lambda w: {"pk": w.offer.pk}, SEEKER),
+    "jobs:offer_detail": (lambda w: {"pk": w.offer.pk}, PARTICIPANT),
     "jobs:apply": (lambda w: {"pk": w.offer.pk}, SEEKER, POST),
     "jobs:my_applications": (_none, SEEKER),
     "jobs:withdraw": (lambda w: {"pk": w.application.pk}, OWNER, POST),

@@ -24,8 +24,7 @@ from programs.models import (
     SessionStatus,
     SurveyKind,
     SurveyResponse,
-    WorkshopBooking,
-    WorkshopBookingStatus,
+    Workshop,
 )
 from programs.services.surveys import survey_token
 from programs.views import PENDING_KEY
@@ -117,6 +116,14 @@ def build_world() -> World:
     montpellier = CommuneFactory(code="34172", name="Montpellier", postal_codes="34000 34070")
     session = OpenSessionFactory(slug="session-b", region=region, departements=[herault], capacity=50)
     other_session = OpenSessionFactory(slug="session-b-deux", region=region, departements=[herault])
+    draft_session = OpenSessionFactory(
+        slug="session-brouillon",
+        region=region,
+        departements=[herault],
+        status=SessionStatus.DRAFT,
+        published_at=None,
+        registration_closes_at=now + timedelta(days=30),
+    )
     closed = OpenSessionFactory(
         slug="session-close",
         region=region,
@@ -134,6 +141,8 @@ def build_world() -> World:
 
     b = UserFactory(first_name=B_FIRST_NAME, last_name=B_LAST_NAME, email=B_EMAIL)
     a = UserFactory(first_name="Armand", last_name="Voisin", email="armand.voisin@example.org")
+    # A participant of B's session who has done nothing yet: the pages offer them every action.
+    fresh = UserFactory(first_name="Claire", last_name="Neuve")
     # Someone who just passed the eligibility check of B's session and is about to enrol.
     newcomer = UserFactory(first_name="Nina", last_name="Nouvelle")
 
@@ -144,6 +153,7 @@ def build_world() -> World:
     b_other_enrolment = enrol(b, other_session, adviser=adviser_b, share_with_adviser=True)
     enrol(b, closed)
     a_enrolment = enrol(a, session)
+    enrol(fresh, session)
 
     # Step 2: a kept result (session 1) and a draft (session 2).
     services.load_questionnaire(data=v1_data())
@@ -163,15 +173,13 @@ def build_world() -> World:
     match_run = MatchRun.objects.create(session=session, created_by=staff, status=MatchRunStatus.READY)
     proposal = MatchProposal.objects.create(run=match_run, enrolment=b_enrolment, mentor=mentor_profile)
 
-    # Step 4: a confirmed workshop booking; step 1: a talk registration.
+    # Step 4: a confirmed booking of an upcoming workshop and of one that started (its attendance is
+    # marked now); step 1: a talk registration.
     workshop = WorkshopFactory(session=session, facilitators=[staff])
-    booking = WorkshopBooking.objects.create(
-        workshop=workshop,
-        enrolment=b_enrolment,
-        job_seeker=b,
-        status=WorkshopBookingStatus.CONFIRMED,
-        confirmed_at=now,
-    )
+    booking = services.book_workshop(workshop=workshop, job_seeker=b)
+    running_workshop = WorkshopFactory(session=session, facilitators=[staff])
+    services.book_workshop(workshop=running_workshop, job_seeker=b)
+    Workshop.objects.filter(pk=running_workshop.pk).update(starts_at=now - timedelta(minutes=10))
     # Running now: its room opens to the registered, its replay link is there.
     talk = TalkFactory(
         session=session, starts_at=now - timedelta(minutes=10), replay_url="https://replay.example.org/t"
@@ -219,6 +227,7 @@ def build_world() -> World:
             "company": company_user,
             "training_body": body_user,
             "newcomer": newcomer,
+            "fresh": fresh,
         },
         session_data={
             "newcomer": {
@@ -228,6 +237,7 @@ def build_world() -> World:
         objects={
             "session": session,
             "other_session": other_session,
+            "draft_session": draft_session,
             "closed_session": closed,
             "b_enrolment": b_enrolment,
             "b_other_enrolment": b_other_enrolment,
@@ -243,6 +253,7 @@ def build_world() -> World:
             "proposal": proposal,
             "workshop": workshop,
             "booking": booking,
+            "running_workshop": running_workshop,
             "talk": talk,
             "body": body,
             "training": training,
