@@ -2,9 +2,11 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
+from declics.db import is_unique_violation
 
 from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Role, User
 from .validators import normalise_french_phone
@@ -50,6 +52,18 @@ class SignupForm(AllauthSignupForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def try_save(self, request):
+        """The same sign-up sent twice at once: the twin that loses gets the answer given to an
+        address already registered (allauth's, without enumeration), not a unique-violation crash."""
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+        self.account_already_exists = True
+        return super().try_save(request)
 
 
 class ProfileForm(bounded.ModelForm):

@@ -10,6 +10,7 @@ The booking rules are written against a small surface (a row with `starts_at`, `
 training bodies (`jobs.services.meetings`) could share them later.
 """
 
+import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from declics.accounts.models import Role
 
 from ..models import (
+    CalendarFeedToken,
     Enrolment,
     EnrolmentStatus,
     FeedbackAnswer,
@@ -87,6 +89,18 @@ def _lock_booking(booking: WorkshopBooking, workshop: Workshop) -> WorkshopBooki
 def _ensure_staff(by) -> None:
     if by is None or not by.is_programme_staff:
         raise WorkshopError(_("Seule l'équipe DéClics peut modifier les ateliers."))
+
+
+def renew_calendar_feed(*, user) -> CalendarFeedToken:
+    """A new secret in the person's calendar address: the old address stops working at once.
+
+    One row per person, replaced in place (`update_or_create` locks it): two renewals at once
+    leave one address, the later one.
+    """
+    feed, _created = CalendarFeedToken.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
 
 
 def can_facilitate(*, user, workshop: Workshop) -> bool:

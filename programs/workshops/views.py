@@ -21,6 +21,7 @@ from programs.services.workshops import (
     CANCEL_DEADLINE,
     can_facilitate,
     cancellation_deadline,
+    renew_calendar_feed,
     video_link_visible,
 )
 
@@ -182,13 +183,11 @@ def workshop_booking_ics(request, pk):
 
 @role_required(Role.JOB_SEEKER)
 def workshop_feed_settings(request):
-    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        # A new secret: the old address stops working at once.
-        CalendarFeedToken.objects.filter(pk=token.pk).delete()
-        CalendarFeedToken.objects.create(user=request.user)
+        renew_calendar_feed(user=request.user)
         messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
         return redirect("programs:workshop_feed_settings")
+    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
     url = request.build_absolute_uri(reverse("programs:workshop_feed", args=[token.token]))
     return render(request, "programs/workshops/feed_settings.html", {"feed_url": url})
 

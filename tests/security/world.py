@@ -47,6 +47,7 @@ from tests.programs.factories import (
     EnrolmentFactory,
     OpenSessionFactory,
     RegionFactory,
+    RuralZoneFactory,
 )
 from tests.programs.role_models.factories import TalkFactory, TalkRegistrationFactory
 from tests.programs.workshops.factories import WorkshopFactory
@@ -88,6 +89,11 @@ class World:
         return client
 
 
+def signed_in_client(world: World, name: str) -> Client:
+    """A new client signed in as the role or insider `name` (for tests that need several at once)."""
+    return world.login(Client(), name)
+
+
 def login(client: Client, user) -> Client:
     """The one place where the security tests sign a client in (or out, for `None`).
 
@@ -113,7 +119,9 @@ def build_world() -> World:
     region = RegionFactory(code="76", name="Occitanie")
     herault = DepartementFactory(code="34", name="Hérault", region=region)
     garonne = DepartementFactory(code="31", name="Haute-Garonne", region=region)
-    montpellier = CommuneFactory(code="34172", name="Montpellier", postal_codes="34000 34070")
+    # A rural commune (FRR) of the Hérault: whoever lives there may enrol.
+    lodeve = CommuneFactory(code="34142", name="Lodève", postal_codes="34700")
+    RuralZoneFactory(commune=lodeve)
     session = OpenSessionFactory(slug="session-b", region=region, departements=[herault], capacity=50)
     other_session = OpenSessionFactory(slug="session-b-deux", region=region, departements=[herault])
     draft_session = OpenSessionFactory(
@@ -147,7 +155,7 @@ def build_world() -> World:
     newcomer = UserFactory(first_name="Nina", last_name="Nouvelle")
 
     def enrol(person, in_session, **extra):
-        return EnrolmentFactory(session=in_session, job_seeker=person, commune=montpellier, **extra)
+        return EnrolmentFactory(session=in_session, job_seeker=person, commune=lodeve, **extra)
 
     b_enrolment = enrol(b, session, adviser=adviser_b, share_with_adviser=True)
     b_other_enrolment = enrol(b, other_session, adviser=adviser_b, share_with_adviser=True)
@@ -195,7 +203,7 @@ def build_world() -> World:
     training.interests.create(job_seeker=b, enrolment=b_enrolment, message="Bonjour", consent_at=now)
     company = PartnerFactory(name="Entreprise Lien")
     company_user = MembershipFactory(partner=company, user=PartnerUserFactory(first_name="Paul")).user
-    offer = JobOfferFactory(company=company, commune=montpellier)
+    offer = JobOfferFactory(company=company, commune=lodeve)
     application = ApplicationFactory(offer=offer, job_seeker=b)
     partner_other = PartnerFactory(name="Entreprise Sanslien")
     partner_other_user = MembershipFactory(partner=partner_other, user=PartnerUserFactory()).user
@@ -231,7 +239,7 @@ def build_world() -> World:
         },
         session_data={
             "newcomer": {
-                PENDING_KEY: {"session": session.pk, "commune": montpellier.pk, "qpv": None},
+                PENDING_KEY: {"session": session.pk, "commune": lodeve.pk, "qpv": None},
             }
         },
         objects={
@@ -269,5 +277,6 @@ def build_world() -> World:
             "invitation_token": invitation.token,
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(email=B_EMAIL)).key,
             "rome_code": "M1805",
+            "commune": lodeve,
         },
     )
