@@ -22,6 +22,9 @@ class RomeJobAdmin(admin.ModelAdmin):
     fields = ["code", "label", "is_digital", "description"]
     readonly_fields = ["code", "label", "is_digital"]  # loaded by `manage.py load_rome`
 
+    def has_add_permission(self, request):
+        return False  # its code (the primary key) comes only from the ROME file
+
 
 class PartnerMembershipInline(admin.TabularInline):
     model = PartnerMembership
