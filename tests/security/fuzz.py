@@ -22,15 +22,16 @@ LONG = "x" * 10_000
 NUMBER = (HUGE, "99999999999999999999", "-1", "²")
 DATE = ("0001-01-01", "9999-12-31", "2023-02-30")
 DATETIME = ("0001-01-01T12:00", "9999-12-31T23:59", "2023-02-30T10:00")
-TEXT = (LONG, "a\x00b", "😀\u202e\ufeffÿ", "31/12/9999, 01/01/0001, 01/01/0001")
-CHOICE = (HUGE, "-1", "\x00")
+# NUL bytes with emoji, a right-to-left override and a byte-order mark; dates as free text, repeated.
+TEXT = (LONG, "😀\u202e\ufeff a\x00b ÿ", "31/12/9999, 01/01/0001, 01/01/0001")
+CHOICE = (HUGE, "\x00")
 KINDS = {
     "number": NUMBER,
     "range": NUMBER,
     "date": DATE,
     "datetime-local": DATETIME,
     "month": DATE,
-    "hidden": (*NUMBER, "a\x00b"),
+    "hidden": (HUGE, "99999999999999999999", "²", "a\x00b"),
     "choice": CHOICE,
     "file": ("pas un fichier",),
 }

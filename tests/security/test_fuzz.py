@@ -14,12 +14,11 @@ from tests.security.access import entries
 from tests.security.fuzz import BLIND_CASES, HUGE, forms_in
 from tests.security.http import fetch
 
+# The parameters the site's pages read (page, question number, filters, commune), at their extremes.
 QUERY_CASES = (
-    {"page": "9999999999999"},
-    {"page": HUGE, "n": HUGE},
-    {"n": "²", "q": "\x00", "commune": "\x00", "commune_id": HUGE},
-    {"commune_id": "²", "etape": HUGE, "tri": "\x00", "dep": "9" * 300},
-    {"commune_id": "99999999999999999999", "page": "-1", "n": "0"},
+    {"page": "9999999999999", "n": "0", "commune_id": "99999999999999999999", "etape": "-1"},
+    {"page": HUGE, "n": HUGE, "q": "\x00", "commune": "\x00", "commune_id": HUGE, "tri": "\x00"},
+    {"page": "-1", "n": "²", "commune_id": "²", "etape": HUGE, "dep": "9" * 300, "q": "x" * 10_000},
 )
 
 
