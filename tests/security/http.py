@@ -35,8 +35,9 @@ def fetch(client, method: str, url: str, data=None, **extra) -> Answer:
         with transaction.atomic():
             try:
                 response = getattr(client, method)(url, data if data is not None else {}, **extra)
+                # Reading a streamed body to its end closes it (the test client's wrapper): no
+                # `close()` here, which would also close the database connection mid-transaction.
                 body = b"".join(response.streaming_content) if response.streaming else response.content
-                response.close()
             finally:
                 transaction.set_rollback(True)
     except Exception as error:  # noqa: BLE001 (any exception is a finding, reported by the caller)
