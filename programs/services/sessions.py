@@ -3,11 +3,12 @@
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from declics.db import is_unique_violation
 from declics.forms import EARLIEST_DATE, LATEST_DATE, in_calendar
 from declics.territories.models import Departement, Region
 
@@ -141,6 +142,19 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _create_with_free_slug(*, title: str, **fields) -> Session:
+    """Create the session at the next free address; a launch of the same title at the same moment
+    may take that address between the check and the insert: then the one after is tried."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Session.objects.create(title=title, slug=_unique_slug(title), **fields)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+    raise SessionError(_("Une session de ce titre vient d'être créée à l'instant : réessayez."))
+
+
 def _first_error(errors: Mapping[str, str]) -> SessionError:
     return SessionError(next(iter(errors.values())))
 
@@ -219,9 +233,8 @@ def launch_session(
         }
     if nudge_after_days is not None:
         rules["nudge_after_days"] = nudge_after_days
-    session = Session.objects.create(
+    session = _create_with_free_slug(
         title=title,
-        slug=_unique_slug(title),
         region=region,
         capacity=capacity,
         description=description,

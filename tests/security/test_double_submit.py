@@ -22,6 +22,7 @@ from programs.models import (
     AssessmentShare,
     CalendarFeedToken,
     Enrolment,
+    Session,
     SessionEmailInvitation,
     SurveyResponse,
     TalkRegistration,
@@ -194,6 +195,12 @@ CASES = {
         {"password1": PASSWORD, "password2": PASSWORD},
         lambda w: User.objects.filter(email="nouvelle.conseillere@example.org").count(),
     ),
+    "second e-mail address": (
+        "b",
+        lambda w: reverse("account_email"),
+        {"email": "berenice.autre@example.org", "action_add": ""},
+        lambda w: w.user("b").emailaddress_set.filter(email="berenice.autre@example.org").count(),
+    ),
     "sign-up": (
         "anonymous",
         lambda w: reverse("account_signup"),
@@ -231,6 +238,31 @@ def test_the_same_form_sent_three_times_at_once_writes_once_and_answers_normally
 
     server_errors = [repr(r)[:300] for r in results if not (isinstance(r, int) and r < 500)]
     assert (server_errors, rows(world)) == ([], 1)
+
+
+def test_the_same_session_launched_three_times_at_once_answers_normally(race_world):
+    """Each launch is a draft of its own (same title, next free address), none a crash."""
+    world = race_world
+    start = timezone.localtime(world.session.starts_at + timedelta(days=364)).replace(second=0, microsecond=0)
+    data = {
+        "title": "DéClics Hérault, nouvelle édition",
+        "region": "76",
+        "departements": ["34"],
+        "capacity": "50",
+        "copy_from": world.session.pk,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "nudge_after_days": "5",
+    }
+    clients = [signed_in_client(world, "staff") for _ in range(TIMES)]
+
+    results = _post_at_once(clients, reverse("programs:launch"), data)
+
+    assert results == [302] * TIMES
+    assert sorted(Session.objects.filter(title=data["title"]).values_list("slug", flat=True)) == [
+        "declics-herault-nouvelle-edition",
+        "declics-herault-nouvelle-edition-2",
+        "declics-herault-nouvelle-edition-3",
+    ]
 
 
 def test_the_triple_mentor_request_leaves_one_pending_request_and_three_normal_pages(race_world):
