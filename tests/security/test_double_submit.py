@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.accounts.models import Invitation, User
-from jobs.models import Application, MeetingBooking, TrainingInterest
+from jobs.models import Application, MeetingBooking, TrainingInterest, TrainingStart
 from mentoring import services as mentoring_services
 from mentoring.models import Feedback, MatchRun, MentoringRequest, MentorProfile
 from programs.models import (
@@ -200,6 +200,19 @@ CASES = {
         lambda w: reverse("account_email"),
         {"email": "berenice.autre@example.org", "action_add": ""},
         lambda w: w.user("b").emailaddress_set.filter(email="berenice.autre@example.org").count(),
+    ),
+    "training edited": (
+        "training_body",
+        lambda w: reverse("jobs:partner_training_edit", args=[w.body.pk, w.training.pk]),
+        {
+            "title": "Développeur web",
+            "rome_jobs": ["M1805"],
+            "level": "none",
+            "duration_hours": "400",
+            "format": "distance",
+            "start_dates": "15/01/2030, 15/01/2030",
+        },
+        lambda w: TrainingStart.objects.filter(training=w.training).count(),
     ),
     "sign-up": (
         "anonymous",
