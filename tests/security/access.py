@@ -21,13 +21,14 @@ from tests.security.world import ROLES
 
 LOGIN = "login"  # a redirect to the login page
 REDIRECT = "redirect"  # a redirect anywhere else
-OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT, GONE = 200, 400, 403, 404, 409, 410
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
 REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND)
 
 
 @dataclass(frozen=True)
 class Policy:
-    """What each role of the matrix gets on a GET, and who the insider is."""
+    """What each role of the matrix gets (on GET, and on an empty POST unless said), and who the
+    insider is (the person allowed to use the page with B's object)."""
 
     name: str
     insider: str
