@@ -62,6 +62,27 @@ class DateTimeField(forms.DateTimeField):
     default_validators = [validate_in_calendar]
 
 
+class JSONField(forms.JSONField):
+    """Django's JSONField, but a number too long to convert (over 4,300 digits: Python's limit)
+    is an invalid value, not a crash (`json.loads` raises a bare ValueError for it)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValueError as error:
+            if isinstance(error, ValidationError):
+                raise
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": "…"}
+            ) from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return forms.fields.InvalidJSONInput(data)
+
+
 class IntegerField(forms.IntegerField):
     """An integer that states its bounds: both are required, so no form forgets them."""
 

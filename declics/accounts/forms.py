@@ -212,8 +212,18 @@ def _key_name_field(*, required):
     )
 
 
+# The credential a browser posts back: an absurd one is refused like any invalid one (see JSONField).
+def _credential_field():
+    return bounded.JSONField(required=True, widget=forms.HiddenInput)
+
+
 class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
     name = _key_name_field(required=False)
+    credential = _credential_field()
+
+
+class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
+    credential = _credential_field()
 
 
 class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):

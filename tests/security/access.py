@@ -113,6 +113,9 @@ PARTNER = policy("partner", "company", default=FORBIDDEN, anonymous=LOGIN, partn
 # The company B applied to / the training body B met: its own users, and staff.
 PARTNER_OF = policy("partner_of", "company", default=FORBIDDEN, anonymous=LOGIN, partner=NOT_FOUND, staff=OK)
 TRAINING_BODY_OF = Policy("training_body_of", "training_body", PARTNER_OF.outcomes)
+# A second factor one has (an authenticator app and recovery codes; a security key): its owner only.
+OWN_FACTOR = policy("own_factor", "app_holder", default=NOT_FOUND, anonymous=LOGIN)
+OWN_KEY = policy("own_key", "key_holder", default=NOT_FOUND, anonymous=LOGIN)
 # The Django admin: staff only (declared as one block; see `ADMIN_NAMESPACE`).
 ADMIN = policy("admin", "staff", default=LOGIN, staff=OK)
 ADMIN_NAMESPACE = "admin"
@@ -149,11 +152,8 @@ ACCESS = {
     "account_set_password": (_none, LOGGED_IN.but(**dict.fromkeys((*ROLES[1:], "insider"), REDIRECT))),
     "account_reset_password": (_none, PUBLIC),
     "account_reset_password_done": (_none, PUBLIC),
-    # No login code was asked for: back to the login page (or home, when signed in).
-    "account_confirm_login_code": (
-        _none,
-        PUBLIC.but(anonymous=LOGIN, insider=LOGIN, **dict.fromkeys(ROLES[1:], REDIRECT)),
-    ),
+    # No login code was asked for: back to the page that asks for one (or home, when signed in).
+    "account_confirm_login_code": (_none, PUBLIC.but(**dict.fromkeys((*ROLES, "insider"), REDIRECT))),
     # A forged key: a page saying the link is wrong; confirming it is refused.
     "account_confirm_email": (
         lambda w: {"key": w.email_key},
@@ -161,6 +161,36 @@ ACCESS = {
     ),
     "account_reset_password_from_key_done": (_none, PUBLIC),
     "account_reset_password_from_key": (lambda w: {"uidb36": "zz", "key": "cle-inconnue"}, PUBLIC),
+    "account_request_login_code": (_none, PUBLIC.but(**dict.fromkeys(ROLES[1:], REDIRECT))),
+    # --- Second factor (allauth.mfa): each person's own authenticators, never another's ---------
+    "mfa_index": (_none, LOGGED_IN, GET),
+    "mfa_activate_totp": (_none, LOGGED_IN),
+    "mfa_add_webauthn": (_none, LOGGED_IN),
+    "mfa_generate_recovery_codes": (_none, LOGGED_IN),
+    "mfa_list_webauthn": (_none, LOGGED_IN, GET),
+    # The second step of a sign-in: with no first step under way, back to the login page (or home).
+    "mfa_authenticate": (
+        _none,
+        PUBLIC.but(anonymous=LOGIN, insider=LOGIN, **dict.fromkeys(ROLES[1:], REDIRECT)),
+    ),
+    # Confirming one's second factor again: only with one, else there is nothing to confirm.
+    "mfa_reauthenticate": (_none, OWN_FACTOR.but(insider=OK, **dict.fromkeys(ROLES[1:], REDIRECT))),
+    # (with an app but no security key, back to the page that confirms with the app)
+    "mfa_reauthenticate_webauthn": (
+        _none,
+        OWN_FACTOR.but(insider=REDIRECT, **dict.fromkeys(ROLES[1:], REDIRECT)),
+    ),
+    # Pages about an authenticator one has: the roles have none, so there is nothing to show them.
+    "mfa_deactivate_totp": (_none, OWN_FACTOR),
+    "mfa_view_recovery_codes": (_none, OWN_FACTOR, GET),
+    "mfa_download_recovery_codes": (_none, OWN_FACTOR, GET),
+    "mfa_edit_webauthn": (lambda w: {"pk": w.security_key.pk}, OWN_KEY),
+    "mfa_remove_webauthn": (lambda w: {"pk": w.security_key.pk}, OWN_KEY),
+    # Back from setting a second factor up, to the page one was going to (or home).
+    "accounts:second_factor_continue": (
+        _none,
+        LOGGED_IN.but(insider=REDIRECT, **dict.fromkeys(ROLES[1:], REDIRECT)),
+    ),
     # --- Accounts ---------------------------------------------------------------------------------
     "accounts:profile": (_none, LOGGED_IN),
     "accounts:privacy": (_none, LOGGED_IN, GET),
@@ -206,16 +236,16 @@ ACCESS = {
     "programs:jobs_detail": (lambda w: {"slug": w.session.slug, "code": w.rome_code}, PUBLIC),
     # --- Step 2: skills assessment --------------------------------------------------------------
     "programs:assessment_home": (_session, SEEKER.but(staff=NOT_FOUND)),
-    "programs:assessment_question": (lambda w: {"pk": w.draft.pk}, OWNER),
-    "programs:assessment_finish": (lambda w: {"pk": w.draft.pk}, OWNER),
-    "programs:assessment_result": (lambda w: {"pk": w.result.pk}, OWNER_SHARED),
-    "programs:assessment_print": (lambda w: {"pk": w.result.pk}, OWNER_SHARED),
-    "programs:assessment_share": (lambda w: {"pk": w.result.pk}, OWNER, POST),
+    "programs:assessment_question": (lambda w: {"public_id": w.draft.public_id}, OWNER),
+    "programs:assessment_finish": (lambda w: {"public_id": w.draft.public_id}, OWNER),
+    "programs:assessment_result": (lambda w: {"public_id": w.result.public_id}, OWNER_SHARED),
+    "programs:assessment_print": (lambda w: {"public_id": w.result.public_id}, OWNER_SHARED),
+    "programs:assessment_share": (lambda w: {"public_id": w.result.public_id}, OWNER, POST),
     # --- Step 3: mentoring ----------------------------------------------------------------------
     "mentoring:mentor_dashboard": (_none, MENTOR),
     "mentoring:mentor_profile": (_none, MENTOR),
-    "mentoring:request_detail": (lambda w: {"pk": w.mentor_request.pk}, MENTOR_OF),
-    "mentoring:answer_request": (lambda w: {"pk": w.mentor_request.pk}, MENTOR_OF, POST),
+    "mentoring:request_detail": (lambda w: {"public_id": w.mentor_request.public_id}, MENTOR_OF),
+    "mentoring:answer_request": (lambda w: {"public_id": w.mentor_request.public_id}, MENTOR_OF, POST),
     "mentoring:answer_by_email": (lambda w: {"token": w.answer_token}, TOKEN),
     "mentoring:mentee_start": (_none, SEEKER.but(seeker=REDIRECT, insider=REDIRECT)),
     # B's other session, where B's request waits for an answer.
@@ -225,24 +255,24 @@ ACCESS = {
     ),
     "mentoring:mentee_preferences": (_session, SEEKER.but(staff=NOT_FOUND)),
     "mentoring:ask_mentor": (
-        lambda w: {"slug": w.session.slug, "mentor_id": w.mentor_profile.pk},
+        lambda w: {"slug": w.session.slug, "public_id": w.mentor_profile.public_id},
         SEEKER.but(staff=NOT_FOUND),
     ),
-    "mentoring:cancel_request": (lambda w: {"pk": w.mentor_request.pk}, OWNER, POST),
-    "mentoring:mentorship": (lambda w: {"pk": w.mentorship.pk}, MENTORSHIP),
-    "mentoring:mentorship_log": (lambda w: {"pk": w.mentorship.pk}, MENTORSHIP, POST),
-    "mentoring:mentorship_goals": (lambda w: {"pk": w.mentorship.pk}, MENTORSHIP, POST),
-    "mentoring:mentorship_end": (lambda w: {"pk": w.mentorship.pk}, MENTORSHIP),
-    "mentoring:feedback": (lambda w: {"pk": w.mentorship.pk}, MENTORSHIP),
+    "mentoring:cancel_request": (lambda w: {"public_id": w.mentor_request.public_id}, OWNER, POST),
+    "mentoring:mentorship": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP),
+    "mentoring:mentorship_log": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP, POST),
+    "mentoring:mentorship_goals": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP, POST),
+    "mentoring:mentorship_end": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP),
+    "mentoring:feedback": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP),
     "mentoring:staff_mentors": (_none, STAFF),
-    "mentoring:staff_review_mentor": (lambda w: {"pk": w.pending_profile.pk}, STAFF, POST),
+    "mentoring:staff_review_mentor": (lambda w: {"public_id": w.pending_profile.public_id}, STAFF, POST),
     "mentoring:staff_sessions": (_none, STAFF),
     "mentoring:staff_session_matching": (_session, STAFF),
     "mentoring:staff_run": (lambda w: {"pk": w.match_run.pk}, STAFF),
     "mentoring:staff_run_progress": (lambda w: {"pk": w.match_run.pk}, STAFF),
     "mentoring:staff_run_publish": (lambda w: {"pk": w.match_run.pk}, STAFF, POST),
     "mentoring:staff_run_discard": (lambda w: {"pk": w.match_run.pk}, STAFF, POST),
-    "mentoring:staff_proposal": (lambda w: {"pk": w.proposal.pk}, STAFF),
+    "mentoring:staff_proposal": (lambda w: {"public_id": w.proposal.public_id}, STAFF),
     # --- Step 4: workshops ----------------------------------------------------------------------
     "programs:workshop_list": (_session, SEEKER.but(staff=REDIRECT)),
     # The session's participants (A too) and the workshop's facilitators.
@@ -257,10 +287,10 @@ ACCESS = {
     "programs:workshop_edit": (lambda w: {"pk": w.workshop.pk}, STAFF),
     "programs:workshop_move": (lambda w: {"pk": w.workshop.pk}, STAFF),
     "programs:workshop_cancel_workshop": (lambda w: {"pk": w.workshop.pk}, STAFF),
-    "programs:workshop_cancel": (lambda w: {"pk": w.booking.pk}, OWNER),
-    "programs:workshop_confirm_offer": (lambda w: {"pk": w.booking.pk}, OWNER),
-    "programs:workshop_booking_ics": (lambda w: {"pk": w.booking.pk}, OWNER),
-    "programs:workshop_feedback": (lambda w: {"pk": w.booking.pk}, OWNER),
+    "programs:workshop_cancel": (lambda w: {"public_id": w.booking.public_id}, OWNER),
+    "programs:workshop_confirm_offer": (lambda w: {"public_id": w.booking.public_id}, OWNER),
+    "programs:workshop_booking_ics": (lambda w: {"public_id": w.booking.public_id}, OWNER),
+    "programs:workshop_feedback": (lambda w: {"public_id": w.booking.public_id}, OWNER),
     "programs:workshop_feed": (lambda w: {"token": w.feed_token}, TOKEN),
     "programs:workshop_feed_settings": (_none, SEEKER),
     "programs:workshop_facilitated": (_none, LOGGED_IN.but(anonymous=LOGIN)),
@@ -273,7 +303,7 @@ ACCESS = {
     "programs:adviser_export": (_session, ADVISER_CONSENTED),
     "programs:adviser_invite": (_session, ADVISER_CONSENTED.but(staff=NOT_FOUND)),
     "programs:adviser_person": (
-        lambda w: {"slug": w.session.slug, "pk": w.b_enrolment.pk},
+        lambda w: {"slug": w.session.slug, "public_id": w.b_enrolment.public_id},
         ADVISER_CONSENTED,
     ),
     # --- Steps 5 and 6: trainings, meetings, offers, applications -------------------------------
@@ -281,14 +311,17 @@ ACCESS = {
     "jobs:training_detail": (lambda w: {"pk": w.training.pk}, PARTICIPANT),
     "jobs:meetings": (_none, PARTICIPANT),
     "jobs:book_meeting": (lambda w: {"pk": w.slot.pk}, SEEKER, POST),
-    "jobs:cancel_meeting": (lambda w: {"pk": w.meeting.pk}, OWNER, POST),
-    "jobs:meeting_ics": (lambda w: {"pk": w.meeting.pk}, OWNER),
+    "jobs:cancel_meeting": (lambda w: {"public_id": w.meeting.public_id}, OWNER, POST),
+    "jobs:meeting_ics": (lambda w: {"public_id": w.meeting.public_id}, OWNER),
     "jobs:offers": (_none, SEEKER),
     "jobs:offer_detail": (lambda w: {"pk": w.offer.pk}, PARTICIPANT),
     "jobs:apply": (lambda w: {"pk": w.offer.pk}, SEEKER, POST),
     "jobs:my_applications": (_none, SEEKER),
-    "jobs:withdraw": (lambda w: {"pk": w.application.pk}, OWNER, POST),
-    "jobs:application_cv": (lambda w: {"pk": w.application.pk}, OWNER_SHARED.but(partner=NOT_FOUND)),
+    "jobs:withdraw": (lambda w: {"public_id": w.application.public_id}, OWNER, POST),
+    "jobs:application_cv": (
+        lambda w: {"public_id": w.application.public_id},
+        OWNER_SHARED.but(partner=NOT_FOUND),
+    ),
     "jobs:partner_home": (_none, PARTNER.but(insider=REDIRECT)),
     "jobs:partner_dashboard": (lambda w: {"partner_id": w.company.pk}, PARTNER_OF),
     "jobs:partner_training_create": (lambda w: {"partner_id": w.body.pk}, TRAINING_BODY_OF),
@@ -300,7 +333,7 @@ ACCESS = {
     "jobs:partner_slot_create": (lambda w: {"partner_id": w.body.pk}, TRAINING_BODY_OF),
     "jobs:partner_slot": (lambda w: {"partner_id": w.body.pk, "pk": w.slot.pk}, TRAINING_BODY_OF),
     "jobs:partner_mark_attendance": (
-        lambda w: {"partner_id": w.body.pk, "pk": w.meeting.pk},
+        lambda w: {"partner_id": w.body.pk, "public_id": w.meeting.public_id},
         TRAINING_BODY_OF,
         POST,
     ),
@@ -311,7 +344,7 @@ ACCESS = {
         PARTNER_OF,
     ),
     "jobs:partner_application": (
-        lambda w: {"partner_id": w.company.pk, "pk": w.application.pk},
+        lambda w: {"partner_id": w.company.pk, "public_id": w.application.public_id},
         PARTNER_OF,
     ),
 }

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import get_resolver
 
 from declics.forms import (
@@ -127,3 +128,14 @@ def test_id_field_refuses_what_no_row_can_have():
     for value in ("0", str(MAX_ID + 1), "9" * 5000):
         with pytest.raises(forms.ValidationError):
             field.clean(value)
+
+
+def test_a_json_number_too_long_to_convert_is_an_invalid_value_not_a_crash():
+    from declics.forms import JSONField
+
+    field = JSONField()
+
+    with pytest.raises(ValidationError) as raised:
+        field.clean("9" * 5000)  # json.loads raises a bare ValueError past 4,300 digits
+    assert raised.value.code == "invalid"
+    assert field.clean('{"id": 12}') == {"id": 12}

@@ -12,17 +12,23 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
-from django.test import Client
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal import auth as totp_auth
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
+from declics.accounts.mfa import mark_second_factor_passed
 from declics.accounts.models import Invitation, Role
 from mentoring.models import MatchProposal, MatchRun, MatchRunStatus
 from mentoring.notifications import answer_token
-from programs import services
+from programs.assessment import services as assessment_services
 from programs.models import SessionStatus, SurveyKind, SurveyResponse
 from programs.services.surveys import survey_token
 from programs.views import PENDING_KEY
+from programs.workshops import services as workshop_services
 from programs.workshops.models import CalendarFeedToken, Workshop
+from tests.conftest import Client
 from tests.factories import MentorFactory, PartnerUserFactory, StaffFactory, UserFactory
 from tests.jobs.factories import (
     ApplicationFactory,
@@ -92,21 +98,26 @@ def signed_in_client(world: World, name: str) -> Client:
 def login(client: Client, user) -> Client:
     """The one place where the security tests sign a client in (or out, for `None`).
 
-    Kept in one function so that a change to how tests sign in (a second factor, say) is made here.
+    Kept in one function so that a change to how tests sign in is made here: the second factor
+    that staff and advisers need is marked passed, as the suite's `Client.force_login` does
+    (the second factor itself is tested in tests/accounts/test_second_factor*.py).
     """
     client.logout()
     if user is not None:
         client.force_login(user)
+        session = client.session
+        mark_second_factor_passed(session, user)
+        session.save()
     return client
 
 
 def _assessment_result(enrolment):
-    attempt = services.start_assessment(enrolment=enrolment)
+    attempt = assessment_services.start_assessment(enrolment=enrolment)
     for question in attempt.questionnaire.questions.all():
-        services.answer_question(
+        assessment_services.answer_question(
             attempt=attempt, question_id=question.pk, choice_value=SUPPORT_PROFILE[question.key]
         )
-    return services.complete_assessment(attempt=attempt)
+    return assessment_services.complete_assessment(attempt=attempt)
 
 
 def build_world() -> World:
@@ -143,6 +154,16 @@ def build_world() -> World:
     adviser_other = agency_adviser(agency=other_agency, first_name="Octave", last_name="Ailleurs")
 
     b = UserFactory(first_name=B_FIRST_NAME, last_name=B_LAST_NAME, email=B_EMAIL)
+    # Two people with a second factor (B has none): one with an authenticator app and recovery
+    # codes, one with a security key (its stored data reduced to a name: enough to rename or remove
+    # it, not to sign in with it).
+    app_holder = UserFactory(first_name="Hugo", last_name="Appli")
+    TOTP.activate(app_holder, totp_auth.generate_totp_secret())
+    RecoveryCodes.activate(app_holder)
+    key_holder = UserFactory(first_name="Kim", last_name="Cle")
+    security_key = Authenticator.objects.create(
+        user=key_holder, type=Authenticator.Type.WEBAUTHN, data={"name": "Clé de Kim"}
+    )
     a = UserFactory(first_name="Armand", last_name="Voisin", email="armand.voisin@example.org")
     # A participant of B's session who has done nothing yet: the pages offer them every action.
     fresh = UserFactory(first_name="Claire", last_name="Neuve")
@@ -159,9 +180,9 @@ def build_world() -> World:
     enrol(fresh, session)
 
     # Step 2: a kept result (session 1) and a draft (session 2).
-    services.load_questionnaire(data=v1_data())
+    assessment_services.load_questionnaire(data=v1_data())
     result = _assessment_result(b_enrolment)
-    draft = services.start_assessment(enrolment=b_other_enrolment)
+    draft = assessment_services.start_assessment(enrolment=b_other_enrolment)
 
     # Step 3: a mentorship with one mentor, a pending request (the other session) to the same mentor.
     mentor_profile = MentorProfileFactory(
@@ -179,9 +200,9 @@ def build_world() -> World:
     # Step 4: a confirmed booking of an upcoming workshop and of one that started (its attendance is
     # marked now); step 1: a talk registration.
     workshop = WorkshopFactory(session=session, facilitators=[staff])
-    booking = services.book_workshop(workshop=workshop, job_seeker=b)
+    booking = workshop_services.book_workshop(workshop=workshop, job_seeker=b)
     running_workshop = WorkshopFactory(session=session, facilitators=[staff])
-    services.book_workshop(workshop=running_workshop, job_seeker=b)
+    workshop_services.book_workshop(workshop=running_workshop, job_seeker=b)
     Workshop.objects.filter(pk=running_workshop.pk).update(starts_at=now - timedelta(minutes=10))
     # Running now: its room opens to the registered, its replay link is there.
     talk = TalkFactory(
@@ -230,6 +251,8 @@ def build_world() -> World:
             "company": company_user,
             "training_body": body_user,
             "newcomer": newcomer,
+            "app_holder": app_holder,
+            "key_holder": key_holder,
             "fresh": fresh,
         },
         session_data={
@@ -268,6 +291,7 @@ def build_world() -> World:
             "partner_other": partner_other,
             "survey_token": survey_token(response=survey),
             "feed_token": feed.token,
+            "security_key": security_key,
             "answer_token": answer_token(mentor_request),
             "invitation_token": invitation.token,
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(email=B_EMAIL)).key,
