@@ -167,3 +167,27 @@ def test_a_new_personal_field_nobody_declared_fails_the_check(monkeypatch):
 )
 def test_every_app_with_models_declares_itself(app):
     assert app in {entry.app for entry in personal_data.entries()}
+
+
+def test_erasure_runs_the_steps_then_the_spine_then_the_outbox_then_the_account():
+    erasers = [entry.app for entry in reversed(personal_data.entries()) if entry.erase is not None]
+
+    assert erasers == [
+        "offers",
+        "trainings",
+        "workshops",
+        "mentoring",
+        "assessment",
+        "programs",
+        "jobs",
+        "notifications",
+        "accounts",
+    ]
+
+
+def test_a_model_is_declared_by_one_app_only():
+    with pytest.raises(ValueError, match="already declared by accounts"):
+        personal_data.register(
+            personal_data.PersonalData(app="another", order=0, kept={"accounts.User": "last_login"})
+        )
+    assert "another" not in {entry.app for entry in personal_data.entries()}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from declics import personal_data
 from declics.accounts.models import User
 from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_message
@@ -34,6 +35,7 @@ from tests.jobs.factories import PDF_BYTES, ApplicationFactory, MeetingSlotFacto
 from tests.mentoring.factories import MenteePreferencesFactory, MentorshipFactory
 from tests.programs.advisers.factories import agency_adviser
 from tests.programs.factories import CommuneFactory, EnrolmentFactory, QPVFactory, SessionFactory
+from tests.programs.role_models.factories import TalkFactory, TalkRegistrationFactory
 from tests.programs.workshops.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -395,3 +397,106 @@ def test_erase_user_frees_an_upcoming_meeting_seat():
 
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+@pytest.fixture
+def erasure_failing_after_the_steps():
+    """An app whose erasure fails after every step's (the CV field is blank by then)."""
+
+    def erase(*, user, now):
+        raise RuntimeError("the database went away")
+
+    personal_data.register(
+        personal_data.PersonalData(app="tests-failing", order=personal_data.ACCOUNT + 1, erase=erase)
+    )
+    yield
+    personal_data.unregister("tests-failing")
+
+
+def test_an_erasure_failing_midway_deletes_no_file_and_changes_nothing(
+    person, erasure_failing_after_the_steps, django_capture_on_commit_callbacks
+):
+    cv_path = Path(person["application"].cv.path)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        privacy.erase_user(user=person["user"])
+
+    assert callbacks == []
+    assert cv_path.exists()
+    application = Application.objects.get()
+    assert (application.cv.name, application.message) == (person["application"].cv.name, "Je suis motivée.")
+    user = User.objects.get(pk=person["user"].pk)
+    assert (user.email, user.is_active) == ("awa@example.org", True)
+
+
+def test_export_keeps_each_enrolment_with_its_own_steps():
+    first = EnrolmentFactory(session=SessionFactory(slug="declics-herault-2020"))
+    user = first.job_seeker
+    second = EnrolmentFactory(session=SessionFactory(slug="declics-haute-garonne-2020"), job_seeker=user)
+    MenteePreferencesFactory(enrolment=first, goals="Une alternance à Montpellier.")
+    MenteePreferencesFactory(enrolment=second, goals="Un stage à Toulouse.")
+    talk = TalkFactory(session=second.session, title="Data à Toulouse")
+    TalkRegistrationFactory(talk=talk, enrolment=second)
+
+    rows = {row["session"]["slug"]: row for row in privacy.export_user_data(user=user)["enrolments"]}
+
+    herault, toulouse = rows["declics-herault-2020"], rows["declics-haute-garonne-2020"]
+    assert herault["mentoring"]["preferences"]["goals"] == "Une alternance à Montpellier."
+    assert toulouse["mentoring"]["preferences"]["goals"] == "Un stage à Toulouse."
+    assert herault["talks"] == []
+    assert [talk["talk"] for talk in toulouse["talks"]] == ["Data à Toulouse"]
+    assert herault["assessment"] == toulouse["assessment"] == []
+
+
+def test_export_merges_the_roles_every_app_fills():
+    adviser = agency_adviser(first_name="Ana", last_name="Conseil")
+    EnrolmentFactory.create_batch(2, adviser=adviser, session=SessionFactory(slug="declics-herault-2020"))
+    WorkshopFactory(title="Réussir son entretien").facilitators.add(adviser)
+
+    roles = privacy.export_user_data(user=adviser)["roles"]
+
+    assert sorted(roles) == [
+        "agency",
+        "email_invitations_sent_per_session",
+        "facilitated_workshops",
+        "hosted_talks",
+        "partner",
+        "people_who_named_you_per_session",
+    ]
+    assert roles["people_who_named_you_per_session"] == {"declics-herault-2020": 2}
+    assert [w["title"] for w in roles["facilitated_workshops"]] == ["Réussir son entretien"]
+
+
+def _busy_enrolments(count: int):
+    """A job seeker with `count` enrolments, each with a row in every step."""
+    user = UserFactory()
+    for n in range(count):
+        enrolment = EnrolmentFactory(session=SessionFactory(slug=f"session-{n}"), job_seeker=user)
+        StepProgress.objects.create(enrolment=enrolment, step=Step.ROLE_MODELS, completed_at=timezone.now())
+        SurveyResponse.objects.create(
+            enrolment=enrolment, kind=SurveyKind.SATISFACTION, sent_at=timezone.now()
+        )
+        TalkRegistrationFactory(talk=TalkFactory(session=enrolment.session), enrolment=enrolment)
+        MenteePreferencesFactory(enrolment=enrolment, rome=["M1805"])
+        mentorship = MentorshipFactory(enrolment=enrolment)
+        SessionLog.objects.create(
+            mentorship=mentorship, held_on=timezone.localdate(), duration_minutes=30, topic="CV"
+        )
+        WorkshopBooking.objects.create(
+            workshop=WorkshopFactory(session=enrolment.session),
+            enrolment=enrolment,
+            job_seeker=user,
+            status=WorkshopBookingStatus.CONFIRMED,
+        )
+        ApplicationFactory(job_seeker=user, enrolment=enrolment)
+    return user
+
+
+@pytest.mark.parametrize("enrolments", [1, 3])
+def test_export_query_count_is_constant_in_the_rows(django_assert_num_queries, enrolments):
+    user = _busy_enrolments(enrolments)
+
+    with django_assert_num_queries(32):
+        data = privacy.export_user_data(user=user)
+
+    assert [len(data[key]) for key in ("enrolments", "applications", "workshop_bookings")] == [enrolments] * 3
