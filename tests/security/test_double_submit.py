@@ -68,13 +68,13 @@ def _cv():
 CASES = {
     "mentor request": (
         "fresh",
-        lambda w: reverse("mentoring:ask_mentor", args=[w.session.slug, w.mentor_other.pk]),
+        lambda w: reverse("mentoring:ask_mentor", args=[w.session.slug, w.mentor_other.public_id]),
         {"message": "Bonjour, je voudrais votre aide."},
         lambda w: MentoringRequest.objects.filter(enrolment__job_seeker=w.user("fresh")).count(),
     ),
     "mentoring feedback": (
         "b",
-        lambda w: reverse("mentoring:feedback", args=[w.ended_mentorship.pk]),
+        lambda w: reverse("mentoring:feedback", args=[w.ended_mentorship.public_id]),
         {"rating": "4", "useful": "yes", "comment": "Merci"},
         lambda w: Feedback.objects.filter(mentorship=w.ended_mentorship, author=w.user("b")).count(),
     ),
@@ -173,7 +173,7 @@ CASES = {
     ),
     "assessment shared": (
         "b",
-        lambda w: reverse("programs:assessment_share", args=[w.result.pk]),
+        lambda w: reverse("programs:assessment_share", args=[w.result.public_id]),
         {"audience": "adviser", "shared": "on"},
         lambda w: AssessmentShare.objects.filter(result=w.result, audience="adviser").count(),
     ),
@@ -274,7 +274,7 @@ def test_the_same_session_launched_three_times_at_once_answers_normally(race_wor
 
 def test_the_triple_mentor_request_leaves_one_pending_request_and_three_normal_pages(race_world):
     world = race_world
-    url = reverse("mentoring:ask_mentor", args=[world.session.slug, world.mentor_other.pk])
+    url = reverse("mentoring:ask_mentor", args=[world.session.slug, world.mentor_other.public_id])
     clients = [signed_in_client(world, "fresh") for _ in range(TIMES)]
 
     results = _post_at_once(clients, url, {"message": "Bonjour"})
