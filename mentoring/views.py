@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
+from declics.errors import form_error, form_status
 from programs.models import Enrolment, EnrolmentStatus, Session
 
 from . import selectors, services
@@ -38,10 +39,6 @@ from .scoring import score_pair
 
 mentor_required = role_required(Role.MENTOR)
 job_seeker_required = role_required(Role.JOB_SEEKER)
-
-
-def _status(request):
-    return 400 if request.method == "POST" else 200
 
 
 # --- Mentors ------------------------------------------------------------------------------------------
@@ -75,12 +72,15 @@ def mentor_profile(request):
         try:
             services.save_mentor_profile(user=request.user, data=dict(form.cleaned_data))
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Votre profil de mentor·e est enregistré."))
             return redirect("mentoring:mentor_dashboard")
     return render(
-        request, "mentoring/mentor_profile.html", {"form": form, "profile": instance}, status=_status(request)
+        request,
+        "mentoring/mentor_profile.html",
+        {"form": form, "profile": instance},
+        status=form_status(form),
     )
 
 
@@ -123,7 +123,7 @@ def _answer(request, mentoring_request, *, mentor_user):
             return None, None, decline_form
         return None, _("Choisissez d'accepter ou de refuser la demande."), decline_form
     except services.MentoringError as error:
-        return None, str(error), decline_form
+        return None, error.message, decline_form
 
 
 @mentor_required
@@ -245,7 +245,7 @@ def mentee_preferences(request, slug):
         request,
         "mentoring/mentee_preferences.html",
         {"form": form, "session": enrolment.session},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -261,7 +261,7 @@ def ask_mentor(request, slug, public_id):
         try:
             services.ask_mentor(enrolment=enrolment, mentor=mentor, message=form.cleaned_data["message"])
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Votre demande est envoyée. Vous recevrez un e-mail dès sa réponse."))
             return redirect("mentoring:mentee_home", slug=slug)
@@ -269,7 +269,7 @@ def ask_mentor(request, slug, public_id):
         request,
         "mentoring/ask_mentor.html",
         {"form": form, "mentor": mentor, "score": score, "session": enrolment.session},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -281,12 +281,8 @@ def cancel_request(request, public_id):
         public_id=public_id,
         enrolment__job_seeker=request.user,
     )
-    try:
-        services.cancel_request(request=mentoring_request, mentee_user=request.user)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, _("Votre demande est annulée."))
+    services.cancel_request(request=mentoring_request, mentee_user=request.user)  # refused: middleware
+    messages.info(request, _("Votre demande est annulée."))
     return redirect("mentoring:mentee_home", slug=mentoring_request.enrolment.session.slug)
 
 
@@ -330,7 +326,7 @@ def mentorship_log(request, public_id):
         try:
             services.log_session(mentorship=mentorship, author=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Séance enregistrée."))
             return redirect("mentoring:mentorship", public_id=public_id)
@@ -346,7 +342,7 @@ def mentorship_goals(request, public_id):
         try:
             services.update_goals(mentorship=mentorship, user=request.user, goals=form.cleaned_data["goals"])
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Objectifs enregistrés."))
             return redirect("mentoring:mentorship", public_id=public_id)
@@ -361,7 +357,7 @@ def mentorship_end(request, public_id):
         try:
             services.end_mentorship(mentorship=mentorship, user=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Le mentorat est terminé. Merci de nous donner votre avis."))
             return redirect("mentoring:feedback", public_id=public_id)
@@ -369,7 +365,7 @@ def mentorship_end(request, public_id):
         request,
         "mentoring/mentorship_end.html",
         {"form": form, "mentorship": mentorship},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -381,12 +377,12 @@ def feedback(request, public_id):
         try:
             services.give_feedback(mentorship=mentorship, author=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Merci pour votre avis !"))
             return redirect("mentoring:mentorship", public_id=public_id)
     return render(
-        request, "mentoring/feedback.html", {"form": form, "mentorship": mentorship}, status=_status(request)
+        request, "mentoring/feedback.html", {"form": form, "mentorship": mentorship}, status=form_status(form)
     )
 
 
@@ -431,12 +427,9 @@ def staff_sessions(request):
 def staff_session_matching(request, slug):
     session = get_object_or_404(Session.objects.select_related("region"), slug=slug)
     if request.method == "POST":
-        try:
-            run = services.start_match_run(session=session, staff=request.user)
-        except services.MentoringError as error:
-            messages.error(request, str(error))
-        else:
-            return redirect("mentoring:staff_run", pk=run.pk)
+        # Refused (a run already open…): DomainErrorMiddleware answers 409 with the reason.
+        run = services.start_match_run(session=session, staff=request.user)
+        return redirect("mentoring:staff_run", pk=run.pk)
     runs = session.match_runs.select_related("created_by")[:20]
     stale = Mentorship.objects.without_session_since(timezone.now() - services.NO_SESSION_AFTER).filter(
         enrolment__session=session
@@ -479,12 +472,8 @@ def staff_run_progress(request, pk):
 @require_POST
 def staff_run_publish(request, pk):
     run = _run(pk)
-    try:
-        services.publish_match_run(run=run, staff=request.user)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Publication lancée."))
+    services.publish_match_run(run=run, staff=request.user)  # refused: DomainErrorMiddleware
+    messages.success(request, _("Publication lancée."))
     return redirect("mentoring:staff_run", pk=pk)
 
 
@@ -492,12 +481,8 @@ def staff_run_publish(request, pk):
 @require_POST
 def staff_run_discard(request, pk):
     run = _run(pk)
-    try:
-        services.discard_match_run(run=run)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, _("Proposition abandonnée."))
+    services.discard_match_run(run=run)  # refused: DomainErrorMiddleware
+    messages.info(request, _("Proposition abandonnée."))
     return redirect("mentoring:staff_session_matching", slug=run.session.slug)
 
 
@@ -520,7 +505,7 @@ def staff_proposal(request, public_id):
                 proposal=proposal, mentor=form.cleaned_data["mentor"], staff=request.user
             )
         except services.MentoringError as error:
-            form.add_error("mentor", str(error))
+            form_error(form, error, field="mentor")
         else:
             messages.success(request, _("Proposition modifiée."))
             return redirect("mentoring:staff_run", pk=proposal.run_id)
@@ -534,5 +519,5 @@ def staff_proposal(request, public_id):
         request,
         "mentoring/staff/proposal.html",
         {"proposal": proposal, "form": form, "ranked": ranked[:10]},
-        status=_status(request),
+        status=form_status(form),
     )

@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.notifications.models import OutboxMessage
 from jobs.models import PartnerMembership
 from jobs.offers.models import Application
@@ -619,7 +620,7 @@ def export_zip(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     """The account cannot be erased this way; the message is safe to show."""
 
 

@@ -7,6 +7,7 @@ response). The e-mail's link carries a signed, expiring token: the person answer
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core import signing
@@ -36,11 +37,15 @@ class SurveyError(ProgramError):
 
 
 class SurveyTokenInvalid(SurveyError):
-    pass
+    """The survey link is not one of ours (or was altered)."""
+
+    status = HTTPStatus.NOT_FOUND
 
 
 class SurveyTokenExpired(SurveyError):
-    pass
+    """The survey link is ours but too old to answer."""
+
+    status = HTTPStatus.GONE
 
 
 def survey_token(*, response: SurveyResponse) -> str:

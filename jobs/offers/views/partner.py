@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
 from .. import services
@@ -26,7 +27,7 @@ def offer_edit(request, partner_id, pk=None):
         try:
             services.save_job_offer(offer=form.save(commit=False), company=partner, by=request.user)
         except services.OfferError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("L'offre est enregistrée."))
             return redirect("jobs:partner_dashboard", partner_id=partner.pk)
@@ -34,7 +35,7 @@ def offer_edit(request, partner_id, pk=None):
         request,
         "jobs/partner/form.html",
         {"partner": partner, "form": form, "title": _("Modifier l'offre") if pk else _("Nouvelle offre")},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -79,7 +80,7 @@ def application_detail(request, partner_id, public_id):
                 by=request.user,
             )
         except services.ApplicationError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("C'est enregistré : la personne est prévenue."))
             return redirect(
@@ -89,5 +90,5 @@ def application_detail(request, partner_id, public_id):
         request,
         "jobs/offers/partner/application_detail.html",
         {"partner": partner, "application": application, "form": form, "allowed": allowed},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
