@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
-from programs.figures_cache import bump_session_figures
+from programs.figures_cache import figures_changed
 
 from ..models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step, SurveyKind, SurveyResponse
 from .calendar import next_allowed_send_time
@@ -198,7 +198,7 @@ def record_answer(*, response: SurveyResponse, answer: Answer, now: datetime | N
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if response.answered_at is not None:
         raise SurveyError(_("Vous avez déjà répondu à ce questionnaire : merci !"))
-    bump_session_figures(response.enrolment.session_id)
+    figures_changed(response.enrolment.session_id)
     if response.kind == SurveyKind.SATISFACTION:
         if answer.overall is None or not 1 <= answer.overall <= 5:
             raise SurveyError(_("Donnez une note de 1 à 5."))
