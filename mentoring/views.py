@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +30,6 @@ from .models import (
     MentoringRequest,
     MentorProfile,
     Mentorship,
-    MentorStatus,
     RequestStatus,
 )
 from .notifications import read_answer_token
@@ -46,17 +44,9 @@ job_seeker_required = role_required(Role.JOB_SEEKER)
 
 @mentor_required
 def mentor_dashboard(request):
-    profile = MentorProfile.objects.filter(user=request.user).first()
+    profile = selectors.mentor_profile_of(request.user)
     pending = selectors.pending_requests_for_mentor(profile) if profile else MentoringRequest.objects.none()
-    mentorships = (
-        Mentorship.objects.active()
-        .filter(mentor=profile)
-        .select_related("enrolment__job_seeker", "enrolment__session")
-        .with_log_count()
-        .order_by("-started_at")
-        if profile
-        else Mentorship.objects.none()
-    )
+    mentorships = selectors.active_mentorships_of(profile) if profile else Mentorship.objects.none()
     return render(
         request,
         "mentoring/mentor_dashboard.html",
@@ -391,13 +381,7 @@ def feedback(request, public_id):
 
 @staff_required
 def staff_mentors(request):
-    mentors = (
-        MentorProfile.objects.filter(status=MentorStatus.PENDING)
-        .select_related("user", "region")
-        .prefetch_related("rome_jobs")
-        .order_by("created_at", "id")
-    )
-    return render(request, "mentoring/staff/mentors.html", {"mentors": mentors})
+    return render(request, "mentoring/staff/mentors.html", {"mentors": selectors.mentors_to_review()})
 
 
 @staff_required
@@ -415,11 +399,7 @@ def staff_review_mentor(request, public_id):
 
 @staff_required
 def staff_sessions(request):
-    sessions = Session.objects.select_related("region").annotate(
-        active_mentorships=Count(
-            "enrolments__mentorships", filter=Q(enrolments__mentorships__status="active")
-        )
-    )
+    sessions = selectors.sessions_with_mentorship_counts()
     return render(request, "mentoring/staff/sessions.html", {"sessions": sessions})
 
 
@@ -430,18 +410,16 @@ def staff_session_matching(request, slug):
         # Refused (a run already open…): DomainErrorMiddleware answers 409 with the reason.
         run = services.start_match_run(session=session, staff=request.user)
         return redirect("mentoring:staff_run", pk=run.pk)
-    runs = session.match_runs.select_related("created_by")[:20]
-    stale = Mentorship.objects.without_session_since(timezone.now() - services.NO_SESSION_AFTER).filter(
-        enrolment__session=session
-    )
     return render(
         request,
         "mentoring/staff/session_matching.html",
         {
             "session": session,
-            "runs": runs,
+            "runs": selectors.recent_match_runs(session),
             "unmatched_count": selectors.unmatched_enrolments(session).count(),
-            "stale": stale.select_related("enrolment__job_seeker", "mentor__user"),
+            "stale": selectors.mentorships_without_session(
+                session, since=timezone.now() - services.NO_SESSION_AFTER
+            ),
         },
     )
 
@@ -453,8 +431,9 @@ def _run(pk) -> MatchRun:
 @staff_required
 def staff_run(request, pk):
     run = _run(pk)
-    proposals = run.proposals.select_related("enrolment__job_seeker", "mentor__user").order_by("-score", "id")
-    return render(request, "mentoring/staff/run.html", {"run": run, "proposals": proposals})
+    return render(
+        request, "mentoring/staff/run.html", {"run": run, "proposals": selectors.run_proposals(run)}
+    )
 
 
 @staff_required
@@ -495,9 +474,7 @@ def staff_proposal(request, public_id):
         public_id=public_id,
     )
     session = proposal.run.session
-    candidates = (
-        MentorProfile.objects.approved().for_region(session.region_id).select_related("user").order_by("id")
-    )
+    candidates = selectors.proposal_candidates(session)
     form = ProposalForm(request.POST or None, candidates=candidates, initial={"mentor": proposal.mentor_id})
     if request.method == "POST" and form.is_valid():
         try:

@@ -234,12 +234,8 @@ def withdraw(request, slug):
 
 @staff_required
 def staff_sessions(request):
-    sessions = (
-        selectors.session_with_calendar(Session.objects.all())
-        .with_places_taken()
-        .order_by("-starts_at", "pk")
-    )
-    return render(request, "programs/staff/session_list.html", {"sessions": list(sessions)})
+    sessions = list(selectors.sessions_for_staff())
+    return render(request, "programs/staff/session_list.html", {"sessions": sessions})
 
 
 @staff_required

@@ -178,11 +178,7 @@ def talk_attendance(request, pk):
     talk = _talk(pk)
     if not can_mark_attendance(user=request.user, talk=talk):
         raise PermissionDenied
-    registrations = list(
-        talk.registrations.select_related("enrolment__job_seeker").order_by(
-            "enrolment__job_seeker__last_name", "pk"
-        )
-    )
+    registrations = list(selectors.talk_registrations(talk))
     initial = {"present": [str(r.pk) for r in registrations if r.attended]}
     form = AttendanceForm(request.POST or None, registrations=registrations, initial=initial)
     error, status = None, 200

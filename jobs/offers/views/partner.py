@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import ApplicationStatusForm, JobOfferForm
 from ..models import ApplicationStatus, JobOffer
-from ..selectors import applications_visible_to
 from ..services.applications import COMPANY_TRANSITIONS
 
 
@@ -44,12 +43,7 @@ def offer_applications(request, partner_id, pk):
     """The applicant list of one offer (constant number of queries)."""
     partner = partner_or_404(request, partner_id)
     offer = get_object_or_404(partner.job_offers, pk=pk)
-    applications = (
-        applications_visible_to(request.user)
-        .filter(offer=offer)
-        .select_related("job_seeker")
-        .order_by("-created_at", "-id")
-    )
+    applications = selectors.offer_applicants(user=request.user, offer=offer)
     return render(
         request,
         "jobs/offers/partner/applications.html",
@@ -61,10 +55,7 @@ def offer_applications(request, partner_id, pk):
 def application_detail(request, partner_id, public_id):
     partner = partner_or_404(request, partner_id)
     application = get_object_or_404(
-        applications_visible_to(request.user)
-        .filter(offer__company=partner)
-        .select_related("offer", "job_seeker"),
-        public_id=public_id,
+        selectors.company_applications(user=request.user, company=partner), public_id=public_id
     )
     if request.method == "GET":
         application = services.mark_application_seen(application=application, by=request.user)

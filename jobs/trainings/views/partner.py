@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import MeetingSlotForm, TrainingForm
-from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
-from ..selectors import interests_visible_to
+from ..models import Training
 
 
 @partner_required
@@ -73,12 +72,11 @@ def slot_create(request, partner_id):
 @partner_required
 def slot_detail(request, partner_id, pk):
     partner = partner_or_404(request, partner_id)
-    slot = get_object_or_404(MeetingSlot.objects.filter(body=partner).select_related("session"), pk=pk)
-    bookings = slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
+    slot = get_object_or_404(selectors.body_slots(partner), pk=pk)
     return render(
         request,
         "jobs/trainings/partner/slot_detail.html",
-        {"partner": partner, "slot": slot, "bookings": bookings},
+        {"partner": partner, "slot": slot, "bookings": selectors.booked_people(slot)},
     )
 
 
@@ -86,7 +84,7 @@ def slot_detail(request, partner_id, pk):
 @partner_required
 def mark_attendance(request, partner_id, public_id):
     partner = partner_or_404(request, partner_id)
-    booking = get_object_or_404(MeetingBooking.objects.filter(slot__body=partner), public_id=public_id)
+    booking = get_object_or_404(selectors.body_bookings(partner), public_id=public_id)
     # Refused (the meeting has not started…): DomainErrorMiddleware answers 409 with the reason.
     services.mark_meeting_attendance(
         booking=booking, attended=request.POST.get("attended") == "yes", by=request.user
@@ -98,10 +96,5 @@ def mark_attendance(request, partner_id, public_id):
 @partner_required
 def interests(request, partner_id):
     partner = partner_or_404(request, partner_id)
-    rows = (
-        interests_visible_to(request.user)
-        .filter(training__body=partner)
-        .select_related("training", "job_seeker")
-        .order_by("-created_at")
-    )
+    rows = selectors.body_interests(user=request.user, body=partner)
     return render(request, "jobs/trainings/partner/interests.html", {"partner": partner, "interests": rows})
