@@ -6,7 +6,11 @@ from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError
 
 # URL kwargs that carry a secret standing for a login: the mentor's answer link, an invitation, a
 # survey, the calendar feed, allauth's e-mail confirmation and password reset keys. A new URL with
@@ -120,3 +124,37 @@ class StaticCSPMiddleware(CSPMiddleware):
         if getattr(request, "_csp_nonce", None) is None:
             request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error that leaves a view (`declics.errors`) is answered with its own 4xx status and
+    its message on the site's refusal page, with a link back: a refused action is never a 500.
+
+    Last in MIDDLEWARE, so its answer still goes through every other middleware (headers, no-store).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        context = {
+            "message": exception.message,
+            "status": int(exception.status),
+            "back_url": _back_url(request),
+        }
+        return render(request, "refused.html", context, status=exception.status)
+
+
+def _back_url(request) -> str | None:
+    """The page the person came from, if it is one of ours (never another site's address)."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return None

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "declics.accounts.middleware.SecondFactorMiddleware",
     "declics.middleware.SessionRefreshMiddleware",
     "declics.middleware.PrivatePagesNoStoreMiddleware",
+    # Last: a domain error leaving a view becomes its 4xx refusal page (declics.errors).
+    "declics.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "declics.urls"

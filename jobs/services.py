@@ -1,20 +1,25 @@
+from http import HTTPStatus
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
+from declics.errors import DomainError
 
 from .models import Partner, PartnerMembership
 from .selectors import partners_managed_by
 
 
-class PartnerError(Exception):
+class PartnerError(DomainError):
     """A business rule refused the change; the message is safe to show."""
 
 
-def ensure_manages(*, user, partner: Partner, error=PartnerError) -> None:
-    """Raise `error` unless `user` is staff or a member of `partner`."""
+def ensure_manages(*, user, partner: Partner, error: type[DomainError] = PartnerError) -> None:
+    """Raise `error` (a 403) unless `user` is staff or a member of `partner`."""
     if not partners_managed_by(user).filter(pk=partner.pk).exists():
-        raise error(_("Vous ne pouvez pas modifier les données d'un autre partenaire."))
+        raise error(
+            _("Vous ne pouvez pas modifier les données d'un autre partenaire."), status=HTTPStatus.FORBIDDEN
+        )
 
 
 @transaction.atomic

@@ -4,12 +4,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from programs import registry
-from programs.models import Enrolment, EnrolmentStatus
+from programs.models import Enrolment, EnrolmentStatus, Session
 
 from .models import (
+    MatchProposal,
+    MatchRun,
     MenteePreferences,
     MentoringRequest,
     MentorProfile,
@@ -210,3 +212,65 @@ def has_active_mentorship(enrolment_id: int) -> bool:
 def mentored_enrolment_ids(user) -> QuerySet:
     """The enrolments `user` mentors now, as a subquery of ids."""
     return Mentorship.objects.active().filter(mentor__user=user).values("enrolment_id")
+
+
+# --- What the mentors' and staff's pages read -------------------------------------------------------
+
+
+def mentor_profile_of(user) -> MentorProfile | None:
+    return MentorProfile.objects.filter(user=user).first()
+
+
+def active_mentorships_of(mentor: MentorProfile) -> QuerySet[Mentorship]:
+    """A mentor's current mentees, the latest first, each with their number of logged sessions."""
+    return (
+        Mentorship.objects.active()
+        .filter(mentor=mentor)
+        .select_related("enrolment__job_seeker", "enrolment__session")
+        .with_log_count()
+        .order_by("-started_at")
+    )
+
+
+def mentors_to_review() -> QuerySet[MentorProfile]:
+    """Profiles waiting for the staff's review, the oldest first."""
+    return (
+        MentorProfile.objects.filter(status=MentorStatus.PENDING)
+        .select_related("user", "region")
+        .prefetch_related("rome_jobs")
+        .order_by("created_at", "id")
+    )
+
+
+def sessions_with_mentorship_counts() -> QuerySet[Session]:
+    """Every session with its number of active mentorships (`active_mentorships`)."""
+    return Session.objects.select_related("region").annotate(
+        active_mentorships=Count(
+            "enrolments__mentorships", filter=Q(enrolments__mentorships__status="active")
+        )
+    )
+
+
+def recent_match_runs(session: Session) -> QuerySet[MatchRun]:
+    return session.match_runs.select_related("created_by")[:20]
+
+
+def mentorships_without_session(session: Session, *, since) -> QuerySet[Mentorship]:
+    """The session's active mentorships with no session logged since `since`."""
+    return (
+        Mentorship.objects.without_session_since(since)
+        .filter(enrolment__session=session)
+        .select_related("enrolment__job_seeker", "mentor__user")
+    )
+
+
+def run_proposals(run: MatchRun) -> QuerySet[MatchProposal]:
+    """A bulk match's proposals, the best score first."""
+    return run.proposals.select_related("enrolment__job_seeker", "mentor__user").order_by("-score", "id")
+
+
+def proposal_candidates(session: Session) -> QuerySet[MentorProfile]:
+    """The mentors staff may choose from for a proposal in `session` (approved, of its region)."""
+    return (
+        MentorProfile.objects.approved().for_region(session.region_id).select_related("user").order_by("id")
+    )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.db import duplicate_raises
+from declics.errors import DomainError
 from declics.queueing import enqueue_on_commit
 from programs.models import Enrolment, EnrolmentStatus, Step
 from programs.services import complete_step, ensure_step_open
@@ -49,7 +50,7 @@ REMIND_AFTER = timedelta(days=2)
 NO_SESSION_AFTER = timedelta(days=14)
 
 
-class MentoringError(Exception):
+class MentoringError(DomainError):
     """A business rule refused the action; the message is safe to show."""
 
 

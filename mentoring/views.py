@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
+from declics.errors import form_error, form_status
 from programs.models import Enrolment, EnrolmentStatus, Session
 
 from . import selectors, services
@@ -30,7 +30,6 @@ from .models import (
     MentoringRequest,
     MentorProfile,
     Mentorship,
-    MentorStatus,
     RequestStatus,
 )
 from .notifications import read_answer_token
@@ -40,26 +39,14 @@ mentor_required = role_required(Role.MENTOR)
 job_seeker_required = role_required(Role.JOB_SEEKER)
 
 
-def _status(request):
-    return 400 if request.method == "POST" else 200
-
-
 # --- Mentors ------------------------------------------------------------------------------------------
 
 
 @mentor_required
 def mentor_dashboard(request):
-    profile = MentorProfile.objects.filter(user=request.user).first()
+    profile = selectors.mentor_profile_of(request.user)
     pending = selectors.pending_requests_for_mentor(profile) if profile else MentoringRequest.objects.none()
-    mentorships = (
-        Mentorship.objects.active()
-        .filter(mentor=profile)
-        .select_related("enrolment__job_seeker", "enrolment__session")
-        .with_log_count()
-        .order_by("-started_at")
-        if profile
-        else Mentorship.objects.none()
-    )
+    mentorships = selectors.active_mentorships_of(profile) if profile else Mentorship.objects.none()
     return render(
         request,
         "mentoring/mentor_dashboard.html",
@@ -75,12 +62,15 @@ def mentor_profile(request):
         try:
             services.save_mentor_profile(user=request.user, data=dict(form.cleaned_data))
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Votre profil de mentor·e est enregistré."))
             return redirect("mentoring:mentor_dashboard")
     return render(
-        request, "mentoring/mentor_profile.html", {"form": form, "profile": instance}, status=_status(request)
+        request,
+        "mentoring/mentor_profile.html",
+        {"form": form, "profile": instance},
+        status=form_status(form),
     )
 
 
@@ -123,7 +113,7 @@ def _answer(request, mentoring_request, *, mentor_user):
             return None, None, decline_form
         return None, _("Choisissez d'accepter ou de refuser la demande."), decline_form
     except services.MentoringError as error:
-        return None, str(error), decline_form
+        return None, error.message, decline_form
 
 
 @mentor_required
@@ -245,7 +235,7 @@ def mentee_preferences(request, slug):
         request,
         "mentoring/mentee_preferences.html",
         {"form": form, "session": enrolment.session},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -261,7 +251,7 @@ def ask_mentor(request, slug, public_id):
         try:
             services.ask_mentor(enrolment=enrolment, mentor=mentor, message=form.cleaned_data["message"])
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Votre demande est envoyée. Vous recevrez un e-mail dès sa réponse."))
             return redirect("mentoring:mentee_home", slug=slug)
@@ -269,7 +259,7 @@ def ask_mentor(request, slug, public_id):
         request,
         "mentoring/ask_mentor.html",
         {"form": form, "mentor": mentor, "score": score, "session": enrolment.session},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -281,12 +271,8 @@ def cancel_request(request, public_id):
         public_id=public_id,
         enrolment__job_seeker=request.user,
     )
-    try:
-        services.cancel_request(request=mentoring_request, mentee_user=request.user)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, _("Votre demande est annulée."))
+    services.cancel_request(request=mentoring_request, mentee_user=request.user)  # refused: middleware
+    messages.info(request, _("Votre demande est annulée."))
     return redirect("mentoring:mentee_home", slug=mentoring_request.enrolment.session.slug)
 
 
@@ -330,7 +316,7 @@ def mentorship_log(request, public_id):
         try:
             services.log_session(mentorship=mentorship, author=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Séance enregistrée."))
             return redirect("mentoring:mentorship", public_id=public_id)
@@ -346,7 +332,7 @@ def mentorship_goals(request, public_id):
         try:
             services.update_goals(mentorship=mentorship, user=request.user, goals=form.cleaned_data["goals"])
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Objectifs enregistrés."))
             return redirect("mentoring:mentorship", public_id=public_id)
@@ -361,7 +347,7 @@ def mentorship_end(request, public_id):
         try:
             services.end_mentorship(mentorship=mentorship, user=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Le mentorat est terminé. Merci de nous donner votre avis."))
             return redirect("mentoring:feedback", public_id=public_id)
@@ -369,7 +355,7 @@ def mentorship_end(request, public_id):
         request,
         "mentoring/mentorship_end.html",
         {"form": form, "mentorship": mentorship},
-        status=_status(request),
+        status=form_status(form),
     )
 
 
@@ -381,12 +367,12 @@ def feedback(request, public_id):
         try:
             services.give_feedback(mentorship=mentorship, author=request.user, **form.cleaned_data)
         except services.MentoringError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Merci pour votre avis !"))
             return redirect("mentoring:mentorship", public_id=public_id)
     return render(
-        request, "mentoring/feedback.html", {"form": form, "mentorship": mentorship}, status=_status(request)
+        request, "mentoring/feedback.html", {"form": form, "mentorship": mentorship}, status=form_status(form)
     )
 
 
@@ -395,13 +381,7 @@ def feedback(request, public_id):
 
 @staff_required
 def staff_mentors(request):
-    mentors = (
-        MentorProfile.objects.filter(status=MentorStatus.PENDING)
-        .select_related("user", "region")
-        .prefetch_related("rome_jobs")
-        .order_by("created_at", "id")
-    )
-    return render(request, "mentoring/staff/mentors.html", {"mentors": mentors})
+    return render(request, "mentoring/staff/mentors.html", {"mentors": selectors.mentors_to_review()})
 
 
 @staff_required
@@ -419,11 +399,7 @@ def staff_review_mentor(request, public_id):
 
 @staff_required
 def staff_sessions(request):
-    sessions = Session.objects.select_related("region").annotate(
-        active_mentorships=Count(
-            "enrolments__mentorships", filter=Q(enrolments__mentorships__status="active")
-        )
-    )
+    sessions = selectors.sessions_with_mentorship_counts()
     return render(request, "mentoring/staff/sessions.html", {"sessions": sessions})
 
 
@@ -431,24 +407,19 @@ def staff_sessions(request):
 def staff_session_matching(request, slug):
     session = get_object_or_404(Session.objects.select_related("region"), slug=slug)
     if request.method == "POST":
-        try:
-            run = services.start_match_run(session=session, staff=request.user)
-        except services.MentoringError as error:
-            messages.error(request, str(error))
-        else:
-            return redirect("mentoring:staff_run", pk=run.pk)
-    runs = session.match_runs.select_related("created_by")[:20]
-    stale = Mentorship.objects.without_session_since(timezone.now() - services.NO_SESSION_AFTER).filter(
-        enrolment__session=session
-    )
+        # Refused (a run already open…): DomainErrorMiddleware answers 409 with the reason.
+        run = services.start_match_run(session=session, staff=request.user)
+        return redirect("mentoring:staff_run", pk=run.pk)
     return render(
         request,
         "mentoring/staff/session_matching.html",
         {
             "session": session,
-            "runs": runs,
+            "runs": selectors.recent_match_runs(session),
             "unmatched_count": selectors.unmatched_enrolments(session).count(),
-            "stale": stale.select_related("enrolment__job_seeker", "mentor__user"),
+            "stale": selectors.mentorships_without_session(
+                session, since=timezone.now() - services.NO_SESSION_AFTER
+            ),
         },
     )
 
@@ -460,8 +431,9 @@ def _run(pk) -> MatchRun:
 @staff_required
 def staff_run(request, pk):
     run = _run(pk)
-    proposals = run.proposals.select_related("enrolment__job_seeker", "mentor__user").order_by("-score", "id")
-    return render(request, "mentoring/staff/run.html", {"run": run, "proposals": proposals})
+    return render(
+        request, "mentoring/staff/run.html", {"run": run, "proposals": selectors.run_proposals(run)}
+    )
 
 
 @staff_required
@@ -479,12 +451,8 @@ def staff_run_progress(request, pk):
 @require_POST
 def staff_run_publish(request, pk):
     run = _run(pk)
-    try:
-        services.publish_match_run(run=run, staff=request.user)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Publication lancée."))
+    services.publish_match_run(run=run, staff=request.user)  # refused: DomainErrorMiddleware
+    messages.success(request, _("Publication lancée."))
     return redirect("mentoring:staff_run", pk=pk)
 
 
@@ -492,12 +460,8 @@ def staff_run_publish(request, pk):
 @require_POST
 def staff_run_discard(request, pk):
     run = _run(pk)
-    try:
-        services.discard_match_run(run=run)
-    except services.MentoringError as error:
-        messages.error(request, str(error))
-    else:
-        messages.info(request, _("Proposition abandonnée."))
+    services.discard_match_run(run=run)  # refused: DomainErrorMiddleware
+    messages.info(request, _("Proposition abandonnée."))
     return redirect("mentoring:staff_session_matching", slug=run.session.slug)
 
 
@@ -510,9 +474,7 @@ def staff_proposal(request, public_id):
         public_id=public_id,
     )
     session = proposal.run.session
-    candidates = (
-        MentorProfile.objects.approved().for_region(session.region_id).select_related("user").order_by("id")
-    )
+    candidates = selectors.proposal_candidates(session)
     form = ProposalForm(request.POST or None, candidates=candidates, initial={"mentor": proposal.mentor_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -520,7 +482,7 @@ def staff_proposal(request, public_id):
                 proposal=proposal, mentor=form.cleaned_data["mentor"], staff=request.user
             )
         except services.MentoringError as error:
-            form.add_error("mentor", str(error))
+            form_error(form, error, field="mentor")
         else:
             messages.success(request, _("Proposition modifiée."))
             return redirect("mentoring:staff_run", pk=proposal.run_id)
@@ -534,5 +496,5 @@ def staff_proposal(request, public_id):
         request,
         "mentoring/staff/proposal.html",
         {"proposal": proposal, "form": form, "ranked": ranked[:10]},
-        status=_status(request),
+        status=form_status(form),
     )

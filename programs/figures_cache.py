@@ -1,30 +1,119 @@
-"""A version number per session for its cached figures (adviser funnel, dashboard header).
+"""The cached figures, in one place: their keys, their versions, how long they are kept, and the
+one call that makes a session's figures stale.
 
-Those figures are cached a minute to keep dashboards cheap; bumping the session's version when
-its people change (an enrolment, a withdrawal, a step done, an invitation, a survey answer) makes
-the next dashboard view recompute them, so an adviser sees a new enrolment at once.
+What is cached (Redis in production; a cache outage only makes pages slower, `declics.cache`):
+
+- the adviser dashboard's session header (step dates, invitations count), per adviser and
+  session, and its funnel, per session and adviser: `ADVISER_SECONDS`;
+- the impact figures: a session's public summary and the staff dashboard, per language:
+  `IMPACT_SECONDS`;
+- the home page's list of open sessions and their places left, shared by every visitor:
+  `OPEN_SESSIONS_SECONDS` (enrolment itself always counts the places under a lock).
+
+A session's figures carry its *version* in their keys. A service that changes what they count (an
+enrolment, a withdrawal and the promotion it frees, a step done, an e-mail invitation, a survey
+answer) calls `figures_changed(session_id)` inside its transaction: once that commits the version
+moves, every key built with the old one is never read again, and the next page recomputes. A
+rollback changes nothing. Figures over several sessions (the staff impact dashboard of a region or
+of everything, the home page) carry no version: they follow within their time.
 """
+
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
+
+from .models import Session
+
+ADVISER_SECONDS = 60
+IMPACT_SECONDS = 10 * 60  # one pass over 100,000 enrolments costs seconds
+IMPACT_SHAPE = 2  # bump when the cached impact figures change shape
+OPEN_SESSIONS_SECONDS = 60
+OPEN_SESSIONS_KEY = "programs:home:open-sessions"
 
 
-def _key(session_id: int) -> str:
+def _version_key(session_id: int) -> str:
     return f"programs:session-figures-version:{session_id}"
 
 
-def session_figures_version(session_id: int) -> int:
-    return cache.get(_key(session_id), 0)
+def figures_changed(session_id: int) -> None:
+    """Make `session_id`'s cached figures stale once the current transaction commits.
 
-
-def bump_session_figures(session_id: int) -> None:
-    """Bump the version once the current transaction commits (a rollback changes nothing)."""
+    The one invalidation of the adviser and impact figures: call it from the service that changes
+    what they count, inside its transaction.
+    """
 
     def bump():
+        key = _version_key(session_id)
         try:
-            cache.incr(_key(session_id))
+            cache.incr(key)
         except ValueError:  # no version yet: start one that never expires
-            if not cache.add(_key(session_id), 1, timeout=None):
-                cache.incr(_key(session_id))
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)
 
     transaction.on_commit(bump, robust=True)
+
+
+# The former name, for branches written before the rename; use `figures_changed`.
+bump_session_figures = figures_changed
+
+
+def session_figures_version(session_id: int) -> int:
+    return cache.get(_version_key(session_id), 0)
+
+
+def cached(key: str, compute: Callable[[], Any], seconds: int) -> Any:
+    """`compute()`'s result, kept `seconds` under `key`; a None result (nothing found) is not kept."""
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        if result is not None:
+            cache.set(key, result, seconds)
+    return result
+
+
+# --- Keys -------------------------------------------------------------------------------------------
+
+
+def session_id_for_slug(slug: str) -> int | None:
+    """The id of the session at `slug`: the pair is cached for good (a slug never changes), so
+    finding a session's figures version from its URL is one cache read and no query, once warm."""
+    key = f"programs:session-id:{slug}"
+    session_id = cache.get(key)
+    if session_id is None:
+        session_id = Session.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if session_id is not None:
+            cache.set(key, session_id, timeout=None)
+    return session_id
+
+
+def adviser_session_key(*, user_id: int, slug: str) -> str:
+    """The adviser dashboard's session header (found by slug, before the session is read)."""
+    session_id = session_id_for_slug(slug)
+    version = session_figures_version(session_id) if session_id is not None else 0
+    return f"programs:adviser-dashboard-session:{user_id}:{slug}:{version}"
+
+
+def adviser_funnel_key(*, session_id: int, user_id: int) -> str:
+    return f"programs:adviser-funnel:v2:{session_id}:{session_figures_version(session_id)}:{user_id}"
+
+
+def _impact_key(key: str) -> str:
+    # Per language: the figures carry their labels.
+    return f"programs:impact:v{IMPACT_SHAPE}:{get_language()}:{key}"
+
+
+def impact_session_key(session_id: int) -> str:
+    """A session's public impact summary."""
+    return _impact_key(f"session:{session_id}:{session_figures_version(session_id)}")
+
+
+def impact_dashboard_key(
+    *, session_id: int | None, region_id: int | None, departement_id: int | None, grouping: str
+) -> str:
+    """The staff impact dashboard for a scope; one session's scope follows that session's version."""
+    version = session_figures_version(session_id) if session_id is not None else ""
+    scope = ":".join(map(str, (session_id, region_id, departement_id)))
+    return _impact_key(f"dashboard:{scope}:{grouping}:{version}")

@@ -14,6 +14,7 @@ from django.db.models import Count
 from declics import personal_data
 from declics.personal_data import choice, full_name, iso
 
+from .figures_cache import figures_changed
 from .models import AdviserMembership, Enrolment, JobSeekerProfile, SessionEmailInvitation, SurveyResponse
 
 # What an erased enrolment's eligibility snapshot keeps: the decision and its basis, not the address.
@@ -142,6 +143,8 @@ def erase(*, user, now) -> None:
         enrolment.qpv = None
         enrolment.share_with_adviser = False
         enrolment.save(update_fields=["eligibility", "qpv", "share_with_adviser"])
+        # The person no longer shares their progress: the adviser's figures change (after commit).
+        figures_changed(enrolment.session_id)
     SurveyResponse.objects.filter(enrolment__job_seeker=user).update(comment="")
 
 

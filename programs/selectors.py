@@ -50,3 +50,8 @@ def current_enrolment(user):
         .order_by("-session__starts_at")
         .first()
     )
+
+
+def sessions_for_staff():
+    """Every session, the latest first, with its calendar and places taken (the staff's list)."""
+    return session_with_calendar(Session.objects.all()).with_places_taken().order_by("-starts_at", "pk")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role, User
 from declics.accounts.permissions import role_required, staff_required
+from declics.errors import form_error, form_status
 from declics.territories.models import QPV, Commune
 from declics.territories.selectors import is_commune_in
 
@@ -174,7 +175,7 @@ def enrol(request, slug):
         except services.EligibilityInputError as error:
             return _bad_request(request, str(error), session)
         except services.EnrolmentError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             request.session.pop(PENDING_KEY, None)
             if enrolment.status == EnrolmentStatus.ACTIVE:
@@ -187,6 +188,7 @@ def enrol(request, slug):
         request,
         "programs/enrol.html",
         {"session": session, "form": form, "commune": commune, "adviser": adviser},
+        status=form_status(form),
     )
 
 
@@ -224,24 +226,16 @@ def withdraw(request, slug):
         job_seeker=request.user,
     )
     if request.method == "POST":
-        try:
-            services.withdraw(enrolment=enrolment)
-        except services.EnrolmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Vous êtes désinscrit·e de cette session."))
+        services.withdraw(enrolment=enrolment)  # a refusal is answered by DomainErrorMiddleware
+        messages.success(request, _("Vous êtes désinscrit·e de cette session."))
         return redirect("programs:landing", slug=slug)
     return render(request, "programs/withdraw.html", {"enrolment": enrolment, "session": enrolment.session})
 
 
 @staff_required
 def staff_sessions(request):
-    sessions = (
-        selectors.session_with_calendar(Session.objects.all())
-        .with_places_taken()
-        .order_by("-starts_at", "pk")
-    )
-    return render(request, "programs/staff/session_list.html", {"sessions": list(sessions)})
+    sessions = list(selectors.sessions_for_staff())
+    return render(request, "programs/staff/session_list.html", {"sessions": sessions})
 
 
 @staff_required
@@ -251,11 +245,11 @@ def launch(request):
         try:
             session = services.launch_session(**form.launch_kwargs(), created_by=request.user)
         except services.SessionError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Brouillon enregistré. Vérifiez l'aperçu, puis publiez."))
             return redirect("programs:preview", slug=session.slug)
-    return render(request, "programs/staff/launch.html", {"form": form})
+    return render(request, "programs/staff/launch.html", {"form": form}, status=form_status(form))
 
 
 @staff_required
@@ -279,10 +273,8 @@ def preview(request, slug):
 @require_POST
 def publish(request, slug):
     session = get_object_or_404(Session.objects.all(), slug=slug)
-    try:
-        session = services.publish_session(session=session, by=request.user)
-    except services.SessionError as error:
-        messages.error(request, str(error))
-        return redirect("programs:preview", slug=session.slug)
+    # A refusal (already published, dates past…) is answered by DomainErrorMiddleware: a 409 page
+    # with the reason and a link back to the preview.
+    session = services.publish_session(session=session, by=request.user)
     messages.success(request, _("Session publiée : sa page est en ligne et les conseillers sont prévenus."))
     return redirect("programs:landing", slug=session.slug)

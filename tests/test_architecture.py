@@ -3,6 +3,7 @@ the foundation imports no domain app, a step imports the spine and never another
 cross-step pages sit above the steps above the spine and read the steps through the registry,
 services import neither views nor tasks. This runs them with the suite."""
 
+import ast
 import subprocess
 import sys
 import tomllib
@@ -39,3 +40,26 @@ def test_every_module_of_programs_is_in_a_layer():
         and path.stem not in ("__init__", "migrations")
     }
     assert modules == {name for name in layered if name.startswith("programs.")}
+
+
+# Views whose reads all go through selectors (item 6 of issue 12): they load through a scoped
+# selector (`get_object_or_404` on it) and build no query themselves.
+VIEWS_WITHOUT_QUERIES = (
+    "programs/advisers/views.py",
+    "programs/impact/views.py",
+    "jobs/offers/views/partner.py",
+    "jobs/trainings/views/partner.py",
+)
+QUERY_BUILDING = {
+    "filter", "exclude", "annotate", "select_related", "prefetch_related", "order_by", "values",
+    "values_list", "aggregate", "distinct", "objects",
+}  # fmt: skip
+
+
+def test_cross_step_and_partner_views_build_no_query():
+    found = []
+    for name in VIEWS_WITHOUT_QUERIES:
+        for node in ast.walk(ast.parse((ROOT / name).read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in QUERY_BUILDING:
+                found.append(f"{name}:{node.lineno} .{node.attr}")
+    assert found == []

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.notifications.services import queue_email
 
 from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Invitation, User
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """A business rule refused the invitation; the message is safe to show."""
 
 

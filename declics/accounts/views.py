@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from declics.errors import form_error, form_status
+
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, ProfileForm
 from .middleware import SETUP_NEXT_SESSION_KEY
@@ -20,7 +22,7 @@ def profile(request):
         form.save()
         messages.success(request, _("Vos informations sont enregistrées."))
         return redirect("accounts:profile")
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form)
     return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
@@ -31,12 +33,12 @@ def invitations(request):
         try:
             invitation = services.invite_user(invited_by=request.user, **form.cleaned_data)
         except services.InvitationError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
             return redirect("accounts:invitations")
     pending = Invitation.objects.pending().select_related("invited_by")[:100]
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form)
     return render(request, "accounts/invitations.html", {"form": form, "pending": pending}, status=status)
 
 
@@ -49,14 +51,14 @@ def accept_invitation(request, token):
         try:
             user = services.accept_invitation(token=token, password=form.cleaned_data["password1"])
         except services.InvitationError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Bienvenue %(name)s, votre compte est prêt.") % {"name": user.first_name}
             )
             return redirect("home")
-    status = 400 if request.method == "POST" else 200
+    status = form_status(form)
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}, status=status
     )

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from declics import personal_data
 from declics.accounts.models import Role, User
+from declics.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def export_zip(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     """The account cannot be erased this way; the message is safe to show."""
 
 

@@ -35,3 +35,18 @@ def partner_dashboard(partner: Partner) -> dict:
             new_count=Count("applications", filter=Q(applications__status=ApplicationStatus.NEW)),
         ).order_by("-created_at")
     }
+
+
+def offer_applicants(*, user, offer: JobOffer) -> QuerySet[Application]:
+    """The applications to `offer` that `user` may see, the latest first, with their person."""
+    return (
+        applications_visible_to(user)
+        .filter(offer=offer)
+        .select_related("job_seeker")
+        .order_by("-created_at", "-id")
+    )
+
+
+def company_applications(*, user, company: Partner) -> QuerySet[Application]:
+    """The applications to `company`'s offers that `user` may see, with their offer and person."""
+    return applications_visible_to(user).filter(offer__company=company).select_related("offer", "job_seeker")

@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from jobs.models import Partner
 from jobs.selectors import partners_managed_by
 
-from .models import MeetingSlot, Training, TrainingInterest
+from .models import BookingStatus, MeetingBooking, MeetingSlot, Training, TrainingInterest
 
 
 def trainings_managed_by(user) -> QuerySet[Training]:
@@ -36,3 +36,28 @@ def partner_dashboard(partner: Partner) -> dict:
             .order_by("-starts_at")
         ),
     }
+
+
+def body_slots(body: Partner) -> QuerySet[MeetingSlot]:
+    """A training body's meeting slots, with their session."""
+    return MeetingSlot.objects.filter(body=body).select_related("session")
+
+
+def booked_people(slot: MeetingSlot) -> QuerySet[MeetingBooking]:
+    """Who booked `slot` (and did not cancel), with their account."""
+    return slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
+
+
+def body_bookings(body: Partner) -> QuerySet[MeetingBooking]:
+    """Every booking of a training body's slots."""
+    return MeetingBooking.objects.filter(slot__body=body)
+
+
+def body_interests(*, user, body: Partner) -> QuerySet[TrainingInterest]:
+    """The interests in `body`'s trainings that `user` may see, the latest first."""
+    return (
+        interests_visible_to(user)
+        .filter(training__body=body)
+        .select_related("training", "job_seeker")
+        .order_by("-created_at")
+    )

@@ -4,9 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -14,13 +12,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from programs.figures_cache import session_figures_version
+from programs import figures_cache
 
 from ..impact.impact import Figure, Table
 from ..models import (
     EnrolmentStatus,
     Session,
-    SessionStep,
     Step,
     StepProgress,
     SurveyKind,
@@ -56,28 +53,6 @@ def opened_steps(session_steps, now: datetime) -> list[int]:
     return sorted(s.step for s in session_steps if s.opens_at is not None and s.opens_at <= now)
 
 
-def with_dashboard_figures(sessions, *, user):
-    """Sessions annotated with each step's opening date (`opens_1`…) and `emailed`, the number of
-    addresses the user's advisers invited by e-mail: the dashboard needs no other session query."""
-    invitations = (
-        selectors.email_invitations_counted_for(user)
-        .filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("email", distinct=True))
-        .values("n")
-    )
-    opens = {
-        f"opens_{step.value}": Subquery(
-            SessionStep.objects.filter(session=OuterRef("pk"), step=step.value)
-            .order_by()  # no default ordering: it joined the session and sorted
-            .values("opens_at")[:1]
-        )
-        for step in Step
-    }
-    return sessions.annotate(emailed=Coalesce(Subquery(invitations), 0), **opens).select_related("region")
-
-
 @dataclass(frozen=True)
 class StepDate:
     step: int
@@ -92,7 +67,6 @@ def session_steps(session) -> list[StepDate]:
 
 
 HEAD, BY_EMAIL, SURVEY = 0, -1, len(Step) + 1  # the funnel query's row keys besides the steps (1 … 6)
-FUNNEL_CACHE_SECONDS = 60
 
 
 def funnel_counts(*, session: Session, user) -> dict[int, tuple[int, int, int]]:
@@ -151,12 +125,13 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
     1 to 4.
     """
     # The funnel moves slowly and costs a scan of the session's people: it is kept a minute per
-    # (session, user), which the page says. The table below is always read live.
-    key = f"programs:adviser-funnel:v2:{session.pk}:{session_figures_version(session.pk)}:{user.pk}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = funnel_counts(session=session, user=user)
-        cache.set(key, counts, FUNNEL_CACHE_SECONDS)
+    # (session, user), which the page says, or until the session's figures change
+    # (programs.figures_cache). The table below is always read live.
+    counts = figures_cache.cached(
+        figures_cache.adviser_funnel_key(session_id=session.pk, user_id=user.pk),
+        lambda: funnel_counts(session=session, user=user),
+        figures_cache.ADVISER_SECONDS,
+    )
     # Invited: the addresses e-mailed, plus the people who came through the link without an e-mail.
     if emailed is None:
         invitations = selectors.email_invitations_counted_for(user).filter(session=session)

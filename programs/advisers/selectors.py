@@ -10,13 +10,23 @@
 - Everyone else (job seekers, mentors, partners) sees nobody here.
 """
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 
 from declics.accounts.models import Role
 
-from ..models import AdviserMembership, Enrolment, Session, SessionEmailInvitation, Step, StepProgress
+from .. import figures_cache
+from ..models import (
+    AdviserMembership,
+    Agency,
+    Enrolment,
+    Session,
+    SessionEmailInvitation,
+    SessionStep,
+    Step,
+    StepProgress,
+)
 
 FINISHED = len(Step) + 1  # the "current step" of someone who has done the six
 
@@ -131,3 +141,74 @@ def with_progress(queryset):
         output_field=IntegerField(),
     )
     return with_done_mask(queryset).annotate(current_step=current)
+
+
+# --- What the advisers' pages read ------------------------------------------------------------------
+
+
+def session_list_for(user):
+    """The sessions of `user`'s list page, latest first."""
+    return sessions_visible_to(user).select_related("region").order_by("-starts_at", "pk")
+
+
+def membership_of(user) -> AdviserMembership | None:
+    return AdviserMembership.objects.filter(user=user).select_related("agency").first()
+
+
+def with_dashboard_figures(sessions, *, user):
+    """Sessions annotated with each step's opening date (`opens_1`…) and `emailed`, the number of
+    addresses the user's advisers invited by e-mail: the dashboard needs no other session query."""
+    invitations = (
+        email_invitations_counted_for(user)
+        .filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("email", distinct=True))
+        .values("n")
+    )
+    opens = {
+        f"opens_{step.value}": Subquery(
+            SessionStep.objects.filter(session=OuterRef("pk"), step=step.value)
+            .order_by()  # no default ordering: it joined the session and sorted
+            .values("opens_at")[:1]
+        )
+        for step in Step
+    }
+    return sessions.annotate(emailed=Coalesce(Subquery(invitations), 0), **opens).select_related("region")
+
+
+def dashboard_sessions(user):
+    """The sessions `user` may follow, with what their dashboard's header shows (`with_dashboard_figures`)."""
+    return with_dashboard_figures(sessions_visible_to(user), user=user)
+
+
+def dashboard_session(*, user, slug: str) -> Session | None:
+    """The session at `slug` with its dashboard's header, if `user` may follow it.
+
+    Kept a minute per user, like the funnel (building that query was a third of the page's time),
+    or until the session's figures change (`programs.figures_cache`).
+    """
+    return figures_cache.cached(
+        figures_cache.adviser_session_key(user_id=user.pk, slug=slug),
+        lambda: dashboard_sessions(user).filter(slug=slug).first(),
+        figures_cache.ADVISER_SECONDS,
+    )
+
+
+def person_enrolments(user):
+    """The enrolments whose person page `user` may open, with what the page shows of the person."""
+    return enrolments_visible_to(user).select_related("session", "job_seeker", "commune")
+
+
+def invitations_sent(*, session: Session, adviser):
+    """The e-mail invitations `adviser` sent for `session`, the latest first."""
+    return SessionEmailInvitation.objects.filter(session=session, adviser=adviser).order_by("-created_at")
+
+
+def agencies_for_staff():
+    """Every agency with its département and its advisers, for the staff's agencies page."""
+    return (
+        Agency.objects.select_related("departement")
+        .prefetch_related("memberships__user")
+        .order_by("departement__code", "name")
+    )

@@ -1,21 +1,18 @@
 """Advisers' pages: sessions, a session's dashboard, a person, the export, invitations; agencies."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
 from declics.accounts.services import InvitationError, invite_user
+from declics.errors import DomainError, form_error, form_status
 
 from .. import notifications, registry
-from ..figures_cache import session_figures_version
-from ..models import AdviserMembership, Agency, Session, SessionEmailInvitation
 from ..pathway import build_pathway
 from ..services import advisers as services
 from . import dashboard, export, selectors
@@ -25,21 +22,18 @@ PAGE_SIZE = 25
 
 
 def _session_for(request, slug):
-    visible = selectors.sessions_visible_to(request.user)
-    sessions = dashboard.with_dashboard_figures(visible, user=request.user)
-    return get_object_or_404(sessions, slug=slug)
+    return get_object_or_404(selectors.dashboard_sessions(request.user), slug=slug)
 
 
 @role_required(Role.ADVISER)
 def adviser_sessions(request):
-    sessions = (
-        selectors.sessions_visible_to(request.user).select_related("region").order_by("-starts_at", "pk")
-    )
-    membership = AdviserMembership.objects.filter(user=request.user).select_related("agency").first()
     return render(
         request,
         "programs/advisers/session_list.html",
-        {"sessions": list(sessions[:100]), "membership": membership},
+        {
+            "sessions": list(selectors.session_list_for(request.user)[:100]),
+            "membership": selectors.membership_of(request.user),
+        },
     )
 
 
@@ -52,35 +46,16 @@ def _filters(request) -> tuple[PeopleFilterForm, dict]:
     return form, {name: value for name, value in form.cleaned_data.items() if value not in (None, "", False)}
 
 
-def _figures_version(slug: str) -> int:
-    """The session's figures version (programs.figures_cache), found by slug: the slug → id pair
-    is cached for good (slugs do not change), so this is one cache read, no query, once warm."""
-    id_key = f"programs:session-id:{slug}"
-    session_id = cache.get(id_key)
-    if session_id is None:
-        session_id = Session.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        if session_id is None:
-            return 0
-        cache.set(id_key, session_id, timeout=None)
-    return session_figures_version(session_id)
-
-
 @role_required(Role.ADVISER)
 def adviser_dashboard(request, slug):
     """Four queries of its own whatever the number of rows: the session (with its step dates and
     invitations count), the funnel, the page count and the page; plus the login session and user.
-    The first two are cached a minute: two queries then."""
+    The first two are cached a minute (`programs.figures_cache`): two queries then; the people
+    are read live."""
     now = timezone.now()
-    # The session, its step dates and its invitations count are kept a minute per user, like the
-    # funnel (building that query was a third of the page's time); the people are read live.
-    key = f"programs:adviser-dashboard-session:{request.user.pk}:{slug}:{_figures_version(slug)}"
-    session = cache.get(key)
+    session = selectors.dashboard_session(user=request.user, slug=slug)
     if session is None:
-        session = get_object_or_404(
-            dashboard.with_dashboard_figures(selectors.sessions_visible_to(request.user), user=request.user),
-            slug=slug,
-        )
-        cache.set(key, session, dashboard.FUNNEL_CACHE_SECONDS)
+        raise Http404("no such session for this user")
     session_steps = dashboard.session_steps(session)
     open_steps = dashboard.opened_steps(session_steps, now)
     form, filters = _filters(request)
@@ -113,9 +88,7 @@ def adviser_person(request, slug, public_id):
     each step's own section (`programs.registry`), every one read through that enrolment, never
     through the person (the same person may be enrolled elsewhere without consent)."""
     enrolment = get_object_or_404(
-        selectors.enrolments_visible_to(request.user).select_related("session", "job_seeker", "commune"),
-        session__slug=slug,
-        public_id=public_id,
+        selectors.person_enrolments(request.user), session__slug=slug, public_id=public_id
     )
     context = build_pathway(enrolment=enrolment, now=timezone.now())
     context.update({"person": enrolment.job_seeker, "panels": registry.adviser_panels(enrolment)})
@@ -127,12 +100,8 @@ def adviser_export(request, slug):
     session = _session_for(request, slug)
     form = PeopleFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        html = render_to_string(
-            "programs/bad_request.html",
-            {"message": _("Ces filtres ne sont pas valides."), "session": session},
-            request,
-        )
-        return HttpResponseBadRequest(html)
+        # A spreadsheet is all or nothing: a tampered filter is refused (400, DomainErrorMiddleware).
+        raise DomainError(_("Ces filtres ne sont pas valides."), status=400)
     filters = {
         k: v for k, v in (form.cleaned_data if request.GET else {}).items() if v not in (None, "", False)
     }
@@ -156,13 +125,11 @@ def adviser_invite(request, slug):
                 session=session, adviser=request.user, emails=form.email_list()
             )
         except services.AdviserError as error:
-            form.add_error("emails", str(error))
+            form_error(form, error, field="emails")
         else:
             messages.success(request, _("%(n)s invitation(s) envoyée(s).") % {"n": len(created)})
             return redirect("programs:adviser_invite", slug=session.slug)
-    sent = SessionEmailInvitation.objects.filter(session=session, adviser=request.user).order_by(
-        "-created_at"
-    )
+    sent = selectors.invitations_sent(session=session, adviser=request.user)
     return render(
         request,
         "programs/advisers/invite.html",
@@ -172,7 +139,7 @@ def adviser_invite(request, slug):
             "link": notifications.adviser_invitation_url(session=session, adviser=request.user),
             "sent": list(sent[:100]),
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -181,9 +148,7 @@ def adviser_agencies(request):
     agency_form = AgencyForm(prefix="agence")
     invite_form = InviteAdviserForm(prefix="invitation")
     attach_form = AttachAdviserForm(prefix="rattacher")
-    status = 200
     if request.method == "POST":
-        status = 400
         action = request.POST.get("action")
         if action == "agency":
             agency_form = AgencyForm(request.POST, prefix="agence")
@@ -191,7 +156,7 @@ def adviser_agencies(request):
                 try:
                     services.create_agency(**agency_form.cleaned_data, by=request.user)
                 except services.AdviserError as error:
-                    agency_form.add_error(None, str(error))
+                    form_error(agency_form, error)
                 else:
                     messages.success(request, _("Agence créée."))
                     return redirect("programs:adviser_agencies")
@@ -201,7 +166,7 @@ def adviser_agencies(request):
                 try:
                     invite_user(role=Role.ADVISER, invited_by=request.user, **invite_form.cleaned_data)
                 except InvitationError as error:
-                    invite_form.add_error(None, str(error))
+                    form_error(invite_form, error)
                 else:
                     messages.success(request, _("Invitation envoyée."))
                     return redirect("programs:adviser_agencies")
@@ -216,21 +181,20 @@ def adviser_agencies(request):
                         by=request.user,
                     )
                 except services.AdviserError as error:
-                    attach_form.add_error(None, str(error))
+                    form_error(attach_form, error)
                 else:
                     messages.success(request, _("Conseiller·ère rattaché·e à l'agence."))
                     return redirect("programs:adviser_agencies")
         else:
             return HttpResponseBadRequest()
-    agencies = Agency.objects.select_related("departement").prefetch_related("memberships__user")
     return render(
         request,
         "programs/advisers/agencies.html",
         {
-            "agencies": list(agencies.order_by("departement__code", "name")[:200]),
+            "agencies": list(selectors.agencies_for_staff()[:200]),
             "agency_form": agency_form,
             "invite_form": invite_form,
             "attach_form": attach_form,
         },
-        status=status,
+        status=form_status(agency_form, invite_form, attach_form),
     )

@@ -19,7 +19,7 @@ from . import selectors, services
 from .forms import AnswerForm, ShareForm
 from .models import AssessmentAttempt, AttemptStatus, Part
 
-BAD_REQUEST, CONFLICT = 400, 409
+BAD_REQUEST = 400
 
 
 def _enrolment(request, slug) -> Enrolment:
@@ -43,11 +43,7 @@ def _my_attempt(request, public_id) -> AssessmentAttempt:
 def assessment_home(request, slug):
     enrolment = _enrolment(request, slug)
     if request.method == "POST":
-        try:
-            attempt = services.start_assessment(enrolment=enrolment)
-        except services.AssessmentError as error:
-            messages.error(request, str(error))
-            return redirect("programs:assessment_home", slug=slug)
+        attempt = services.start_assessment(enrolment=enrolment)  # refused: DomainErrorMiddleware
         return redirect("programs:assessment_question", public_id=attempt.public_id)
     draft = selectors.draft_for(enrolment)
     return render(
@@ -117,7 +113,7 @@ def assessment_question(request, public_id):
             )
         except services.AssessmentError as error:
             return _question_page(
-                request, attempt, questions, answers, index, error=str(error), status=CONFLICT
+                request, attempt, questions, answers, index, error=error.message, status=error.status
             )
         if "pause" in request.POST:
             messages.success(
@@ -155,7 +151,7 @@ def assessment_finish(request, public_id):
         try:
             result = services.complete_assessment(attempt=attempt)
         except services.AssessmentError as exc:
-            error, status = str(exc), CONFLICT
+            error, status = exc.message, exc.status
         else:
             messages.success(request, _("Bravo, votre bilan est terminé ! Voici votre résultat."))
             return redirect("programs:assessment_result", public_id=result.public_id)
@@ -218,18 +214,15 @@ def assessment_share(request, public_id):
     form = ShareForm(request.POST)
     if not form.is_valid() or result.attempt.enrolment.job_seeker_id != request.user.pk:
         raise Http404
-    try:
-        services.set_assessment_share(
-            result=result,
-            audience=form.cleaned_data["audience"],
-            shared=form.cleaned_data["shared"],
-            by=request.user,
-        )
-    except services.AssessmentError as error:
-        messages.error(request, str(error))
+    # A refusal (nobody to share with…) is answered by DomainErrorMiddleware.
+    services.set_assessment_share(
+        result=result,
+        audience=form.cleaned_data["audience"],
+        shared=form.cleaned_data["shared"],
+        by=request.user,
+    )
+    if form.cleaned_data["shared"]:
+        messages.success(request, _("C'est fait : votre bilan est partagé."))
     else:
-        if form.cleaned_data["shared"]:
-            messages.success(request, _("C'est fait : votre bilan est partagé."))
-        else:
-            messages.info(request, _("Votre bilan n'est plus partagé."))
+        messages.info(request, _("Votre bilan n'est plus partagé."))
     return redirect(f"{result.get_absolute_url()}#partage")

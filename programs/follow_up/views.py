@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from declics.errors import form_error, form_status
+
 from ..models import SurveyKind
 from ..services import surveys as services
 from .forms import FollowUpForm, SatisfactionForm
@@ -14,10 +16,10 @@ from .forms import FollowUpForm, SatisfactionForm
 def survey_answer(request, token):
     try:
         response = services.load_response(token=token)
-    except services.SurveyTokenExpired as error:
-        return render(request, "programs/follow_up/invalid.html", {"message": str(error)}, status=410)
-    except services.SurveyTokenInvalid as error:
-        return render(request, "programs/follow_up/invalid.html", {"message": str(error)}, status=404)
+    except (services.SurveyTokenExpired, services.SurveyTokenInvalid) as error:  # 410, 404
+        return render(
+            request, "programs/follow_up/invalid.html", {"message": error.message}, status=error.status
+        )
     session = response.enrolment.session
     if response.answered_at is not None:
         return render(request, "programs/follow_up/thanks.html", {"session": session, "already": True})
@@ -43,12 +45,12 @@ def survey_answer(request, token):
         try:
             services.record_answer(response=response, answer=answer)
         except services.SurveyError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             return render(request, "programs/follow_up/thanks.html", {"session": session, "already": False})
     return render(
         request,
         "programs/follow_up/answer.html",
         {"session": session, "response": response, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )

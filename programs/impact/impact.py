@@ -9,15 +9,14 @@ subtraction. A share is only given when its count and its denominator are both s
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from declics.suppression import SMALL_GROUP, Relation, Status, suppress
 
+from .. import figures_cache
 from ..models import (
     Enrolment,
     EnrolmentStatus,
@@ -382,21 +381,43 @@ def compute_with_total(*, enrolments, grouping: str) -> tuple[ImpactRow, list[Im
     return total, [_row(key, label, figures, ("group", key)) for key, label, _counts in groups]
 
 
-# Figures are cached this long (Redis in production): the staff dashboard and the public summaries
-# are read far more often than they change (closed sessions only change when a follow-up survey is
-# answered), and one pass over 100,000 enrolments costs seconds. A new answer shows within 10 min.
-CACHE_SECONDS = 10 * 60
-CACHE_VERSION = 2  # bump when the cached figures change shape
+# The figures are cached (programs.figures_cache): the staff dashboard and the public summaries are
+# read far more often than they change, and one pass over 100,000 enrolments costs seconds. A
+# session's own figures are recomputed as soon as they change (an enrolment, a step done, a survey
+# answered…); figures over several sessions follow within IMPACT_SECONDS.
 
 
-def cached(*, key: str, compute):
-    """`compute()`'s result, kept CACHE_SECONDS under `key` (its language included: labels)."""
-    full_key = f"programs:impact:v{CACHE_VERSION}:{get_language()}:{key}"
-    result = cache.get(full_key)
-    if result is None:
-        result = compute()
-        cache.set(full_key, result, CACHE_SECONDS)
-    return result
+def dashboard_figures(*, session=None, region=None, departement=None, grouping: str = "session"):
+    """(total, groups) of the staff dashboard over the participants of a scope (any of a session,
+    a region of sessions, the people's département), grouped by `grouping`."""
+    enrolments = participants()
+    if session is not None:
+        enrolments = enrolments.filter(session=session)
+    if region is not None:
+        enrolments = enrolments.filter(session__region=region)
+    if departement is not None:
+        enrolments = enrolments.filter(commune__departement=departement)
+    key = figures_cache.impact_dashboard_key(
+        session_id=session and session.pk,
+        region_id=region and region.pk,
+        departement_id=departement and departement.pk,
+        grouping=grouping,
+    )
+    return figures_cache.cached(
+        key,
+        lambda: compute_with_total(enrolments=enrolments, grouping=grouping),
+        figures_cache.IMPACT_SECONDS,
+    )
+
+
+def session_figures(session) -> list[ImpactRow]:
+    """A session's public figures (one row, or none without participants): disability stays with
+    staff, it is not published, so not part of the table."""
+    return figures_cache.cached(
+        figures_cache.impact_session_key(session.pk),
+        lambda: compute(enrolments=participants(Enrolment.objects.filter(session=session)), rqth=False),
+        figures_cache.IMPACT_SECONDS,
+    )
 
 
 def chart_data(row: ImpactRow) -> dict:

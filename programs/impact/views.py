@@ -4,35 +4,20 @@ from django.shortcuts import get_object_or_404, render
 
 from declics.accounts.permissions import staff_required
 
-from ..models import Enrolment, Session, SessionStatus, SurveyKind
-from . import impact
+from ..models import SurveyKind
+from . import impact, selectors
 from .forms import ImpactFilterForm
 
 
 @staff_required
 def impact_dashboard(request):
     form = ImpactFilterForm(request.GET or None)
-    enrolments = impact.participants(Enrolment.objects.all())
-    grouping = "session"
-    scope = (None, None, None)
+    scope, grouping = {}, "session"
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        scope = (
-            data["session"] and data["session"].pk,
-            data["region"] and data["region"].pk,
-            data["departement"] and data["departement"].pk,
-        )
-        if data["session"]:
-            enrolments = enrolments.filter(session=data["session"])
-        if data["region"]:
-            enrolments = enrolments.filter(session__region=data["region"])
-        if data["departement"]:
-            enrolments = enrolments.filter(commune__departement=data["departement"])
+        scope = {name: data[name] for name in ("session", "region", "departement")}
         grouping = data["par"] or "session"
-    summary, groups = impact.cached(
-        key=f"dashboard:{':'.join(map(str, scope))}:{grouping}",
-        compute=lambda: impact.compute_with_total(enrolments=enrolments, grouping=grouping),
-    )
+    summary, groups = impact.dashboard_figures(**scope, grouping=grouping)
     summary = summary if groups else None
     return render(
         request,
@@ -51,19 +36,8 @@ def impact_dashboard(request):
 
 def impact_session(request, slug):
     """Public figures of a closed session: aggregates only, small groups suppressed."""
-    session = get_object_or_404(
-        Session.objects.published()
-        .filter(status__in=(SessionStatus.CLOSED, SessionStatus.ARCHIVED))
-        .select_related("region"),
-        slug=slug,
-    )
-    rows = impact.cached(
-        key=f"session:{session.pk}",
-        compute=lambda: impact.compute(
-            enrolments=impact.participants(Enrolment.objects.filter(session=session)),
-            rqth=False,  # disability stays with staff: not published, so not part of the table
-        ),
-    )
+    session = get_object_or_404(selectors.public_summary_sessions(), slug=slug)
+    rows = impact.session_figures(session)
     summary = rows[0] if rows else None
     return render(
         request,

@@ -39,3 +39,10 @@ def digital_jobs():
     return RomeJob.objects.digital().prefetch_related(
         Prefetch("role_models", queryset=RoleModel.objects.active().order_by("first_name", "pk"))
     )
+
+
+def talk_registrations(talk: Talk):
+    """The people registered for `talk`, by name, for the attendance sheet."""
+    return talk.registrations.select_related("enrolment__job_seeker").order_by(
+        "enrolment__job_seeker__last_name", "pk"
+    )

@@ -21,7 +21,7 @@ from .forms import AttendanceForm
 from .models import Talk, TalkRegistration
 from .services import can_mark_attendance
 
-FORBIDDEN, CONFLICT = 403, 409
+FORBIDDEN = 403
 
 
 def _session_or_404(slug) -> Session:
@@ -116,7 +116,7 @@ def talk_register(request, pk):
     try:
         services.register_for_talk(talk=talk, enrolment=enrolment)
     except services.TalkError as error:
-        return _detail(request, talk, error=str(error), status=CONFLICT)
+        return _detail(request, talk, error=error.message, status=error.status)
     messages.success(
         request, _("C'est noté, vous êtes inscrit·e ! Vous recevez une invitation pour votre agenda.")
     )
@@ -141,7 +141,7 @@ def talk_join(request, pk):
     try:
         url = services.join_talk(registration=registration)
     except services.TalkError as error:
-        return _forbidden(request, talk, str(error))
+        return _forbidden(request, talk, error.message)  # the room stays closed: 403
     return redirect(url)
 
 
@@ -169,7 +169,7 @@ def talk_replay(request, pk):
     try:
         url = services.record_replay_view(talk=talk, enrolment=enrolment)
     except services.TalkError as error:
-        return _detail(request, talk, error=str(error), status=CONFLICT)
+        return _detail(request, talk, error=error.message, status=error.status)
     return redirect(url)
 
 
@@ -178,11 +178,7 @@ def talk_attendance(request, pk):
     talk = _talk(pk)
     if not can_mark_attendance(user=request.user, talk=talk):
         raise PermissionDenied
-    registrations = list(
-        talk.registrations.select_related("enrolment__job_seeker").order_by(
-            "enrolment__job_seeker__last_name", "pk"
-        )
-    )
+    registrations = list(selectors.talk_registrations(talk))
     initial = {"present": [str(r.pk) for r in registrations if r.attended]}
     form = AttendanceForm(request.POST or None, registrations=registrations, initial=initial)
     error, status = None, 200
@@ -193,7 +189,7 @@ def talk_attendance(request, pk):
                     talk=talk, present_ids=form.cleaned_data["present"], by=request.user
                 )
             except services.TalkError as exc:
-                error, status = str(exc), CONFLICT
+                error, status = exc.message, exc.status
             else:
                 messages.success(request, _("Présences enregistrées : %(n)s personne(s).") % {"n": count})
                 return redirect("programs:talk_attendance", pk=talk.pk)

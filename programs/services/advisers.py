@@ -11,7 +11,7 @@ from declics.accounts.models import Invitation, Role, User
 from declics.db import duplicate_raises, is_unique_violation
 from declics.notifications.services import queue_email
 from declics.territories.models import Departement
-from programs.figures_cache import bump_session_figures
+from programs.figures_cache import figures_changed
 
 from .. import notifications
 from ..models import (
@@ -122,7 +122,7 @@ def invite_job_seekers(
         ).values_list("email", flat=True)
     )
     url = notifications.adviser_invitation_url(session=session, adviser=adviser)
-    bump_session_figures(session.pk)
+    figures_changed(session.pk)
     created = []
     for email in cleaned:
         if email in already:

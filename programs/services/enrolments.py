@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
 from declics.territories.models import QPV, Commune
-from programs.figures_cache import bump_session_figures
+from programs.figures_cache import figures_changed
 
 from .. import notifications
 from ..models import Enrolment, EnrolmentStatus, JobSeekerProfile, Session, Step, StepProgress
@@ -107,7 +107,7 @@ def enrol_job_seeker(
         notifications.queue_enrolled(enrolment=enrolment)
     else:
         notifications.queue_waiting_list(enrolment=enrolment)
-    bump_session_figures(session.pk)
+    figures_changed(session.pk)
     return enrolment
 
 
@@ -127,7 +127,7 @@ def withdraw(*, enrolment: Enrolment, now: datetime | None = None) -> Enrolment 
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.withdrawn_at = now
     enrolment.save(update_fields=["status", "withdrawn_at"])
-    bump_session_figures(session.pk)
+    figures_changed(session.pk)
     if not was_active or session.ends_at <= now:
         return None
     if session.enrolments.active().count() >= session.capacity:
@@ -156,6 +156,6 @@ def complete_step(*, enrolment: Enrolment, step: Step | int, when=None) -> StepP
     if progress.completed_at is None:
         progress.completed_at = when
         progress.save(update_fields=["completed_at"])
-        bump_session_figures(enrolment.session_id)
+        figures_changed(enrolment.session_id)
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=when)
     return progress

@@ -1,8 +1,12 @@
 """Domain errors of the programs app: their messages are in French and safe to show."""
 
+from http import HTTPStatus
 
-class ProgramError(Exception):
-    """A business rule refused the action; `str(error)` is the message to show."""
+from declics.errors import DomainError
+
+
+class ProgramError(DomainError):
+    """A business rule of the spine refused the action; `str(error)` is the message to show."""
 
 
 class SessionError(ProgramError):
@@ -10,7 +14,9 @@ class SessionError(ProgramError):
 
 
 class EligibilityInputError(ProgramError):
-    """The request itself is wrong (a QPV of another commune…): answer with a 4xx."""
+    """The request itself is wrong (a QPV of another commune…): answer with a 400."""
+
+    status = HTTPStatus.BAD_REQUEST
 
 
 class EnrolmentError(ProgramError):

@@ -5,6 +5,8 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
+
 from ..models import Enrolment, SessionStep, Step
 from .errors import StepNotOpen
 
@@ -14,12 +16,12 @@ def ensure_step_open(
     enrolment: Enrolment,
     step: Step | int,
     now: datetime | None = None,
-    error: type[Exception] = StepNotOpen,
+    error: type[DomainError] = StepNotOpen,
 ) -> None:
     """Refuse an action of `step` before that step's opening date on the enrolment's session calendar.
 
-    One query. `error` lets another app raise its own domain error (the views of that app already
-    turn it into a message), like `jobs.services.ensure_manages`; the message is the same everywhere.
+    One query. `error` lets another app raise its own domain error (its views already answer it),
+    like `jobs.services.ensure_manages`; the message is the same everywhere.
     """
     now = now or timezone.now()
     opens_at = (

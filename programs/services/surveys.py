@@ -7,6 +7,7 @@ response). The e-mail's link carries a signed, expiring token: the person answer
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core import signing
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.notifications.services import queue_email
-from programs.figures_cache import bump_session_figures
+from programs.figures_cache import figures_changed
 
 from ..models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step, SurveyKind, SurveyResponse
 from .calendar import next_allowed_send_time
@@ -36,11 +37,15 @@ class SurveyError(ProgramError):
 
 
 class SurveyTokenInvalid(SurveyError):
-    pass
+    """The survey link is not one of ours (or was altered)."""
+
+    status = HTTPStatus.NOT_FOUND
 
 
 class SurveyTokenExpired(SurveyError):
-    pass
+    """The survey link is ours but too old to answer."""
+
+    status = HTTPStatus.GONE
 
 
 def survey_token(*, response: SurveyResponse) -> str:
@@ -193,7 +198,7 @@ def record_answer(*, response: SurveyResponse, answer: Answer, now: datetime | N
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if response.answered_at is not None:
         raise SurveyError(_("Vous avez déjà répondu à ce questionnaire : merci !"))
-    bump_session_figures(response.enrolment.session_id)
+    figures_changed(response.enrolment.session_id)
     if response.kind == SurveyKind.SATISFACTION:
         if answer.overall is None or not 1 <= answer.overall <= 5:
             raise SurveyError(_("Donnez une note de 1 à 5."))

@@ -1,25 +1,21 @@
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from programs import selectors
+from programs import figures_cache, selectors
 from programs.models import Session
 
 register = template.Library()
 
 
-# The home page is the most visited page: its list of open sessions (and their places left) is
-# shared by every visitor for a minute rather than counted on each view. Enrolment itself always
-# checks the real capacity under a lock.
-OPEN_SESSIONS_CACHE_KEY = "programs:home:open-sessions"
-OPEN_SESSIONS_CACHE_SECONDS = 60
-
-
 @register.simple_tag
 def open_sessions():
-    """Sessions open (or soon open) for registration, for the home page."""
-    return cache.get_or_set(
-        OPEN_SESSIONS_CACHE_KEY, lambda: list(selectors.open_sessions()), OPEN_SESSIONS_CACHE_SECONDS
+    """Sessions open (or soon open) for registration, for the home page: the most visited page, so
+    the list and its places left are shared by every visitor for a minute (programs.figures_cache)
+    rather than counted on each view. Enrolment itself always checks the real capacity under a lock."""
+    return figures_cache.cached(
+        figures_cache.OPEN_SESSIONS_KEY,
+        lambda: list(selectors.open_sessions()),
+        figures_cache.OPEN_SESSIONS_SECONDS,
     )
 
 

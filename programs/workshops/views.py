@@ -1,7 +1,8 @@
 """Workshop pages: thin views that load through a scoped queryset, call one service, redirect.
 
 A refused action (full, twice, too late, expired offer…) re-renders the page with the service's
-French message and status 409; tampered ids answer 404; invalid form data 400. Nothing changes then.
+French message and the refusal's status (409, `declics.errors.refused`); a refused or invalid
+form is shown again with its errors (400); tampered ids answer 404. Nothing changes then.
 """
 
 from uuid import UUID
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
+from declics.errors import form_error, form_status, refused
 from programs.models import Session
 
 from . import ics, selectors, services
@@ -29,13 +31,6 @@ from .services import (
     renew_calendar_feed,
     video_link_visible,
 )
-
-CONFLICT = 409
-
-
-def _refused(request, template: str, context: dict, error: Exception, status: int = CONFLICT):
-    context = {**context, "error": str(error)}
-    return render(request, template, context, status=status)
 
 
 def _my_booking(request, public_id: UUID, *, related=("workshop__session",)) -> WorkshopBooking:
@@ -110,7 +105,7 @@ def workshop_book(request, pk):
     try:
         booking = services.book_workshop(workshop=workshop, job_seeker=request.user)
     except services.WorkshopError as error:
-        return _refused(request, "programs/workshops/detail.html", _detail_context(request, workshop), error)
+        return refused(request, "programs/workshops/detail.html", _detail_context(request, workshop), error)
     if booking.status == WorkshopBookingStatus.CONFIRMED:
         messages.success(
             request, _("C'est réservé ! Vous allez recevoir un e-mail avec l'invitation pour votre agenda.")
@@ -135,7 +130,7 @@ def workshop_cancel(request, public_id):
         try:
             services.cancel_booking(booking=booking, job_seeker=request.user)
         except services.WorkshopError as error:
-            return _refused(request, "programs/workshops/cancel.html", context, error)
+            return refused(request, "programs/workshops/cancel.html", context, error)
         messages.success(request, _("Votre réservation est annulée. Merci d'avoir libéré la place."))
         return redirect("programs:workshop_list", slug=workshop.session.slug)
     return render(request, "programs/workshops/cancel.html", context)
@@ -150,7 +145,7 @@ def workshop_confirm_offer(request, public_id):
         try:
             services.confirm_offer(booking=booking, job_seeker=request.user)
         except services.WorkshopError as error:
-            return _refused(request, "programs/workshops/confirm_offer.html", context, error)
+            return refused(request, "programs/workshops/confirm_offer.html", context, error)
         messages.success(request, _("Votre place est confirmée ! L'invitation arrive par e-mail."))
         return redirect("programs:workshop_detail", pk=workshop.pk)
     return render(request, "programs/workshops/confirm_offer.html", context)
@@ -169,7 +164,7 @@ def workshop_feedback(request, public_id):
                 booking=booking, job_seeker=request.user, answer=form.cleaned_data["answer"]
             )
         except services.WorkshopError as error:
-            return _refused(request, "programs/workshops/feedback.html", context, error)
+            return refused(request, "programs/workshops/feedback.html", context, error)
         messages.success(request, _("Merci pour votre réponse !"))
         return redirect("programs:workshop_detail", pk=booking.workshop_id)
     return render(request, "programs/workshops/feedback.html", context)
@@ -239,7 +234,7 @@ def workshop_attendance(request, pk):
         try:
             counts = services.mark_attendance(workshop=workshop, present=form.present_ids(), by=request.user)
         except services.WorkshopError as error:
-            return _refused(request, "programs/workshops/attendance.html", context, error)
+            return refused(request, "programs/workshops/attendance.html", context, error)
         messages.success(
             request,
             _("Présences enregistrées : %(present)s présent·es, %(absent)s absent·es.") % counts,
@@ -263,16 +258,15 @@ def workshop_create(request, slug):
         try:
             workshop = services.create_workshop(session=session, by=request.user, **form.cleaned_data)
         except services.WorkshopError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Atelier créé."))
             return redirect("programs:workshop_detail", pk=workshop.pk)
-    status = 400 if form.errors else 200
     return render(
         request,
         "programs/workshops/form.html",
         {"session": session, "form": form, "creating": True},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -297,16 +291,15 @@ def workshop_edit(request, pk):
         try:
             services.update_workshop(workshop=workshop, by=request.user, **form.cleaned_data)
         except services.WorkshopError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Atelier mis à jour."))
             return redirect("programs:workshop_detail", pk=workshop.pk)
-    status = 400 if form.errors else 200
     return render(
         request,
         "programs/workshops/form.html",
         {"session": workshop.session, "workshop": workshop, "form": form, "creating": False},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -324,18 +317,17 @@ def workshop_move(request, pk):
         try:
             services.move_workshop(workshop=workshop, by=request.user, **form.cleaned_data)
         except services.WorkshopError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Atelier déplacé : les personnes inscrites et en attente sont prévenues.")
             )
             return redirect("programs:workshop_detail", pk=workshop.pk)
-    status = CONFLICT if form.non_field_errors() else (400 if form.errors else 200)
     return render(
         request,
         "programs/workshops/move.html",
         {"workshop": workshop, "session": workshop.session, "form": form},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -347,7 +339,7 @@ def workshop_cancel_workshop(request, pk):
         try:
             told = services.cancel_workshop(workshop=workshop, by=request.user)
         except services.WorkshopError as error:
-            return _refused(request, "programs/workshops/cancel_workshop.html", context, error)
+            return refused(request, "programs/workshops/cancel_workshop.html", context, error)
         messages.success(request, _("Atelier annulé : %(n)s personne(s) prévenue(s).") % {"n": told})
         return redirect("programs:workshop_staff_list", slug=workshop.session.slug)
     return render(request, "programs/workshops/cancel_workshop.html", context)

@@ -413,3 +413,34 @@ def test_a_new_mentor_fills_their_profile_and_waits_for_approval(client):
         ["tue-evening", "thu-evening"],
         ["M1805"],
     )
+
+
+# --- Refusals (declics.errors) ------------------------------------------------------------------------
+
+
+def test_cancelling_a_request_already_answered_answers_409_with_the_reason(client, enrolment, mentor):
+    answered = MentoringRequestFactory(enrolment=enrolment, mentor=mentor, status=RequestStatus.DECLINED)
+    client.force_login(enrolment.job_seeker)
+
+    response = client.post(reverse("mentoring:cancel_request", args=[answered.public_id]))
+
+    assert response.status_code == 409
+    assert "Cette demande n&#x27;est plus en attente." in response.content.decode()
+    answered.refresh_from_db()
+    assert answered.status == RequestStatus.DECLINED
+
+
+def test_a_form_refused_by_the_service_shows_the_reason_with_400(client, enrolment, mentor):
+    MentoringRequestFactory(enrolment=enrolment, mentor=mentor)  # already asked
+    client.force_login(enrolment.job_seeker)
+
+    response = client.post(
+        reverse("mentoring:ask_mentor", args=[enrolment.session.slug, mentor.public_id]),
+        {"message": "Bonjour"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Vous avez déjà une demande en attente : attendez sa réponse ou annulez-la."
+    ]
+    assert MentoringRequest.objects.filter(enrolment=enrolment).count() == 1

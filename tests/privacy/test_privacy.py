@@ -500,3 +500,15 @@ def test_export_query_count_is_constant_in_the_rows(django_assert_num_queries, e
         data = privacy.export_user_data(user=user)
 
     assert [len(data[key]) for key in ("enrolments", "applications", "workshop_bookings")] == [enrolments] * 3
+
+
+def test_erasure_makes_the_sessions_cached_figures_stale_after_commit(django_capture_on_commit_callbacks):
+    from programs.figures_cache import session_figures_version
+
+    enrolment = EnrolmentFactory(share_with_adviser=True)
+    before = session_figures_version(enrolment.session_id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_user(user=enrolment.job_seeker)
+
+    assert session_figures_version(enrolment.session_id) != before

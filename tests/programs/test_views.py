@@ -407,3 +407,37 @@ def test_launch_copying_an_earlier_session_needs_only_the_start(client):
     assert [s.opens_at for s in copy.steps.order_by("step")] == [
         s.opens_at + shift for s in source.steps.order_by("step")
     ]
+
+
+# --- refusals: a form shows the reason (400), an action answers its 4xx (declics.errors) ----------
+
+
+def test_publishing_a_published_session_answers_409_with_the_reason(client):
+    session = SessionFactory()  # published
+    client.force_login(StaffFactory())
+    preview = reverse("programs:preview", args=[session.slug])
+
+    response = client.post(
+        reverse("programs:publish", args=[session.slug]), headers={"referer": f"http://testserver{preview}"}
+    )
+
+    assert response.status_code == 409
+    assert "Cette session est déjà publiée." in response.content.decode()
+    assert f'href="http://testserver{preview}">Revenir à la page précédente' in response.content.decode()
+
+
+def test_an_enrolment_refused_by_the_service_shows_the_reason_on_the_form_with_400(client, rural_commune):
+    session = SessionFactory()
+    client.force_login(UserFactory())
+    _pending(client, session, rural_commune)
+    # Registration closed while the person was filling the form.
+    Session.objects.filter(pk=session.pk).update(registration_closes_at=timezone.now() - timedelta(minutes=1))
+
+    response = client.post(
+        reverse("programs:enrol", args=[session.slug]),
+        {**PROFILE_POST, "session_id": session.pk, "commune": rural_commune.pk},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["Les inscriptions à cette session sont fermées."]
+    assert Enrolment.objects.count() == 0

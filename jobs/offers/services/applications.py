@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.notifications.services import queue_email
 from jobs.selectors import partner_recipients, session_departement_ids
 from jobs.services import ensure_manages
@@ -45,7 +46,7 @@ COMPANY_TRANSITIONS = {
 }
 
 
-class ApplicationError(Exception):
+class ApplicationError(DomainError):
     """A business rule refused the application; the message is safe to show."""
 
 

@@ -2,13 +2,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from jobs.models import Partner
 from jobs.services import ensure_manages
 
 from ..models import JobOffer, OfferSource
 
 
-class OfferError(Exception):
+class OfferError(DomainError):
     """A business rule refused the offer; the message is safe to show."""
 
 

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import ApplicationStatusForm, JobOfferForm
 from ..models import ApplicationStatus, JobOffer
-from ..selectors import applications_visible_to
 from ..services.applications import COMPANY_TRANSITIONS
 
 
@@ -26,7 +26,7 @@ def offer_edit(request, partner_id, pk=None):
         try:
             services.save_job_offer(offer=form.save(commit=False), company=partner, by=request.user)
         except services.OfferError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("L'offre est enregistrée."))
             return redirect("jobs:partner_dashboard", partner_id=partner.pk)
@@ -34,7 +34,7 @@ def offer_edit(request, partner_id, pk=None):
         request,
         "jobs/partner/form.html",
         {"partner": partner, "form": form, "title": _("Modifier l'offre") if pk else _("Nouvelle offre")},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -43,12 +43,7 @@ def offer_applications(request, partner_id, pk):
     """The applicant list of one offer (constant number of queries)."""
     partner = partner_or_404(request, partner_id)
     offer = get_object_or_404(partner.job_offers, pk=pk)
-    applications = (
-        applications_visible_to(request.user)
-        .filter(offer=offer)
-        .select_related("job_seeker")
-        .order_by("-created_at", "-id")
-    )
+    applications = selectors.offer_applicants(user=request.user, offer=offer)
     return render(
         request,
         "jobs/offers/partner/applications.html",
@@ -60,10 +55,7 @@ def offer_applications(request, partner_id, pk):
 def application_detail(request, partner_id, public_id):
     partner = partner_or_404(request, partner_id)
     application = get_object_or_404(
-        applications_visible_to(request.user)
-        .filter(offer__company=partner)
-        .select_related("offer", "job_seeker"),
-        public_id=public_id,
+        selectors.company_applications(user=request.user, company=partner), public_id=public_id
     )
     if request.method == "GET":
         application = services.mark_application_seen(application=application, by=request.user)
@@ -79,7 +71,7 @@ def application_detail(request, partner_id, public_id):
                 by=request.user,
             )
         except services.ApplicationError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("C'est enregistré : la personne est prévenue."))
             return redirect(
@@ -89,5 +81,5 @@ def application_detail(request, partner_id, public_id):
         request,
         "jobs/offers/partner/application_detail.html",
         {"partner": partner, "application": application, "form": form, "allowed": allowed},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )

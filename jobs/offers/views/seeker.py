@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from declics.errors import form_error
 from jobs import selectors
 from jobs.views import PAGE_SIZE, job_codes, job_seeker_required, no_session, query_without_page
 
@@ -105,7 +106,7 @@ def apply(request, pk):
                 cv=form.cleaned_data["cv"],
             )
         except services.ApplicationError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Votre candidature est envoyée. Vous suivrez sa réponse ici."))
             return redirect("jobs:my_applications")

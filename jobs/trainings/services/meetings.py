@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vText
 
+from declics.errors import DomainError
 from declics.notifications.services import cancel_messages, queue_email
 from jobs.models import Partner
 from jobs.services import ensure_manages
@@ -27,7 +28,7 @@ from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A business rule refused the booking; the message is safe to show."""
 
 

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.notifications.services import queue_email
 from jobs.models import Partner
 from jobs.selectors import partner_recipients
@@ -14,7 +15,7 @@ from programs.services import complete_step, ensure_step_open
 from ..models import Training, TrainingInterest, TrainingStart
 
 
-class TrainingError(Exception):
+class TrainingError(DomainError):
     """A business rule refused the change; the message is safe to show."""
 
 

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import MeetingSlotForm, TrainingForm
-from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
-from ..selectors import interests_visible_to
+from ..models import Training
 
 
 @partner_required
@@ -33,7 +33,7 @@ def training_edit(request, partner_id, pk=None):
                 start_dates=form.cleaned_data["start_dates"],
             )
         except services.TrainingError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("La formation est enregistrée."))
             return redirect("jobs:partner_dashboard", partner_id=partner.pk)
@@ -45,7 +45,7 @@ def training_edit(request, partner_id, pk=None):
             "form": form,
             "title": _("Modifier la formation") if pk else _("Nouvelle formation"),
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
@@ -57,7 +57,7 @@ def slot_create(request, partner_id):
         try:
             services.create_meeting_slot(body=partner, by=request.user, **form.cleaned_data)
         except services.MeetingError as error:
-            form.add_error(None, str(error))
+            form_error(form, error)
         else:
             messages.success(request, _("Le créneau est proposé aux personnes de la session."))
             return redirect("jobs:partner_dashboard", partner_id=partner.pk)
@@ -65,19 +65,18 @@ def slot_create(request, partner_id):
         request,
         "jobs/partner/form.html",
         {"partner": partner, "form": form, "title": _("Nouveau créneau de rencontre")},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 
 @partner_required
 def slot_detail(request, partner_id, pk):
     partner = partner_or_404(request, partner_id)
-    slot = get_object_or_404(MeetingSlot.objects.filter(body=partner).select_related("session"), pk=pk)
-    bookings = slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
+    slot = get_object_or_404(selectors.body_slots(partner), pk=pk)
     return render(
         request,
         "jobs/trainings/partner/slot_detail.html",
-        {"partner": partner, "slot": slot, "bookings": bookings},
+        {"partner": partner, "slot": slot, "bookings": selectors.booked_people(slot)},
     )
 
 
@@ -85,25 +84,17 @@ def slot_detail(request, partner_id, pk):
 @partner_required
 def mark_attendance(request, partner_id, public_id):
     partner = partner_or_404(request, partner_id)
-    booking = get_object_or_404(MeetingBooking.objects.filter(slot__body=partner), public_id=public_id)
-    try:
-        services.mark_meeting_attendance(
-            booking=booking, attended=request.POST.get("attended") == "yes", by=request.user
-        )
-    except services.MeetingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("La présence est notée."))
+    booking = get_object_or_404(selectors.body_bookings(partner), public_id=public_id)
+    # Refused (the meeting has not started…): DomainErrorMiddleware answers 409 with the reason.
+    services.mark_meeting_attendance(
+        booking=booking, attended=request.POST.get("attended") == "yes", by=request.user
+    )
+    messages.success(request, _("La présence est notée."))
     return redirect("jobs:partner_slot", partner_id=partner.pk, pk=booking.slot_id)
 
 
 @partner_required
 def interests(request, partner_id):
     partner = partner_or_404(request, partner_id)
-    rows = (
-        interests_visible_to(request.user)
-        .filter(training__body=partner)
-        .select_related("training", "job_seeker")
-        .order_by("-created_at")
-    )
+    rows = selectors.body_interests(user=request.user, body=partner)
     return render(request, "jobs/trainings/partner/interests.html", {"partner": partner, "interests": rows})

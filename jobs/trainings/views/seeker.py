@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from declics.errors import form_error, form_status
 from jobs import selectors
 from jobs.views import PAGE_SIZE, job_codes, job_seeker_required, no_session, query_without_page
 
@@ -124,7 +125,7 @@ def training_detail(request, pk):
                     consent=form.cleaned_data["consent"],
                 )
             except services.TrainingError as error:
-                form.add_error(None, str(error))
+                form_error(form, error)
             else:
                 messages.success(request, _("C'est envoyé : l'organisme va vous contacter."))
                 return redirect("jobs:training_detail", pk=training.pk)
@@ -132,7 +133,7 @@ def training_detail(request, pk):
         request,
         "jobs/trainings/training_detail.html",
         {"training": training, "form": form, "interest": interest, "slots": slots, "enrolment": enrolment},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form),
     )
 
 

@@ -165,3 +165,23 @@ def test_training_body_dashboard_lists_its_trainings_interests_and_slots(
     page = response.content.decode()
     assert reverse("jobs:partner_slot_create", args=[body.pk]) in page
     assert reverse("jobs:partner_offer_create", args=[body.pk]) not in page
+
+
+# --- refusals (declics.errors) ----------------------------------------------------------------------------
+
+
+def test_attendance_noted_before_the_meeting_answers_409_with_the_reason(client, enrolment):
+    membership = MembershipFactory(partner=TrainingBodyFactory())
+    slot = MeetingSlotFactory(body=membership.partner, session=enrolment.session)  # in three days
+    booking = MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+    client.force_login(membership.user)
+
+    response = client.post(
+        reverse("jobs:partner_mark_attendance", args=[membership.partner.pk, booking.public_id]),
+        {"attended": "yes"},
+    )
+
+    assert response.status_code == 409
+    assert "La présence se note une fois la rencontre commencée." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.attended is None

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.suppression import Status
+from programs import services
 from programs.impact.impact import Figure, compute, compute_with_total, participants
 from programs.models import (
     Enrolment,
@@ -222,3 +223,36 @@ def test_public_session_summary_suppresses_small_groups(client, dataset):
 def test_public_summary_of_a_session_not_closed_is_not_found(client, db):
     session = SessionFactory()
     assert client.get(reverse("programs:impact_session", args=[session.slug])).status_code == 404
+
+
+def _done_step_2_one_more(dataset, capture):
+    enrolment = (
+        Enrolment.objects.filter(session=dataset, status="active").exclude(step_progress__step=2).first()
+    )
+    with capture(execute=True):  # the figures move once the service's transaction commits
+        services.complete_step(enrolment=enrolment, step=2)
+
+
+def test_a_change_in_the_session_shows_at_once_in_its_public_summary(
+    client, dataset, django_capture_on_commit_callbacks
+):
+    url = reverse("programs:impact_session", args=[dataset.slug])
+    assert client.get(url).context["summary"].steps[2].count == 10
+
+    _done_step_2_one_more(dataset, django_capture_on_commit_callbacks)
+
+    assert client.get(url).context["summary"].steps[2].count == 11
+
+
+def test_the_staff_dashboard_of_one_session_follows_it_at_once_and_wider_scopes_within_their_time(
+    client, dataset, django_capture_on_commit_callbacks
+):
+    client.force_login(StaffFactory())
+    url = reverse("programs:impact_dashboard")
+    assert client.get(url, {"session": dataset.pk}).context["summary"].steps[2].count == 10
+    assert client.get(url).context["summary"].steps[2].count == 10
+
+    _done_step_2_one_more(dataset, django_capture_on_commit_callbacks)
+
+    assert client.get(url, {"session": dataset.pk}).context["summary"].steps[2].count == 11
+    assert client.get(url).context["summary"].steps[2].count == 10  # every session: kept 10 minutes
