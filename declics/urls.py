@@ -17,6 +17,7 @@ urlpatterns = [
     path("territoires/", include("declics.territories.urls")),
     path("sessions/", include("programs.urls")),
     path("mentorat/", include("mentoring.urls")),
-    path("emplois/", include("jobs.urls")),
+    # Steps 5 and 6: job-seeker pages under /sessions/<slug>/…, partners' pages under /emplois/.
+    path("", include("jobs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

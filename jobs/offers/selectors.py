@@ -35,3 +35,12 @@ def partner_dashboard(partner: Partner) -> dict:
             new_count=Count("applications", filter=Q(applications__status=ApplicationStatus.NEW)),
         ).order_by("-created_at")
     }
+
+
+def application_session_slug(user, *, public_id) -> str | None:
+    """The session one of `user`'s applications was made in; None when it is not theirs."""
+    return (
+        Application.objects.filter(public_id=public_id, job_seeker=user)
+        .values_list("enrolment__session__slug", flat=True)
+        .first()
+    )

@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from jobs.models import Partner
 from jobs.selectors import partners_managed_by
 
-from .models import MeetingSlot, Training, TrainingInterest
+from .models import MeetingBooking, MeetingSlot, Training, TrainingInterest
 
 
 def trainings_managed_by(user) -> QuerySet[Training]:
@@ -36,3 +36,17 @@ def partner_dashboard(partner: Partner) -> dict:
             .order_by("-starts_at")
         ),
     }
+
+
+def slot_session_slug(user, *, pk) -> str | None:
+    """The session a meeting slot belongs to (where the old address of its booking form leads)."""
+    return MeetingSlot.objects.filter(pk=pk).values_list("session__slug", flat=True).first()
+
+
+def booking_session_slug(user, *, public_id) -> str | None:
+    """The session of one of `user`'s meeting bookings; None when it is not theirs."""
+    return (
+        MeetingBooking.objects.filter(public_id=public_id, job_seeker=user)
+        .values_list("enrolment__session__slug", flat=True)
+        .first()
+    )

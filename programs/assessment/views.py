@@ -12,22 +12,14 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
-from programs.models import Enrolment, EnrolmentStatus
+from programs.decorators import step_page
+from programs.models import Step
 
 from . import selectors, services
 from .forms import AnswerForm, ShareForm
 from .models import AssessmentAttempt, AttemptStatus, Part
 
 BAD_REQUEST, CONFLICT = 400, 409
-
-
-def _enrolment(request, slug) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.select_related("session"),
-        session__slug=slug,
-        job_seeker=request.user,
-        status=EnrolmentStatus.ACTIVE,
-    )
 
 
 def _my_attempt(request, public_id) -> AssessmentAttempt:
@@ -38,9 +30,9 @@ def _my_attempt(request, public_id) -> AssessmentAttempt:
     )
 
 
-@role_required(Role.JOB_SEEKER)
-def assessment_home(request, slug):
-    enrolment = _enrolment(request, slug)
+@step_page(Step.ASSESSMENT)
+def assessment_home(request, enrolment):
+    slug = enrolment.session.slug
     if request.method == "POST":
         try:
             attempt = services.start_assessment(enrolment=enrolment)
