@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -55,11 +56,13 @@ def step_page(step: Step, *, refused: str | None = None, staff_page: str | None 
 def moved_to_session(url_name: str, *, slug_of: Callable | None = None):
     """The view answering at the old address of a page that moved under `/sessions/<slug>/…`.
 
-    It redirects for good to `url_name` with the same arguments in the session of the person's
-    current enrolment (`current_session_enrolment`), or in the one `slug_of(user, **kwargs)`
-    names (the session of the booking or application the old URL named; None: not theirs, 404).
+    It redirects for good to `url_name` with the same arguments in the session the old URL named,
+    or the one `slug_of(user, **kwargs)` names (the session of the booking or application in the
+    old URL; None: not theirs, 404), or else the session of the person's current enrolment
+    (`current_session_enrolment`).
     GET answers 301; a form posted to the old address answers 308, which keeps the method. With
-    no session to go to: the login page for a visitor, else "Mon parcours". The target depends on
+    no session to go to: the login page for a visitor, 403 for the roles the page refuses, else
+    "Mon parcours". The target depends on
     who asks, so the response is never cached (the middleware marks every signed-in page so).
     """
 
@@ -67,7 +70,11 @@ def moved_to_session(url_name: str, *, slug_of: Callable | None = None):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if slug_of is not None:
+        if not (user.role == Role.JOB_SEEKER or user.is_programme_staff):
+            raise PermissionDenied  # as the page itself answers them
+        if "slug" in kwargs:  # the old address named the session already
+            slug = kwargs.pop("slug")
+        elif slug_of is not None:
             slug = slug_of(user, **kwargs)
             if slug is None:
                 raise Http404("not this person's")
