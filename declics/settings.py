@@ -262,6 +262,7 @@ MFA_FORMS = {
     "reauthenticate": "declics.accounts.forms.ReauthenticateForm",
     "activate_totp": "declics.accounts.forms.ActivateTOTPForm",
     "add_webauthn": "declics.accounts.forms.AddWebAuthnForm",
+    "reauthenticate_webauthn": "declics.accounts.forms.ReauthenticateWebAuthnForm",
     "edit_webauthn": "declics.accounts.forms.EditWebAuthnForm",
 }
 # One 30-second step either side: a code read at the end of its step, or a phone clock a little

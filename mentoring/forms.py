@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.rome.models import RomeJob
 from declics.territories.models import Departement, Region
 
@@ -37,7 +38,7 @@ def _rome_jobs():
     return digital if digital.exists() else RomeJob.objects.all()
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(bounded.ModelForm):
     rome_jobs = forms.ModelMultipleChoiceField(
         label=_("Vos métiers (codes ROME)"),
         queryset=RomeJob.objects.none(),
@@ -75,7 +76,7 @@ class MentorProfileForm(forms.ModelForm):
         required=False,
     )
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = MentorProfile
         fields = [
             "job_title",
@@ -108,7 +109,7 @@ class MentorProfileForm(forms.ModelForm):
         return self.cleaned_data.get("gender") or Gender.UNSAID
 
 
-class MenteePreferencesForm(forms.ModelForm):
+class MenteePreferencesForm(bounded.ModelForm):
     rome_jobs = forms.ModelMultipleChoiceField(
         label=_("Les métiers qui vous intéressent"),
         queryset=RomeJob.objects.none(),
@@ -129,7 +130,7 @@ class MenteePreferencesForm(forms.ModelForm):
         required=False,
     )
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = MenteePreferences
         fields = ["rome_jobs", "availability", "languages", "mentor_gender", "goals"]
         widgets = {"mentor_gender": forms.RadioSelect, "goals": forms.Textarea(attrs={"rows": 3})}
@@ -159,7 +160,7 @@ class DeclineForm(_CrispyForm):
 
 
 class SessionLogForm(_CrispyForm):
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = bounded.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=480, initial=60)
     topic = forms.CharField(label=_("Sujet"), max_length=200)
     private_notes = forms.CharField(

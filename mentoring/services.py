@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.db import duplicate_raises
 from declics.queueing import enqueue_on_commit
 from programs.models import Enrolment, EnrolmentStatus, Step
 from programs.services import complete_step, ensure_step_open
@@ -62,17 +63,17 @@ def save_mentor_profile(*, user, data: dict) -> MentorProfile:
         raise MentoringError(_("Seul un compte mentor·e peut remplir ce profil."))
     rome_jobs = data.pop("rome_jobs", [])
     departements = data.pop("departements", [])
-    profile = MentorProfile.objects.select_for_update().filter(user=user).first()
-    if profile is None:
-        profile = MentorProfile(user=user)
-    elif data.get("capacity", profile.capacity) < profile.active_mentees:
-        raise MentoringError(
-            _("Vous accompagnez déjà %(count)s personnes : la capacité ne peut pas être plus petite.")
-            % {"count": profile.active_mentees}
-        )
-    for name, value in data.items():
-        setattr(profile, name, value)
-    profile.save()
+    # Locked when it exists; two first saves at once: the second finds the one the first created.
+    profile, created = MentorProfile.objects.select_for_update().get_or_create(user=user, defaults=data)
+    if not created:
+        if data.get("capacity", profile.capacity) < profile.active_mentees:
+            raise MentoringError(
+                _("Vous accompagnez déjà %(count)s personnes : la capacité ne peut pas être plus petite.")
+                % {"count": profile.active_mentees}
+            )
+        for name, value in data.items():
+            setattr(profile, name, value)
+        profile.save()
     profile.rome_jobs.set(rome_jobs)
     profile.departements.set(departements)
     return profile
@@ -133,16 +134,20 @@ def ask_mentor(*, enrolment: Enrolment, mentor: MentorProfile, message: str = ""
             raise MentoringError(_("Vous avez déjà sollicité cette personne."))
         raise MentoringError(_("Cette personne n'accompagne pas les participant·es de votre session."))
     now = timezone.now()
-    request = MentoringRequest.objects.create(
-        enrolment=enrolment,
-        mentor=mentor,
-        message=message,
-        origin=RequestOrigin.MENTEE,
-        score=score.points,
-        reasons=score.reasons_as_json(),
-        created_at=now,
-        expires_at=now + timedelta(days=enrolment.session.mentor_request_expiry_days),
-    )
+    # The same request sent twice at once: both pass the checks above, the database keeps one.
+    with duplicate_raises(
+        MentoringError(_("Vous avez déjà une demande en attente : attendez sa réponse ou annulez-la."))
+    ):
+        request = MentoringRequest.objects.create(
+            enrolment=enrolment,
+            mentor=mentor,
+            message=message,
+            origin=RequestOrigin.MENTEE,
+            score=score.points,
+            reasons=score.reasons_as_json(),
+            created_at=now,
+            expires_at=now + timedelta(days=enrolment.session.mentor_request_expiry_days),
+        )
     notifications.queue_new_request(request)
     return request
 
@@ -371,11 +376,13 @@ def give_feedback(
     _check_party(mentorship, author)
     if mentorship.status != MentorshipStatus.ENDED:
         raise MentoringError(_("Vous pourrez donner votre avis à la fin du mentorat."))
+    already = MentoringError(_("Vous avez déjà donné votre avis. Merci !"))
     if Feedback.objects.filter(mentorship=mentorship, author=author).exists():
-        raise MentoringError(_("Vous avez déjà donné votre avis. Merci !"))
-    return Feedback.objects.create(
-        mentorship=mentorship, author=author, rating=rating, useful=useful, comment=comment
-    )
+        raise already
+    with duplicate_raises(already):
+        return Feedback.objects.create(
+            mentorship=mentorship, author=author, rating=rating, useful=useful, comment=comment
+        )
 
 
 def remind_mentorships_without_session(*, now=None) -> int:
@@ -399,6 +406,9 @@ def start_match_run(*, session, staff) -> MatchRun:
     """Queue a bulk match of the session's unmatched mentees (one open run per session)."""
     from .tasks import task_compute_match_run
 
+    open_already = MentoringError(
+        _("Un appariement est déjà en cours pour cette session : publiez-le ou abandonnez-le.")
+    )
     if MatchRun.objects.filter(
         session=session,
         status__in=[
@@ -408,12 +418,11 @@ def start_match_run(*, session, staff) -> MatchRun:
             MatchRunStatus.PUBLISHING,
         ],
     ).exists():
-        raise MentoringError(
-            _("Un appariement est déjà en cours pour cette session : publiez-le ou abandonnez-le.")
+        raise open_already
+    with duplicate_raises(open_already):
+        run = MatchRun.objects.create(
+            session=session, created_by=staff, step_label=_("En attente d'un processus")
         )
-    run = MatchRun.objects.create(
-        session=session, created_by=staff, step_label=_("En attente d'un processus")
-    )
     enqueue_on_commit(task_compute_match_run, run_id=run.pk, on_failure=partial(_not_started, run.pk))
     return run
 

@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.territories.forms import CommuneField
 from declics.territories.models import QPV, Commune, Departement, Region
 from declics.territories.selectors import qpvs_for_commune, search_communes
@@ -10,7 +11,7 @@ from declics.territories.text import normalize_name
 from declics.territories.widgets import commune_label
 
 from .models import JobSeekerProfile, Session, Step
-from .services import calendar_errors, copy_session_calendar
+from .services import SessionError, calendar_errors, copy_session_calendar
 from .services.eligibility import outside_territory_reason
 
 NO_QPV = "none"
@@ -69,17 +70,17 @@ class EligibilityForm(forms.Form):
             return cleaned
         if answer and answer != NO_QPV:
             self.chosen_qpv = next((qpv for qpv in qpvs if str(qpv.pk) == answer), None)
-            if self.chosen_qpv is None and answer.isdigit():
+            if self.chosen_qpv is None and (qpv_id := bounded.parse_id(answer)):
                 # Another commune's QPV: the eligibility service refuses it as a malformed request.
-                self.chosen_qpv = QPV.objects.filter(pk=int(answer)).first()
+                self.chosen_qpv = QPV.objects.filter(pk=qpv_id).first()
             if self.chosen_qpv is None:
                 raise forms.ValidationError(_("Ce quartier est inconnu."), code="tampered")
         self.complete = True
         return cleaned
 
     def _refused_commune_message(self) -> str:
-        posted = (self.data.get(f"{self.add_prefix('commune')}_id") or "").strip()
-        commune = Commune.objects.current().filter(pk=posted).first() if posted.isdigit() else None
+        posted = bounded.parse_id(self.data.get(f"{self.add_prefix('commune')}_id"))
+        commune = Commune.objects.current().filter(pk=posted).first() if posted else None
         if commune is None:
             return _("Cette commune est inconnue.")
         return outside_territory_reason(name=commune.name)
@@ -144,11 +145,14 @@ RQTH_CHOICES = [("yes", _("Oui")), ("no", _("Non")), ("", _("Je ne souhaite pas 
 class EnrolmentForm(forms.Form):
     """The short profile, in plain French; the eligibility answer rides along in hidden fields."""
 
-    session_id = forms.IntegerField(widget=forms.HiddenInput)
-    commune = forms.IntegerField(widget=forms.HiddenInput)
-    qpv = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    session_id = bounded.IdField()
+    commune = bounded.IdField()
+    qpv = bounded.IdField(required=False)
 
-    birth_year = forms.IntegerField(
+    birth_year = bounded.IntegerField(
+        # Four digits; `clean_birth_year` says which years are accepted.
+        min_value=1000,
+        max_value=9999,
         label=_("Votre année de naissance"),
         help_text=_("Par exemple : 1990."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
@@ -248,7 +252,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(), help_text=help_text)
+    return bounded.DateTimeField(label=label, required=required, widget=DateTimeInput(), help_text=help_text)
 
 
 class LaunchSessionForm(forms.Form):
@@ -262,7 +266,7 @@ class LaunchSessionForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Dans la région choisie. Ctrl ou Cmd pour en choisir plusieurs."),
     )
-    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1)
+    capacity = bounded.IntegerField(label=_("Nombre de places"), min_value=1, max_value=100_000)
     copy_from = forms.ModelChoiceField(
         label=_("Copier le calendrier d'une session précédente"),
         queryset=Session.objects.order_by("-starts_at"),
@@ -280,7 +284,7 @@ class LaunchSessionForm(forms.Form):
     step_5 = _datetime_field(Step.TRAININGS.label, required=False)
     step_6 = _datetime_field(Step.JOBS.label, required=False)
     survey_at = _datetime_field(_("Envoi du questionnaire de satisfaction"), required=False)
-    nudge_after_days = forms.IntegerField(
+    nudge_after_days = bounded.IntegerField(
         label=_("Relance après (jours)"),
         min_value=0,
         max_value=60,
@@ -307,7 +311,12 @@ class LaunchSessionForm(forms.Form):
         cleaned = super().clean()
         source, starts_at = cleaned.get("copy_from"), cleaned.get("starts_at")
         if source and starts_at:
-            for name, value in copy_session_calendar(source=source, starts_at=starts_at).items():
+            try:
+                copied = copy_session_calendar(source=source, starts_at=starts_at)
+            except SessionError as error:
+                self.add_error("starts_at", str(error))
+                copied = {}
+            for name, value in copied.items():
                 if not cleaned.get(name):
                     cleaned[name] = value
         for name in self.DATE_FIELDS:

@@ -6,7 +6,11 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+
+from declics import forms as bounded
+from declics.db import is_unique_violation
 
 from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Role, User
 from .validators import normalise_french_phone
@@ -77,11 +81,21 @@ class SignupForm(AllauthSignupForm):
         """
         if self.account_already_exists:
             make_password(self.cleaned_data["password1"])
+            return super().try_save(request)
+        # The same sign-up sent twice at once: the twin that loses gets the answer given to an
+        # address already registered (allauth's, without enumeration), not a unique-violation crash.
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+        self.account_already_exists = True
         return super().try_save(request)
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
+class ProfileForm(bounded.ModelForm):
+    class Meta(bounded.ModelForm.Meta):
         model = User
         fields = ["first_name", "last_name", "phone"]
         widgets = {
@@ -198,8 +212,18 @@ def _key_name_field(*, required):
     )
 
 
+# The credential a browser posts back: an absurd one is refused like any invalid one (see JSONField).
+def _credential_field():
+    return bounded.JSONField(required=True, widget=forms.HiddenInput)
+
+
 class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):
     name = _key_name_field(required=False)
+    credential = _credential_field()
+
+
+class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
+    credential = _credential_field()
 
 
 class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):

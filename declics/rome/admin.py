@@ -10,3 +10,6 @@ class RomeJobAdmin(admin.ModelAdmin):
     search_fields = ["code", "label"]
     fields = ["code", "label", "is_digital", "description"]
     readonly_fields = ["code", "label", "is_digital"]  # loaded by `manage.py load_rome`
+
+    def has_add_permission(self, request):
+        return False  # its code (the primary key) comes only from the ROME file

@@ -3,6 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from declics.forms import parse_id
+
 from .models import Commune, Departement
 from .selectors import search_communes, searchable_communes
 from .text import normalize_name
@@ -42,10 +44,9 @@ class CommuneField(forms.Field):
         self.widget.candidates = []
         matches = None
         if selected:
+            commune_id = parse_id(selected)
             commune = (
-                searchable_communes(self.departements).filter(pk=selected).first()
-                if selected.isdigit()
-                else None
+                searchable_communes(self.departements).filter(pk=commune_id).first() if commune_id else None
             )
             if commune is None:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

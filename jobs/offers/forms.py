@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.rome.models import RomeJob
 from jobs.forms import CommunesField, digital_job_choices, form_helper
 from jobs.validators import validate_cv
@@ -58,11 +59,11 @@ class ApplicationForm(forms.Form):
         return cv
 
 
-class JobOfferForm(forms.ModelForm):
+class JobOfferForm(bounded.ModelForm):
     commune = CommunesField(label=_("Ville"), many=False, required=False)
     rome_job = forms.ModelChoiceField(label=_("Métier (ROME)"), queryset=RomeJob.objects.digital())
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = JobOffer
         fields = [
             "title", "rome_job", "contract", "commune", "is_remote", "hours", "salary_min", "salary_max",

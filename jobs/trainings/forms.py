@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.rome.models import RomeJob
 from jobs.forms import CommunesField, digital_job_choices, form_helper
 from programs.models import Session, SessionStatus
@@ -85,7 +86,7 @@ class InterestForm(forms.Form):
         self.helper = form_helper()
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(bounded.ModelForm):
     rome_jobs = forms.ModelMultipleChoiceField(
         label=_("Métiers visés"),
         queryset=RomeJob.objects.digital(),
@@ -99,7 +100,7 @@ class TrainingForm(forms.ModelForm):
         help_text=_("Au format jj/mm/aaaa, séparées par des virgules."),
     )
 
-    class Meta:
+    class Meta(bounded.ModelForm.Meta):
         model = Training
         fields = [
             "title", "summary", "rome_jobs", "certification_code", "level", "duration_hours", "format",
@@ -131,7 +132,7 @@ class MeetingSlotForm(forms.Form):
     training = forms.ModelChoiceField(
         label=_("Formation présentée (facultatif)"), queryset=Training.objects.none(), required=False
     )
-    starts_at = forms.DateTimeField(
+    starts_at = bounded.DateTimeField(
         label=_("Début"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],

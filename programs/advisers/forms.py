@@ -3,6 +3,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.accounts.models import Role, User
 from declics.territories.models import Departement
 
@@ -66,8 +67,8 @@ class InviteJobSeekersForm(forms.Form):
         return [line for line in raw.splitlines() if line.strip()]
 
 
-class AgencyForm(forms.ModelForm):
-    class Meta:
+class AgencyForm(bounded.ModelForm):
+    class Meta(bounded.ModelForm.Meta):
         model = Agency
         fields = ["name", "kind", "departement"]
 

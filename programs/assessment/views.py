@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
+from declics.forms import parse_bounded_int
 from programs.decorators import step_page
 from programs.models import Step
 
@@ -122,9 +123,9 @@ def assessment_question(request, public_id):
         if following is None:
             return redirect("programs:assessment_finish", public_id=attempt.public_id)
         return redirect(f"{request.path}?n={following + 1}")
-    requested = request.GET.get("n", "")
-    if requested.isdigit() and 1 <= int(requested) <= len(questions):
-        index = int(requested) - 1
+    requested = parse_bounded_int(request.GET.get("n"), min_value=1, max_value=len(questions))
+    if requested is not None:
+        index = requested - 1
     else:
         index = _first_unanswered(questions, answers)
         if index is None:

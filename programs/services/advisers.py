@@ -4,10 +4,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Invitation, Role, User
+from declics.db import duplicate_raises, is_unique_violation
 from declics.notifications.services import queue_email
 from declics.territories.models import Departement
 from programs.figures_cache import bump_session_figures
@@ -36,9 +37,11 @@ def create_agency(*, name: str, kind: str, departement: Departement, by: User) -
     if not by.is_programme_staff:
         raise AdviserError(_("Seule l'équipe DéClics peut créer une agence."))
     name = " ".join(name.split())
+    exists = AdviserError(_("Cette agence existe déjà dans ce département."))
     if Agency.objects.filter(departement=departement, name__iexact=name).exists():
-        raise AdviserError(_("Cette agence existe déjà dans ce département."))
-    return Agency.objects.create(name=name, kind=kind, departement=departement)
+        raise exists
+    with duplicate_raises(exists):
+        return Agency.objects.create(name=name, kind=kind, departement=departement)
 
 
 @transaction.atomic
@@ -119,7 +122,15 @@ def invite_job_seekers(
     for email in cleaned:
         if email in already:
             continue
-        invitation = SessionEmailInvitation.objects.create(session=session, adviser=adviser, email=email)
+        try:
+            with transaction.atomic():
+                invitation = SessionEmailInvitation.objects.create(
+                    session=session, adviser=adviser, email=email
+                )
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            continue  # the same form, sent twice at once, invited this address a moment ago
         queue_email(
             key=f"programs:adviser-invitation:{invitation.pk}",
             to=email,

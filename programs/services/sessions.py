@@ -3,11 +3,13 @@
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from declics.db import is_unique_violation
+from declics.forms import EARLIEST_DATE, LATEST_DATE, in_calendar
 from declics.territories.models import Departement, Region
 
 from .. import notifications, registry
@@ -17,6 +19,23 @@ from .errors import SessionError
 
 # Paths under /sessions/ that a session's slug must never take.
 RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes"}
+
+
+def _shifted(when: datetime, shift: timedelta) -> datetime:
+    """A copied date moved by `shift`; out of the 1900–2100 calendar (or of Python's) is refused."""
+    try:
+        moved = when + shift
+    except OverflowError:
+        moved = None
+    if moved is None or not in_calendar(moved):
+        raise SessionError(
+            _(
+                "Avec cette date de début, les dates copiées sortiraient du calendrier "
+                "(%(earliest)s à %(latest)s) : choisissez une autre date."
+            )
+            % {"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year}
+        )
+    return moved
 
 
 def calendar_errors(
@@ -34,6 +53,22 @@ def calendar_errors(
     fields are named `step_<n>`.
     """
     errors: dict[str, str] = {}
+    named = {
+        "registration_opens_at": registration_opens_at,
+        "registration_closes_at": registration_closes_at,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "survey_at": survey_at,
+        **{f"step_{step}": when for step, when in step_dates.items()},
+    }
+    outside = {name for name, when in named.items() if when and not in_calendar(when)}
+    if outside:
+        # Nothing else is compared: a date of year 1 or 9999 is a typing error, said as such.
+        message = _("Indiquez une date entre %(earliest)s et %(latest)s.") % {
+            "earliest": EARLIEST_DATE.year,
+            "latest": LATEST_DATE.year,
+        }
+        return dict.fromkeys(sorted(outside), message)
     if registration_opens_at and registration_closes_at and registration_opens_at >= registration_closes_at:
         errors["registration_closes_at"] = _("La clôture des inscriptions doit suivre leur ouverture.")
     if registration_opens_at and starts_at and registration_opens_at > starts_at:
@@ -95,6 +130,19 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _create_with_free_slug(*, title: str, **fields) -> Session:
+    """Create the session at the next free address; a launch of the same title at the same moment
+    may take that address between the check and the insert: then the one after is tried."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Session.objects.create(title=title, slug=_unique_slug(title), **fields)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+    raise SessionError(_("Une session de ce titre vient d'être créée à l'instant : réessayez."))
+
+
 def _first_error(errors: Mapping[str, str]) -> SessionError:
     return SessionError(next(iter(errors.values())))
 
@@ -130,8 +178,8 @@ def launch_session(
     if copy_from:
         for source_step in copy_from.steps.all():
             if not step_dates.get(source_step.step):
-                step_dates[source_step.step] = source_step.opens_at + shift
-        survey_at = survey_at or copy_from.survey_at + shift
+                step_dates[source_step.step] = _shifted(source_step.opens_at, shift)
+        survey_at = survey_at or _shifted(copy_from.survey_at, shift)
         description = description or copy_from.description
         faq = faq or copy_from.faq
     missing = [step for step in Step if not step_dates.get(step.value)]
@@ -173,9 +221,8 @@ def launch_session(
         }
     if nudge_after_days is not None:
         rules["nudge_after_days"] = nudge_after_days
-    session = Session.objects.create(
+    session = _create_with_free_slug(
         title=title,
-        slug=_unique_slug(title),
         region=region,
         capacity=capacity,
         description=description,
@@ -199,17 +246,20 @@ def launch_session(
 
 
 def copy_session_calendar(*, source: Session, starts_at: datetime) -> dict[str, datetime]:
-    """The source's dates shifted so that the copy starts at `starts_at` (for the launch form)."""
+    """The source's dates shifted so that the copy starts at `starts_at` (for the launch form).
+
+    Raises SessionError when a shifted date would leave the 1900–2100 calendar.
+    """
     shift = starts_at - source.starts_at
     dates = {
-        "registration_opens_at": source.registration_opens_at + shift,
-        "registration_closes_at": source.registration_closes_at + shift,
+        "registration_opens_at": _shifted(source.registration_opens_at, shift),
+        "registration_closes_at": _shifted(source.registration_closes_at, shift),
         "starts_at": starts_at,
-        "ends_at": source.ends_at + shift,
-        "survey_at": source.survey_at + shift,
+        "ends_at": _shifted(source.ends_at, shift),
+        "survey_at": _shifted(source.survey_at, shift),
     }
     for step in source.steps.all():
-        dates[f"step_{step.step}"] = step.opens_at + shift
+        dates[f"step_{step.step}"] = _shifted(step.opens_at, shift)
     return dates
 
 

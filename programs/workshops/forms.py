@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.accounts.models import Role, User
 
 from .models import FeedbackAnswer, WorkshopTopic
@@ -44,7 +45,7 @@ class WorkshopForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Deux ou trois phrases courtes : ce que l'on fait et ce que l'on y gagne."),
     )
-    starts_at = forms.DateTimeField(label=_("Début"), widget=DateTimeInput())
+    starts_at = bounded.DateTimeField(label=_("Début"), widget=DateTimeInput())
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=15, max_value=480, initial=90)
     seats = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=500, initial=12)
     video_url = forms.URLField(label=_("Lien de la visioconférence"), assume_scheme="https", max_length=200)
@@ -74,7 +75,7 @@ class WorkshopForm(forms.Form):
 
 
 class MoveWorkshopForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Nouvelle date et heure de début"), widget=DateTimeInput())
+    starts_at = bounded.DateTimeField(label=_("Nouvelle date et heure de début"), widget=DateTimeInput())
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=15, max_value=480)
 
     def __init__(self, *args, **kwargs):

@@ -24,7 +24,13 @@ from programs.models import Session, Step
 from . import ics, selectors, services
 from .forms import AttendanceForm, FeedbackForm, MoveWorkshopForm, WorkshopForm
 from .models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
-from .services import CANCEL_DEADLINE, can_facilitate, cancellation_deadline, video_link_visible
+from .services import (
+    CANCEL_DEADLINE,
+    can_facilitate,
+    cancellation_deadline,
+    renew_calendar_feed,
+    video_link_visible,
+)
 
 CONFLICT = 409
 
@@ -181,13 +187,11 @@ def workshop_booking_ics(request, public_id):
 
 @role_required(Role.JOB_SEEKER)
 def workshop_feed_settings(request):
-    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
     if request.method == "POST":
-        # A new secret: the old address stops working at once.
-        CalendarFeedToken.objects.filter(pk=token.pk).delete()
-        CalendarFeedToken.objects.create(user=request.user)
+        renew_calendar_feed(user=request.user)
         messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
         return redirect("programs:workshop_feed_settings")
+    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
     url = request.build_absolute_uri(reverse("programs:workshop_feed", args=[token.token]))
     return render(request, "programs/workshops/feed_settings.html", {"feed_url": url})
 

@@ -1,6 +1,6 @@
 """Launching a session as a copy of an earlier one copies its workshops and its talks, shifted."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,7 +13,7 @@ from programs.workshops import services as workshop_services
 from programs.workshops.models import Workshop, WorkshopStatus
 from tests.factories import MentorFactory, StaffFactory
 
-from .factories import DepartementFactory, EnrolmentFactory, OpenSessionFactory
+from .factories import DepartementFactory, EnrolmentFactory, OpenSessionFactory, SessionFactory
 from .role_models.factories import RoleModelFactory, TalkFactory, TalkRegistrationFactory
 from .workshops.factories import WorkshopFactory
 
@@ -112,3 +112,20 @@ def test_launching_a_session_without_a_source_copies_nothing():
 def test_talks_and_workshops_both_register_as_copy_hooks():
     assert registry.entry(Step.ROLE_MODELS).copy_into is role_model_services.copy_talks
     assert registry.entry(Step.WORKSHOPS).copy_into is workshop_services.copy_workshops
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    [
+        datetime(1, 1, 1, 12, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+        datetime(1900, 1, 2, tzinfo=UTC),
+    ],
+)
+def test_copying_a_calendar_out_of_1900_to_2100_is_refused_not_overflowed(starts_at):
+    source = SessionFactory()
+
+    with pytest.raises(services.SessionError, match="les dates copiées sortiraient du calendrier"):
+        services.copy_session_calendar(source=source, starts_at=starts_at)
+    with pytest.raises(services.SessionError):  # a message to show, never an OverflowError
+        _launch_copy(source, starts_at=starts_at)

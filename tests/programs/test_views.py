@@ -348,6 +348,43 @@ def test_launch_form_errors_are_tied_to_their_fields(client):
     assert Session.objects.count() == 0
 
 
+@pytest.mark.parametrize("start", ["0001-01-01T12:00", "9999-12-31T23:59", "1899-12-31T10:00"])
+def test_launch_with_a_start_outside_the_calendar_is_a_form_error(client, start):
+    """Year 1 or 9999 once crashed the page (the copied calendar overflowed while being shifted)."""
+    DepartementFactory(code="11", name="Aude")
+    source = SessionFactory()
+    client.force_login(StaffFactory())
+    data = {"title": "DéClics Aude bis", "region": "76", "departements": ["11"], "capacity": "50"}
+
+    response = client.post(
+        reverse("programs:launch"),
+        {**data, "copy_from": source.pk, "starts_at": start, "nudge_after_days": "5"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"] == ["Indiquez une date entre 1900 et 2100."]
+    assert Session.objects.count() == 1
+
+
+def test_launch_copy_whose_shifted_dates_leave_the_calendar_is_a_form_error(client):
+    """The start is valid, but the copied registration dates would fall before 1900."""
+    DepartementFactory(code="11", name="Aude")
+    source = SessionFactory()  # registration opens 15 days before its start
+    client.force_login(StaffFactory())
+    data = {"title": "DéClics Aude bis", "region": "76", "departements": ["11"], "capacity": "50"}
+
+    response = client.post(
+        reverse("programs:launch"),
+        {**data, "copy_from": source.pk, "starts_at": "1900-01-02T10:00", "nudge_after_days": "5"},
+    )
+
+    assert response.context["form"].errors["starts_at"] == [
+        "Avec cette date de début, les dates copiées sortiraient du calendrier (1900 à 2100) : "
+        "choisissez une autre date."
+    ]
+    assert Session.objects.count() == 1
+
+
 def test_launch_copying_an_earlier_session_needs_only_the_start(client):
     DepartementFactory(code="11", name="Aude")
     source = SessionFactory()

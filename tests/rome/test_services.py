@@ -2,9 +2,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from declics.rome.models import RomeJob
 from declics.rome.services import DIGITAL_E_CODES, ROME_FILE, is_digital_code, read_rome_file
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,14 @@ def test_load_rome_fixes_labels_and_keeps_written_descriptions(django_assert_max
         True,
         "Écrit pour DéClics.",
     )
+
+
+@pytest.mark.django_db
+def test_rome_jobs_are_not_added_in_the_admin(client):
+    """Its code is read-only there: an added row had an empty primary key and the page crashed."""
+    client.force_login(StaffFactory(is_superuser=True))
+
+    response = client.post(reverse("admin:rome_romejob_add"), {"description": "Un métier"})
+
+    assert response.status_code == 403
+    assert not RomeJob.objects.filter(code="").exists()

@@ -151,3 +151,15 @@ def test_find_commune_without_javascript_several_matches_then_a_choice(client, t
     chosen = Commune.objects.get(code="34179")
     response = client.get(FIND_URL, {"commune": "montpeyroux", "commune_id": chosen.pk})
     assert response.context["commune"] == chosen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("commune_id", ["9" * 5000, "99999999999999999999", "²", "٣", "-1", "12\x00"])
+def test_find_commune_with_a_commune_id_no_row_can_have_is_a_form_error(client, territories, commune_id):
+    """A few thousand digits once crashed the page (int() refuses more than 4,300)."""
+    response = client.get(FIND_URL, {"commune": "montpeyroux", "commune_id": commune_id})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["commune"] == [
+        "Cette commune n'est pas proposée ici. Choisissez-en une autre."
+    ]

@@ -133,6 +133,19 @@ def test_pause_and_resume_at_the_first_unanswered_question(client, questionnaire
     assert "Question 3 sur 26" in resumed.content.decode()
 
 
+@pytest.mark.parametrize("n", ["9" * 5000, "²", "0", "27", "-3"])
+def test_a_question_number_out_of_range_shows_the_first_unanswered_question(client, questionnaire, n):
+    """`?n=` of a few thousand digits or "²" once crashed the page."""
+    enrolment = EnrolmentFactory()
+    client.force_login(enrolment.job_seeker)
+    client.post(reverse("programs:assessment_home", args=[enrolment.session.slug]))
+    attempt = AssessmentAttempt.objects.get()
+
+    response = client.get(reverse("programs:assessment_question", args=[attempt.pk]), {"n": n})
+
+    assert (response.status_code, response.context["number"]) == (200, 1)
+
+
 def test_a_question_of_another_version_is_refused_with_400_and_the_draft_kept(client, questionnaire):
     enrolment = EnrolmentFactory()
     attempt = services.start_assessment(enrolment=enrolment)
