@@ -68,13 +68,13 @@ def _cv():
 CASES = {
     "mentor request": (
         "fresh",
-        lambda w: reverse("mentoring:ask_mentor", args=[w.session.slug, w.mentor_other.pk]),
+        lambda w: reverse("mentoring:ask_mentor", args=[w.session.slug, w.mentor_other.public_id]),
         {"message": "Bonjour, je voudrais votre aide."},
         lambda w: MentoringRequest.objects.filter(enrolment__job_seeker=w.user("fresh")).count(),
     ),
     "mentoring feedback": (
         "b",
-        lambda w: reverse("mentoring:feedback", args=[w.ended_mentorship.pk]),
+        lambda w: reverse("mentoring:feedback", args=[w.ended_mentorship.public_id]),
         {"rating": "4", "useful": "yes", "comment": "Merci"},
         lambda w: Feedback.objects.filter(mentorship=w.ended_mentorship, author=w.user("b")).count(),
     ),
@@ -155,25 +155,25 @@ CASES = {
     ),
     "meeting booking": (
         "fresh",
-        lambda w: reverse("jobs:book_meeting", args=[w.slot.pk]),
+        lambda w: reverse("jobs:book_meeting", args=[w.session.slug, w.slot.pk]),
         {},
         lambda w: MeetingBooking.objects.filter(job_seeker=w.user("fresh")).count(),
     ),
     "application": (
         "fresh",
-        lambda w: reverse("jobs:apply", args=[w.offer.pk]),
+        lambda w: reverse("jobs:apply", args=[w.session.slug, w.offer.pk]),
         lambda w: {"message": "Bonjour", "cv": _cv(), "consent": "on"},
         lambda w: Application.objects.filter(job_seeker=w.user("fresh")).count(),
     ),
     "training interest": (
         "fresh",
-        lambda w: reverse("jobs:training_detail", args=[w.training.pk]),
+        lambda w: reverse("jobs:training_detail", args=[w.session.slug, w.training.pk]),
         {"message": "Bonjour", "consent": "on"},
         lambda w: TrainingInterest.objects.filter(job_seeker=w.user("fresh")).count(),
     ),
     "assessment shared": (
         "b",
-        lambda w: reverse("programs:assessment_share", args=[w.result.pk]),
+        lambda w: reverse("programs:assessment_share", args=[w.result.public_id]),
         {"audience": "adviser", "shared": "on"},
         lambda w: AssessmentShare.objects.filter(result=w.result, audience="adviser").count(),
     ),
@@ -274,7 +274,7 @@ def test_the_same_session_launched_three_times_at_once_answers_normally(race_wor
 
 def test_the_triple_mentor_request_leaves_one_pending_request_and_three_normal_pages(race_world):
     world = race_world
-    url = reverse("mentoring:ask_mentor", args=[world.session.slug, world.mentor_other.pk])
+    url = reverse("mentoring:ask_mentor", args=[world.session.slug, world.mentor_other.public_id])
     clients = [signed_in_client(world, "fresh") for _ in range(TIMES)]
 
     results = _post_at_once(clients, url, {"message": "Bonjour"})
