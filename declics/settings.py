@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "jobs",
     "jobs.trainings",
     "jobs.offers",
+    # A person's data (export, erasure, retention), over what every app above declares.
+    "declics.privacy",
 ]
 
 MIDDLEWARE = [
@@ -414,8 +416,8 @@ CELERY_BEAT_SCHEDULE = {
     "programs-send-surveys": {"task": "programs.follow_up.tasks.send_surveys", "schedule": 60 * 60.0},
     "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
     "talks-send-reminders": {"task": "programs.role_models.tasks.send_talk_reminders", "schedule": 300.0},
-    "accounts-apply-retention": {
-        "task": "declics.accounts.tasks.apply_retention",
+    "privacy-apply-retention": {
+        "task": "declics.privacy.tasks.apply_retention",
         "schedule": 24 * 60 * 60.0,
     },
     "jobs-follow-up-applications": {

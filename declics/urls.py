@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("declics.accounts.urls")),
+    path("compte/", include("declics.privacy.urls")),
     path("territoires/", include("declics.territories.urls")),
     path("sessions/", include("programs.urls")),
     path("", include("mentoring.urls")),  # step 3: /sessions/<slug>/mentorat/… and /mentorat/…

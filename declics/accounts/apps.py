@@ -15,13 +15,17 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa import signals as mfa_signals
 
+        from declics import personal_data
+
         from . import mfa
+        from .privacy import PERSONAL_DATA
 
         mfa_signals.authenticator_added.connect(mfa.on_authenticator_added, dispatch_uid="declics-mfa-added")
         mfa_signals.authenticator_removed.connect(
             mfa.on_authenticator_removed, dispatch_uid="declics-mfa-removed"
         )
         checks.register(check_second_factor_is_enforced, checks.Tags.security)
+        personal_data.register(PERSONAL_DATA)
 
 
 class AdminConfig(admin_apps.AdminConfig):

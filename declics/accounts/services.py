@@ -1,5 +1,8 @@
 """Account rules: invitations of advisers and partners, the welcome e-mail."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,6 +17,30 @@ from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Invitation, User
 
 class InvitationError(Exception):
     """A business rule refused the invitation; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class InvitationHook:
+    """Another app's part in staff invitations (registered from its `AppConfig.ready()`), so that
+    accounts imports no domain app:
+
+    - `invited(*, invitation, **options)`: records what the `options` given to `invite_user` mean
+      to that app (e.g. the agency an adviser will join), inside the invitation's transaction; an
+      option it does not know raises `TypeError`, as a wrong keyword would.
+    - `accepted(*, invitation, user)`: applies it once the account exists, inside the acceptance's
+      transaction.
+    """
+
+    invited: Callable[..., object] | None = None
+    accepted: Callable[..., object] | None = None
+
+
+_invitation_hooks: dict[str, InvitationHook] = {}
+
+
+def register_invitation_hook(name: str, hook: InvitationHook) -> None:
+    """Record `hook` under `name` (registering a name again replaces it)."""
+    _invitation_hooks[name] = hook
 
 
 def queue_welcome(*, user: User) -> None:
@@ -35,13 +62,15 @@ def invite_user(
     last_name: str,
     role: str,
     invited_by: User,
-    agency=None,
-    is_head: bool = False,
+    **options,
 ) -> Invitation:
     """Invite an adviser or a partner; they receive a link to set their password.
 
-    An adviser may be invited into an agency (`programs.models.Agency`): they join it on acceptance.
+    `options` are for the apps' invitation hooks (`InvitationHook`): an adviser may be invited
+    into an agency (`agency=`, `is_head=`, see `programs.services.advisers`), joined on acceptance.
     """
+    if options and not any(hook.invited for hook in _invitation_hooks.values()):
+        raise TypeError(f"invite_user() got options no app handles: {sorted(options)}")
     if not invited_by.is_programme_staff:
         raise InvitationError(_("Seule l'équipe DéClics peut inviter des conseillers et des partenaires."))
     if role not in INVITED_ROLES:
@@ -59,11 +88,9 @@ def invite_user(
             )
     except IntegrityError as error:
         raise InvitationError(_("Une invitation est déjà en attente pour cette adresse e-mail.")) from error
-    if agency is not None:
-        # Agencies live in programs; imported here to keep accounts free of a module-level dependency.
-        from programs.services.advisers import record_invitation_agency
-
-        record_invitation_agency(invitation=invitation, agency=agency, is_head=is_head)
+    for hook in _invitation_hooks.values():
+        if hook.invited is not None:
+            hook.invited(invitation=invitation, **options)
     queue_email(
         key=f"invitation:{invitation.pk}",
         to=email,
@@ -102,9 +129,9 @@ def accept_invitation(*, token: str, password: str) -> User:
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
-    from programs.services.advisers import attach_invited_adviser
-
-    attach_invited_adviser(invitation=invitation, user=user)
+    for hook in _invitation_hooks.values():
+        if hook.accepted is not None:
+            hook.accepted(invitation=invitation, user=user)
     queue_welcome(user=user)
     return user
 

@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "declics.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from declics import personal_data
+
+        from .privacy import PERSONAL_DATA
+
+        personal_data.register(PERSONAL_DATA)

@@ -8,3 +8,10 @@ class RomeConfig(AppConfig):
     name = "declics.rome"
     label = "rome"
     verbose_name = _("Métiers (ROME)")
+
+    def ready(self):
+        from declics import personal_data
+
+        from .privacy import PERSONAL_DATA
+
+        personal_data.register(PERSONAL_DATA)

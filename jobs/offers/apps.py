@@ -11,14 +11,17 @@ class OffersConfig(AppConfig):
     label = "offers"
 
     def ready(self):
+        from declics import personal_data
         from jobs.models import PartnerKind
         from jobs.views import register_dashboard_section
         from programs import registry
 
+        from .privacy import PERSONAL_DATA
         from .selectors import partner_dashboard
         from .step import ENTRY
 
         registry.register(ENTRY)
+        personal_data.register(PERSONAL_DATA)
 
         # The dashboard of companies shows this room's block.
         register_dashboard_section(

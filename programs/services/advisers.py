@@ -57,8 +57,13 @@ def attach_adviser(*, user: User, agency: Agency, is_head: bool = False, by: Use
     return membership
 
 
-def record_invitation_agency(*, invitation: Invitation, agency: Agency, is_head: bool = False) -> None:
-    """Called by `accounts.services.invite_user`: the agency the invited adviser will join."""
+def record_invitation_agency(
+    *, invitation: Invitation, agency: Agency | None = None, is_head: bool = False
+) -> None:
+    """Hook of `accounts.services.invite_user` (see `programs.apps`): the agency the invited
+    adviser will join, if any."""
+    if agency is None:
+        return
     if invitation.role != Role.ADVISER:
         raise AdviserError(_("Seul·e un·e conseiller·ère peut être rattaché·e à une agence."))
     AgencyInvitation.objects.update_or_create(
@@ -67,7 +72,7 @@ def record_invitation_agency(*, invitation: Invitation, agency: Agency, is_head:
 
 
 def attach_invited_adviser(*, invitation: Invitation, user: User) -> AdviserMembership | None:
-    """Called by `accounts.services.accept_invitation`, in its transaction: join the invited agency."""
+    """Hook of `accounts.services.accept_invitation`, in its transaction: join the invited agency."""
     link = AgencyInvitation.objects.filter(invitation=invitation).first()
     if link is None or user.role != Role.ADVISER:
         return None

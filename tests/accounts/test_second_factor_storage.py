@@ -7,9 +7,10 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import InvalidToken
 from django.core.management import CommandError, call_command
 
-from declics.accounts import demo, privacy
+from declics.accounts import demo
 from declics.accounts.mfa import MFAAdapter, reencrypt_secrets
 from declics.accounts.models import Role
+from declics.privacy import services as privacy
 from tests.factories import TOTP_SECRET, StaffFactory, UserFactory, recovery_codes_of, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db

@@ -203,10 +203,10 @@ ACCESS = {
     ),
     # --- Accounts ---------------------------------------------------------------------------------
     "accounts:profile": (_none, LOGGED_IN),
-    "accounts:privacy": (_none, LOGGED_IN, GET),
-    "accounts:privacy_export": (_none, LOGGED_IN, GET),
-    "accounts:privacy_delete": (_none, LOGGED_IN),
-    "accounts:privacy_deleted": (_none, PUBLIC, GET),
+    "privacy:data": (_none, LOGGED_IN, GET),
+    "privacy:export": (_none, LOGGED_IN, GET),
+    "privacy:delete": (_none, LOGGED_IN),
+    "privacy:deleted": (_none, PUBLIC, GET),
     "accounts:invitations": (_none, STAFF),
     "accounts:accept_invitation": (lambda w: {"token": w.invitation_token}, TOKEN),
     # --- Territories ----------------------------------------------------------------------------

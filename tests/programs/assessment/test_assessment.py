@@ -141,7 +141,7 @@ def test_a_question_number_out_of_range_shows_the_first_unanswered_question(clie
     client.post(reverse("programs:assessment_home", args=[enrolment.session.slug]))
     attempt = AssessmentAttempt.objects.get()
 
-    response = client.get(reverse("programs:assessment_question", args=[attempt.pk]), {"n": n})
+    response = client.get(reverse("programs:assessment_question", args=[attempt.public_id]), {"n": n})
 
     assert (response.status_code, response.context["number"]) == (200, 1)
 

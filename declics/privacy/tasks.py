@@ -1,4 +1,4 @@
-"""Periodic work of the accounts app (listed in settings.CELERY_BEAT_SCHEDULE)."""
+"""Periodic work of the privacy app (listed in settings.CELERY_BEAT_SCHEDULE)."""
 
 import logging
 

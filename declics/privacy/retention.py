@@ -1,6 +1,6 @@
 """Retention: warn accounts inactive for 2 years, erase them 30 days after the warning.
 
-See `declics.accounts.privacy` for what erasure deletes and keeps. The warning's outbox row (key
+See `declics.privacy.services` for what erasure deletes and keeps. The warning's outbox row (key
 `accounts:retention-warning:user:<id>:<date of last activity>`) is the record of the warning.
 """
 
@@ -15,16 +15,18 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from declics.accounts.models import Role, User
 from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_email
+from declics.personal_data import ANONYMOUS_DOMAIN
 
-from .models import Role, User
-from .privacy import ANONYMOUS_DOMAIN, erase_user
+from .services import erase_user
 
 logger = logging.getLogger(__name__)
 
 INACTIVE_AFTER = timedelta(days=730)
 GRACE_PERIOD = timedelta(days=30)
+# The prefix the warnings have always had: the rows already sent are the record that counts.
 WARNING_KEY_PREFIX = "accounts:retention-warning:user:"
 
 
@@ -87,12 +89,12 @@ def warn_account(*, user: User, now: datetime | None = None) -> bool:
     _message, created = queue_email(
         key=warning_key(user=user, last_activity=last_activity),
         to=user.email,
-        template="accounts/emails/retention_warning",
+        template="privacy/emails/retention_warning",
         context={
             "user": user,
             "erase_on": timezone.localdate(now + GRACE_PERIOD),
             "login_url": settings.SITE_URL + reverse("account_login"),
-            "privacy_url": settings.SITE_URL + reverse("accounts:privacy"),
+            "privacy_url": settings.SITE_URL + reverse("privacy:data"),
         },
         user=user,
     )

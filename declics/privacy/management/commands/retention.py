@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from declics.accounts import retention
+from declics.privacy import retention
 
 
 class Command(BaseCommand):

@@ -7,11 +7,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from declics.accounts import retention
 from declics.accounts.models import User
-from declics.accounts.tasks import apply_retention
 from declics.notifications.models import OutboxMessage
 from declics.notifications.services import send_due_messages
+from declics.privacy import retention
+from declics.privacy.tasks import apply_retention
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_retention_command_applies_the_rule():
 
 
 def test_retention_task_is_scheduled_daily():
-    assert settings.CELERY_BEAT_SCHEDULE["accounts-apply-retention"] == {
-        "task": "declics.accounts.tasks.apply_retention",
+    assert settings.CELERY_BEAT_SCHEDULE["privacy-apply-retention"] == {
+        "task": "declics.privacy.tasks.apply_retention",
         "schedule": 24 * 60 * 60.0,
     }

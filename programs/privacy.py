@@ -1,0 +1,180 @@
+"""What the spine holds about people: the job seeker's profile, their enrolments with their step
+progress and survey answers, and the advisers' agencies and invitations.
+
+Each enrolment's export carries every step's part of it (`personal_data.enrolment_sections`).
+Erasure keeps what the aggregated impact figures count — the enrolment (session, status,
+commune, the QPV/FRR basis), step progress, survey scores and outcomes, and on the profile the
+gender, birth year and RQTH flag — and drops what identifies: the profile's commune and details,
+the enrolment's QPV and the address part of its eligibility snapshot, survey comments, the
+invitations sent to the person's address.
+"""
+
+from django.db.models import Count
+
+from declics import personal_data
+from declics.personal_data import choice, full_name, iso
+
+from .models import AdviserMembership, Enrolment, JobSeekerProfile, SessionEmailInvitation, SurveyResponse
+
+# What an erased enrolment's eligibility snapshot keeps: the decision and its basis, not the address.
+KEPT_ELIGIBILITY = ("decided_at", "reference_date", "session", "session_departements", "eligible", "basis")
+
+
+def _profile(user) -> dict | None:
+    profile = JobSeekerProfile.objects.filter(user=user).select_related("commune").first()
+    if profile is None:
+        return None
+    return {
+        "commune": {"code": profile.commune.code, "name": profile.commune.name} if profile.commune else None,
+        "birth_year": profile.birth_year,
+        "gender": choice(profile, "gender"),
+        "education_level": profile.education_level,
+        "situation": profile.situation,
+        "france_travail_id": profile.france_travail_id,
+        "rqth": profile.rqth,
+        "rqth_consent_at": iso(profile.rqth_consent_at),
+        "heard_from": profile.heard_from,
+        "privacy_consent_at": iso(profile.privacy_consent_at),
+        "updated_at": iso(profile.updated_at),
+    }
+
+
+def _enrolments(user) -> list[dict]:
+    enrolments = list(
+        Enrolment.objects.filter(job_seeker=user)
+        .select_related("session", "adviser", "commune", "qpv")
+        .prefetch_related("step_progress", "survey_responses")
+        .order_by("created_at", "pk")
+    )
+    sections = personal_data.enrolment_sections([enrolment.pk for enrolment in enrolments])
+    return [
+        {
+            "session": {"title": enrolment.session.title, "slug": enrolment.session.slug},
+            "status": choice(enrolment, "status"),
+            "created_at": iso(enrolment.created_at),
+            "promoted_at": iso(enrolment.promoted_at),
+            "withdrawn_at": iso(enrolment.withdrawn_at),
+            "last_activity_at": iso(enrolment.last_activity_at),
+            "adviser": full_name(enrolment.adviser),
+            "share_with_adviser": enrolment.share_with_adviser,
+            "commune": {"code": enrolment.commune.code, "name": enrolment.commune.name},
+            "qpv": {"code": enrolment.qpv.code, "name": enrolment.qpv.name} if enrolment.qpv else None,
+            "eligibility": enrolment.eligibility,
+            "steps": [
+                {
+                    "step": progress.step,
+                    "label": str(progress.get_step_display()),
+                    "completed_at": iso(progress.completed_at),
+                    "nudged_at": iso(progress.nudged_at),
+                }
+                for progress in sorted(enrolment.step_progress.all(), key=lambda p: p.step)
+            ],
+            "surveys": [
+                {
+                    "kind": choice(response, "kind"),
+                    "sent_at": iso(response.sent_at),
+                    "answered_at": iso(response.answered_at),
+                    "overall": response.overall,
+                    "step_usefulness": response.step_usefulness,
+                    "would_recommend": response.would_recommend,
+                    "comment": response.comment,
+                    "situation": choice(response, "situation"),
+                    "contract": choice(response, "contract"),
+                    "rome_code": response.rome_code,
+                }
+                for response in enrolment.survey_responses.all()
+            ],
+            **sections[enrolment.pk],
+        }
+        for enrolment in enrolments
+    ]
+
+
+def _per_session(queryset) -> dict[str, int]:
+    return {
+        row["session__slug"]: row["n"]
+        for row in queryset.values("session__slug").annotate(n=Count("pk")).order_by()
+    }
+
+
+def export(user) -> dict:
+    membership = AdviserMembership.objects.filter(user=user).select_related("agency").first()
+    return {
+        "adviser_invitations_received": [
+            {"session": i.session.title, "adviser": full_name(i.adviser), "created_at": iso(i.created_at)}
+            for i in SessionEmailInvitation.objects.filter(email__iexact=user.email).select_related(
+                "session", "adviser"
+            )
+        ],
+        "job_seeker_profile": _profile(user),
+        "enrolments": _enrolments(user),
+        # What they do as an adviser (the other roles come from their apps).
+        "roles": {
+            "agency": None
+            if membership is None
+            else {
+                "name": membership.agency.name,
+                "is_head": membership.is_head,
+                "since": iso(membership.created_at),
+            },
+            # An adviser's people and invitations as counts per session: the names are others'.
+            "people_who_named_you_per_session": _per_session(Enrolment.objects.filter(adviser=user)),
+            "email_invitations_sent_per_session": _per_session(
+                SessionEmailInvitation.objects.filter(adviser=user)
+            ),
+        },
+    }
+
+
+def erase(*, user, now) -> None:
+    SessionEmailInvitation.objects.filter(email__iexact=user.email).update(
+        email=personal_data.anonymised_email(user)
+    )
+    JobSeekerProfile.objects.filter(user=user).update(
+        commune=None, education_level="", situation="", france_travail_id="", heard_from=""
+    )
+    for enrolment in Enrolment.objects.filter(job_seeker=user).select_related("commune"):
+        snapshot = enrolment.eligibility or {}
+        enrolment.eligibility = {key: snapshot[key] for key in KEPT_ELIGIBILITY if key in snapshot} | {
+            "commune": {"code": enrolment.commune.code, "departement": enrolment.commune.departement_id},
+            "anonymised_at": snapshot.get("anonymised_at", now.isoformat()),
+        }
+        enrolment.qpv = None
+        enrolment.share_with_adviser = False
+        enrolment.save(update_fields=["eligibility", "qpv", "share_with_adviser"])
+    SurveyResponse.objects.filter(enrolment__job_seeker=user).update(comment="")
+
+
+PERSONAL_DATA = personal_data.PersonalData(
+    app="programs",
+    order=personal_data.SPINE,
+    personal={
+        "programs.JobSeekerProfile": "commune education_level situation france_travail_id heard_from",
+        # The QPV and the address part of the eligibility snapshot (its basis is kept).
+        "programs.Enrolment": "qpv eligibility share_with_adviser",
+        "programs.SurveyResponse": "comment",
+        "programs.SessionEmailInvitation": "email",  # the invitee's address
+    },
+    kept={
+        "programs.JobSeekerProfile": "user birth_year gender rqth rqth_consent_at privacy_consent_at "
+        "updated_at",
+        "programs.Enrolment": "public_id session job_seeker status adviser commune created_at promoted_at "
+        "withdrawn_at last_activity_at",
+        "programs.StepProgress": "enrolment step completed_at nudged_at",
+        "programs.SurveyResponse": "enrolment kind sent_at reminded_at answered_at overall step_usefulness "
+        "would_recommend situation contract rome_code",
+        "programs.SessionEmailInvitation": "session adviser created_at",
+        "programs.AdviserMembership": "user agency is_head created_at",
+        "programs.Session": "created_by",  # the team member who created it
+    },
+    not_personal={
+        "programs.Agency": "name kind",
+        "programs.Session": "title slug region departements status capacity description faq "
+        "registration_opens_at registration_closes_at starts_at ends_at survey_at nudge_after_days "
+        "role_model_job_pages_required workshops_required max_simultaneous_bookings "
+        "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
+        "registration_closed_at survey_sent_at",
+    },
+    export=export,
+    erase=erase,
+)

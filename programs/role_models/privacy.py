@@ -1,0 +1,91 @@
+"""What step 1 holds about people: the talks a job seeker registered for or watched again, the job
+pages they read, the talks a member of the team hosts; and the role models' own profiles.
+
+Erasure keeps the registrations, replays and page views: with no identifier left on the account
+they count the step's attendance. The role models are people without an account, presented
+with their consent: the team removes a profile (and its photo) in the administration.
+"""
+
+from declics import personal_data
+from declics.personal_data import iso
+
+from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
+
+
+def _by_enrolment(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for enrolment_id, row in rows:
+        grouped.setdefault(enrolment_id, []).append(row)
+    return grouped
+
+
+def export_enrolments(enrolment_ids) -> dict[int, dict]:
+    talks = _by_enrolment(
+        (
+            registration.enrolment_id,
+            {
+                "talk": registration.talk.title,
+                "starts_at": iso(registration.talk.starts_at),
+                "registered_at": iso(registration.created_at),
+                "joined_at": iso(registration.joined_at),
+                "attended": registration.attended,
+            },
+        )
+        for registration in TalkRegistration.objects.filter(enrolment__in=enrolment_ids).select_related(
+            "talk"
+        )
+    )
+    replays = _by_enrolment(
+        (
+            view.enrolment_id,
+            {"talk": view.talk.title, "first_viewed_at": iso(view.first_viewed_at), "views": view.views},
+        )
+        for view in TalkReplayView.objects.filter(enrolment__in=enrolment_ids)
+        .select_related("talk")
+        .order_by("pk")
+    )
+    pages = _by_enrolment(
+        (view.enrolment_id, {"rome": view.rome_id, "viewed_at": iso(view.viewed_at)})
+        for view in JobPageView.objects.filter(enrolment__in=enrolment_ids).order_by("pk")
+    )
+    return {
+        pk: {
+            "talks": talks.get(pk, []),
+            "replays_watched": replays.get(pk, []),
+            "job_pages_viewed": pages.get(pk, []),
+        }
+        for pk in enrolment_ids
+    }
+
+
+def export(user) -> dict:
+    return {
+        "roles": {
+            "hosted_talks": [
+                {"title": talk.title, "starts_at": iso(talk.starts_at)}
+                for talk in Talk.objects.filter(host=user)
+            ]
+        }
+    }
+
+
+PERSONAL_DATA = personal_data.PersonalData(
+    app="role_models",
+    order=personal_data.STEP + 1,
+    personal={"programs.RoleModel": "first_name last_name employer town story photo"},
+    kept={
+        "programs.RoleModel": "photo_consent_at",
+        "programs.Talk": "host",
+        "programs.TalkRegistration": "talk enrolment created_at joined_at attended attendance_marked_at "
+        "reminded_day_before_at reminded_hour_before_at",
+        "programs.TalkReplayView": "talk enrolment first_viewed_at views",
+        "programs.JobPageView": "enrolment rome viewed_at",
+    },
+    not_personal={
+        "programs.RoleModel": "job_title",
+        "programs.Talk": "session title description role_models starts_at duration video_url capacity "
+        "replay_url created_at",
+    },
+    export=export,
+    export_enrolments=export_enrolments,
+)
