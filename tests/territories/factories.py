@@ -37,7 +37,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code", "kind")
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"34{n:03d}")
+    # Five characters, like an INSEE code, however many communes the whole suite makes.
+    code = factory.Sequence(lambda n: f"34{n % 1000:03d}")
     kind = Commune.Kind.CURRENT
     name = factory.Sequence(lambda n: f"Commune {n}")
     search_name = factory.LazyAttribute(lambda o: normalize_name(o.name)[:100])
