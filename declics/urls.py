@@ -17,7 +17,8 @@ urlpatterns = [
     path("compte/", include("declics.privacy.urls")),
     path("territoires/", include("declics.territories.urls")),
     path("sessions/", include("programs.urls")),
-    path("mentorat/", include("mentoring.urls")),
-    path("emplois/", include("jobs.urls")),
+    path("", include("mentoring.urls")),  # step 3: /sessions/<slug>/mentorat/… and /mentorat/…
+    # Steps 5 and 6: job-seeker pages under /sessions/<slug>/…, partners' pages under /emplois/.
+    path("", include("jobs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,27 +1,11 @@
-"""Reads shared by the two rooms: the person's current enrolment, partners and who manages them."""
+"""Reads shared by the two rooms: a session's territory, partners and who manages them."""
 
 from django.db.models import QuerySet
 
 from programs import registry
-from programs.models import Enrolment, EnrolmentStatus, SessionStatus
+from programs.models import Enrolment
 
 from .models import Partner
-
-CURRENT_SESSION_STATUSES = (SessionStatus.REGISTRATION_OPEN, SessionStatus.RUNNING)
-
-
-def current_enrolment(user) -> Enrolment | None:
-    """The job seeker's active enrolment in a session that is running (or about to), newest first."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Enrolment.objects.filter(
-            job_seeker=user, status=EnrolmentStatus.ACTIVE, session__status__in=CURRENT_SESSION_STATUSES
-        )
-        .select_related("session", "commune")
-        .order_by("-session__starts_at", "-id")
-        .first()
-    )
 
 
 def session_departement_ids(enrolment: Enrolment | None) -> list[str]:

@@ -19,12 +19,7 @@ from .models import Partner
 
 PAGE_SIZE = 20
 
-job_seeker_required = role_required(Role.JOB_SEEKER)
 partner_required = role_required(Role.PARTNER)
-
-
-def no_session(request):
-    return render(request, "jobs/no_session.html", status=200)
 
 
 def job_codes(job: str, suggested: list[str]) -> list[str] | None:

@@ -156,16 +156,6 @@ def recommend_mentors(enrolment: Enrolment, *, limit: int = RECOMMENDATIONS) -> 
     return ranked[:limit]
 
 
-def current_enrolment(user) -> Enrolment | None:
-    """The job seeker's latest active enrolment (the one the mentoring pages are about)."""
-    return (
-        Enrolment.objects.filter(job_seeker=user, status=EnrolmentStatus.ACTIVE)
-        .select_related("session")
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
 def requests_visible_to(user) -> QuerySet[MentoringRequest]:
     """Staff: all; a mentor: requests addressed to them; a job seeker: their own."""
     requests = MentoringRequest.objects.select_related(

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
 from declics.errors import form_error, form_status
-from programs.models import Enrolment, EnrolmentStatus, Session
+from programs.decorators import step_page
+from programs.enrolments import current_session_enrolment
+from programs.models import EnrolmentStatus, Session, Step
 
 from . import selectors, services
 from .forms import (
@@ -173,24 +175,17 @@ def answer_by_email(request, token):
 
 @job_seeker_required
 def mentee_start(request):
-    enrolment = selectors.current_enrolment(request.user)
+    """The mentoring page of the person's current session (the rule: `current_session_enrolment`)."""
+    enrolment = current_session_enrolment(request.user)
     if enrolment is None:
         return render(request, "mentoring/mentee_no_enrolment.html")
+    if enrolment.status != EnrolmentStatus.ACTIVE:  # on the waiting list: the pathway says so
+        return redirect("programs:pathway", slug=enrolment.session.slug)
     return redirect("mentoring:mentee_home", slug=enrolment.session.slug)
 
 
-def _own_enrolment(request, slug) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.select_related("session", "commune__departement"),
-        session__slug=slug,
-        job_seeker=request.user,
-        status=EnrolmentStatus.ACTIVE,
-    )
-
-
-@job_seeker_required
-def mentee_home(request, slug):
-    enrolment = _own_enrolment(request, slug)
+@step_page(Step.MENTOR)
+def mentee_home(request, enrolment):
     mentorship = (
         Mentorship.objects.active().filter(enrolment=enrolment).select_related("mentor__user").first()
     )
@@ -222,9 +217,9 @@ def mentee_home(request, slug):
     )
 
 
-@job_seeker_required
-def mentee_preferences(request, slug):
-    enrolment = _own_enrolment(request, slug)
+@step_page(Step.MENTOR)
+def mentee_preferences(request, enrolment):
+    slug = enrolment.session.slug
     instance = MenteePreferences.objects.filter(enrolment=enrolment).first()
     form = MenteePreferencesForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -239,9 +234,9 @@ def mentee_preferences(request, slug):
     )
 
 
-@job_seeker_required
-def ask_mentor(request, slug, public_id):
-    enrolment = _own_enrolment(request, slug)
+@step_page(Step.MENTOR)
+def ask_mentor(request, enrolment, public_id):
+    slug = enrolment.session.slug
     mentor = get_object_or_404(MentorProfile.objects.select_related("user"), public_id=public_id)
     (mentee,) = selectors.mentee_facts([enrolment])
     (facts,) = selectors.mentor_facts([mentor])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from declics.accounts.models import Role, User
 from declics.territories.models import Departement
 
-from .models import Enrolment, EnrolmentStatus, Session, SessionStep
+from .models import Session, SessionStep
 
 
 def advisers_for_departements(departements: Iterable[Departement]):
@@ -36,19 +36,6 @@ def session_with_calendar(queryset=None):
     queryset = queryset if queryset is not None else Session.objects.all()
     return queryset.select_related("region").prefetch_related(
         Prefetch("steps", queryset=SessionStep.objects.order_by("step")), "departements"
-    )
-
-
-def current_enrolment(user):
-    """The person's enrolment to show first: the latest one not withdrawn, else None."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Enrolment.objects.filter(job_seeker=user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("session")
-        .order_by("-session__starts_at")
-        .first()
     )
 
 

@@ -16,8 +16,9 @@ from declics.territories.models import QPV, Commune
 from declics.territories.selectors import is_commune_in
 
 from . import notifications, selectors, services
+from .enrolments import NOT_WITHDRAWN, current_session_enrolment, enrolment_of, find_enrolment
 from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
-from .models import Enrolment, EnrolmentStatus, Session, Step
+from .models import EnrolmentStatus, Session, Step
 from .pathway import build_pathway, pathway_enrolments
 from .services.eligibility import outside_territory_reason, refuse_outside_territory
 
@@ -42,13 +43,7 @@ def landing(request, slug):
     if token:
         _remember_adviser(request, session, token)
     places_taken = session.enrolments.active().count()
-    enrolment = None
-    if request.user.is_authenticated:
-        enrolment = (
-            Enrolment.objects.filter(session=session, job_seeker=request.user)
-            .exclude(status=EnrolmentStatus.WITHDRAWN)
-            .first()
-        )
+    enrolment = find_enrolment(request.user, session=session, statuses=NOT_WITHDRAWN)
     adviser_link = None
     if request.user.is_authenticated and request.user.role == Role.ADVISER:
         adviser_link = notifications.adviser_invitation_url(session=session, adviser=request.user)
@@ -135,12 +130,7 @@ def eligibility(request, slug):
 @role_required(Role.JOB_SEEKER)
 def enrol(request, slug):
     session = get_object_or_404(Session.objects.published(), slug=slug)
-    existing = (
-        Enrolment.objects.filter(session=session, job_seeker=request.user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .first()
-    )
-    if existing:
+    if find_enrolment(request.user, session=session, statuses=NOT_WITHDRAWN):
         messages.info(request, _("Vous êtes déjà inscrit·e à cette session."))
         return redirect("programs:pathway", slug=session.slug)
     pending = request.session.get(PENDING_KEY) or {}
@@ -201,7 +191,8 @@ def _pending_adviser(request, session):
 
 @role_required(Role.JOB_SEEKER)
 def my_pathway(request):
-    enrolment = selectors.current_enrolment(request.user)
+    """The pathway of the person's current session (the rule: `enrolments.current_session_enrolment`)."""
+    enrolment = current_session_enrolment(request.user)
     if enrolment is None:
         return redirect("programs:list")
     return redirect("programs:pathway", slug=enrolment.session.slug)
@@ -209,22 +200,14 @@ def my_pathway(request):
 
 @role_required(Role.JOB_SEEKER)
 def pathway(request, slug):
-    enrolment = get_object_or_404(
-        pathway_enrolments().exclude(status=EnrolmentStatus.WITHDRAWN),
-        session__slug=slug,
-        job_seeker=request.user,
-    )
+    enrolment = enrolment_of(request.user, slug, statuses=NOT_WITHDRAWN, queryset=pathway_enrolments())
     context = build_pathway(enrolment=enrolment, now=timezone.now())
     return render(request, "programs/pathway.html", context)
 
 
 @role_required(Role.JOB_SEEKER)
 def withdraw(request, slug):
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("session").exclude(status=EnrolmentStatus.WITHDRAWN),
-        session__slug=slug,
-        job_seeker=request.user,
-    )
+    enrolment = enrolment_of(request.user, slug, statuses=NOT_WITHDRAWN)
     if request.method == "POST":
         services.withdraw(enrolment=enrolment)  # a refusal is answered by DomainErrorMiddleware
         messages.success(request, _("Vous êtes désinscrit·e de cette session."))

@@ -27,6 +27,8 @@ NOT_DOMAIN_ERRORS = {
     "declics.territories.services.zoning.TerritoryImportError",
     "jobs.offers.france_travail.FranceTravailError",
     "programs.assessment.scoring.AnswerError",
+    # Not a refusal but a page that does not exist for this user (an Http404: the normal 404 page).
+    "programs.enrolments.NotEnrolled",
 }
 
 

@@ -45,12 +45,17 @@ PUBLIC_INT_IDS = {
     ("jobs:training_detail", "pk"),
     ("jobs:offer_detail", "pk"),
     ("jobs:apply", "pk"),
+    # Their old addresses under /emplois/ (before the pages moved into the person's session).
+    ("jobs:moved_training_detail", "pk"),
+    ("jobs:moved_offer_detail", "pk"),
+    ("jobs:moved_apply", "pk"),
     ("jobs:partner_training_edit", "pk"),
     ("jobs:partner_offer_edit", "pk"),
     ("jobs:partner_offer_applications", "pk"),
     # A training body's meeting slot: offered to everyone of the session; the person's booking of a
     # slot is named by the booking's public id (cancel_meeting, meeting_ics, partner_mark_attendance).
     ("jobs:book_meeting", "pk"),
+    ("jobs:moved_book_meeting", "pk"),
     ("jobs:partner_slot", "pk"),
     # A matching run: a staff computation over a whole session; each of its lines (a person and a
     # proposed mentor) is named by the proposal's public id (staff_proposal).

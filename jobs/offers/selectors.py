@@ -50,3 +50,12 @@ def offer_applicants(*, user, offer: JobOffer) -> QuerySet[Application]:
 def company_applications(*, user, company: Partner) -> QuerySet[Application]:
     """The applications to `company`'s offers that `user` may see, with their offer and person."""
     return applications_visible_to(user).filter(offer__company=company).select_related("offer", "job_seeker")
+
+
+def application_session_slug(user, *, public_id) -> str | None:
+    """The session one of `user`'s applications was made in; None when it is not theirs."""
+    return (
+        Application.objects.filter(public_id=public_id, job_seeker=user)
+        .values_list("enrolment__session__slug", flat=True)
+        .first()
+    )

@@ -11,9 +11,10 @@ from .models import Application
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
+    slug = enrolment.session.slug
     return (
-        StepLink(_("Voir les offres"), reverse("jobs:offers")),
-        StepLink(_("Mes candidatures"), reverse("jobs:my_applications")),
+        StepLink(_("Voir les offres"), reverse("jobs:offers", args=[slug])),
+        StepLink(_("Mes candidatures"), reverse("jobs:my_applications", args=[slug])),
     )
 
 

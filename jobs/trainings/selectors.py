@@ -61,3 +61,17 @@ def body_interests(*, user, body: Partner) -> QuerySet[TrainingInterest]:
         .select_related("training", "job_seeker")
         .order_by("-created_at")
     )
+
+
+def slot_session_slug(user, *, pk) -> str | None:
+    """The session a meeting slot belongs to (where the old address of its booking form leads)."""
+    return MeetingSlot.objects.filter(pk=pk).values_list("session__slug", flat=True).first()
+
+
+def booking_session_slug(user, *, public_id) -> str | None:
+    """The session of one of `user`'s meeting bookings; None when it is not theirs."""
+    return (
+        MeetingBooking.objects.filter(public_id=public_id, job_seeker=user)
+        .values_list("enrolment__session__slug", flat=True)
+        .first()
+    )

@@ -11,9 +11,10 @@ from .models import MeetingBooking
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
+    slug = enrolment.session.slug
     return (
-        StepLink(_("Chercher une formation"), reverse("jobs:trainings")),
-        StepLink(_("Rencontrer les organismes de formation"), reverse("jobs:meetings")),
+        StepLink(_("Chercher une formation"), reverse("jobs:trainings", args=[slug])),
+        StepLink(_("Rencontrer les organismes de formation"), reverse("jobs:meetings", args=[slug])),
     )
 
 

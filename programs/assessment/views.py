@@ -13,22 +13,14 @@ from django.views.decorators.http import require_POST
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
 from declics.forms import parse_bounded_int
-from programs.models import Enrolment, EnrolmentStatus
+from programs.decorators import step_page
+from programs.models import Step
 
 from . import selectors, services
 from .forms import AnswerForm, ShareForm
 from .models import AssessmentAttempt, AttemptStatus, Part
 
 BAD_REQUEST = 400
-
-
-def _enrolment(request, slug) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.select_related("session"),
-        session__slug=slug,
-        job_seeker=request.user,
-        status=EnrolmentStatus.ACTIVE,
-    )
 
 
 def _my_attempt(request, public_id) -> AssessmentAttempt:
@@ -39,9 +31,8 @@ def _my_attempt(request, public_id) -> AssessmentAttempt:
     )
 
 
-@role_required(Role.JOB_SEEKER)
-def assessment_home(request, slug):
-    enrolment = _enrolment(request, slug)
+@step_page(Step.ASSESSMENT)
+def assessment_home(request, enrolment):
     if request.method == "POST":
         attempt = services.start_assessment(enrolment=enrolment)  # refused: DomainErrorMiddleware
         return redirect("programs:assessment_question", public_id=attempt.public_id)

@@ -3,19 +3,9 @@
 from django.db.models import Prefetch
 
 from declics.rome.models import RomeJob
-from programs.models import Enrolment, EnrolmentStatus
+from programs.models import Enrolment
 
 from .models import RoleModel, Talk, TalkRegistration
-
-
-def active_enrolment(*, user, session) -> Enrolment | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        Enrolment.objects.select_related("session")
-        .filter(session=session, job_seeker=user, status=EnrolmentStatus.ACTIVE)
-        .first()
-    )
 
 
 def talks_of(session):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required
+from programs.enrolments import find_enrolment
 from programs.models import Session, Step, StepProgress
 
 from . import ics, selectors, services
@@ -37,8 +38,9 @@ def _step_done(enrolment) -> bool:
 
 @role_required(Role.JOB_SEEKER)
 def talk_list(request, slug):
+    # Not `@step_page`: programme staff see a session's talks without an enrolment.
     session = _session_or_404(slug)
-    enrolment = selectors.active_enrolment(user=request.user, session=session)
+    enrolment = find_enrolment(request.user, session=session)
     if enrolment is None and not request.user.is_programme_staff:
         messages.info(request, _("Les témoignages sont réservés aux participant·es inscrit·es à la session."))
         return redirect("programs:landing", slug=slug)
@@ -100,7 +102,7 @@ def _detail(request, talk, *, error=None, status=200):
 @role_required(Role.JOB_SEEKER, Role.MENTOR, Role.ADVISER)
 def talk_detail(request, pk):
     talk = _talk(pk)
-    enrolment = selectors.active_enrolment(user=request.user, session=talk.session)
+    enrolment = find_enrolment(request.user, session=talk.session)
     if enrolment is None and not can_mark_attendance(user=request.user, talk=talk):
         raise PermissionDenied
     return _detail(request, talk)
@@ -110,7 +112,7 @@ def talk_detail(request, pk):
 @require_POST
 def talk_register(request, pk):
     talk = _talk(pk)
-    enrolment = selectors.active_enrolment(user=request.user, session=talk.session)
+    enrolment = find_enrolment(request.user, session=talk.session)
     if enrolment is None:
         raise PermissionDenied
     try:
@@ -161,7 +163,7 @@ def talk_ics(request, pk):
 @role_required(Role.JOB_SEEKER)
 def talk_replay(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("session"), pk=pk)
-    enrolment = selectors.active_enrolment(user=request.user, session=talk.session)
+    enrolment = find_enrolment(request.user, session=talk.session)
     if enrolment is None:
         return _forbidden(
             request, talk, _("Le replay est réservé aux participant·es inscrit·es à la session.")
@@ -205,7 +207,7 @@ def talk_attendance(request, pk):
 
 def jobs_list(request, slug):
     session = _session_or_404(slug)
-    enrolment = selectors.active_enrolment(user=request.user, session=session)
+    enrolment = find_enrolment(request.user, session=session)
     viewed = set()
     if enrolment is not None:
         viewed = set(enrolment.job_page_views.values_list("rome_id", flat=True))
@@ -225,7 +227,7 @@ def jobs_list(request, slug):
 def jobs_detail(request, slug, code):
     session = _session_or_404(slug)
     job = get_object_or_404(selectors.digital_jobs(), code=code.upper())
-    enrolment = selectors.active_enrolment(user=request.user, session=session)
+    enrolment = find_enrolment(request.user, session=session)
     if enrolment is not None and services.record_job_page_view(enrolment=enrolment, rome=job):
         messages.success(request, _("Bravo, vous avez terminé l'étape 1 du parcours !"))
     return render(

@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 
 from declics.accounts.models import Role, User
-from programs.models import Enrolment, EnrolmentStatus, Session
+from programs.enrolments import NOT_WITHDRAWN, enrolled_session_ids
+from programs.models import Enrolment, Session
 
 from .models import Workshop, WorkshopBooking, WorkshopBookingStatus
 
@@ -20,10 +21,6 @@ def with_counts(queryset):
         confirmed_count=Count("bookings", filter=Q(bookings__status=Status.CONFIRMED), distinct=True),
         waiting_count=Count("bookings", filter=Q(bookings__status=Status.WAITING), distinct=True),
     )
-
-
-def active_enrolment(*, user, session: Session) -> Enrolment | None:
-    return Enrolment.objects.filter(session=session, job_seeker=user, status=EnrolmentStatus.ACTIVE).first()
 
 
 def workshops_for_person(*, session: Session, user, now: datetime) -> list[Workshop]:
@@ -63,10 +60,7 @@ def visible_workshops(user):
     if user.is_programme_staff:
         return workshops
     if user.role == Role.JOB_SEEKER:
-        return workshops.filter(
-            session__enrolments__job_seeker=user,
-            session__enrolments__status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITING),
-        )
+        return workshops.filter(session__in=enrolled_session_ids(user, statuses=NOT_WITHDRAWN))
     return workshops.filter(facilitators=user)
 
 

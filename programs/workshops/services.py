@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
-from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step
+from programs.enrolments import find_enrolment
+from programs.models import Enrolment, Session, SessionStatus, Step
 from programs.services.enrolments import complete_step
 from programs.services.errors import ProgramError
 from programs.services.steps import ensure_step_open
@@ -323,11 +324,7 @@ def book_workshop(*, workshop: Workshop, job_seeker, now: datetime | None = None
         raise WorkshopError(_("Cet atelier est annulé : choisissez-en un autre."))
     if workshop.starts_at <= now:
         raise WorkshopError(_("Cet atelier a déjà commencé : il n'est plus possible de le réserver."))
-    enrolment = (
-        Enrolment.objects.select_for_update(of=("self",))
-        .filter(session=session, job_seeker=job_seeker, status=EnrolmentStatus.ACTIVE)
-        .first()
-    )
+    enrolment = find_enrolment(job_seeker, session=session, for_update=True)
     if enrolment is None or job_seeker.role != Role.JOB_SEEKER:
         raise WorkshopError(
             _("Cet atelier est réservé aux participant·es de la session « %(title)s ».")

@@ -14,12 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
 from declics.errors import form_error, form_status, refused
-from programs.models import Session
+from programs.decorators import step_page
+from programs.models import Session, Step
 
 from . import ics, selectors, services
 from .forms import AttendanceForm, FeedbackForm, MoveWorkshopForm, WorkshopForm
@@ -43,15 +45,13 @@ def _my_booking(request, public_id: UUID, *, related=("workshop__session",)) -> 
 # --- Job seekers ----------------------------------------------------------------------------------
 
 
-@role_required(Role.JOB_SEEKER)
-def workshop_list(request, slug):
-    session = get_object_or_404(Session.objects.published(), slug=slug)
-    if request.user.is_programme_staff:
-        return redirect("programs:workshop_staff_list", slug=slug)
-    enrolment = selectors.active_enrolment(user=request.user, session=session)
-    if enrolment is None:
-        messages.info(request, _("Les ateliers sont réservés aux participant·es inscrit·es à la session."))
-        return redirect("programs:landing", slug=slug)
+@step_page(
+    Step.WORKSHOPS,
+    refused=gettext_lazy("Les ateliers sont réservés aux participant·es inscrit·es à la session."),
+    staff_page="programs:workshop_staff_list",
+)
+def workshop_list(request, enrolment):
+    session = enrolment.session
     now = timezone.now()
     past = selectors.past_bookings(session=session, user=request.user, now=now)
     attended = sum(1 for booking in past if booking.attended)

@@ -58,7 +58,8 @@ def test_jobs_journey_training_meeting_application_and_interview(
 
     # Step 5: the job seeker finds a training by job and books a meeting with its training body.
     log_in(page, live_server, enrolment.job_seeker)
-    page.goto("/emplois/formations/")
+    page.goto("/emplois/formations/")  # the old address: the page is now in the person's session
+    expect(page).to_have_url(re.compile(rf"/sessions/{enrolment.session.slug}/formations/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Trouver une formation")
     page.get_by_label("Métier visé").select_option("M1805")
     page.get_by_role("button", name="Rechercher").click()

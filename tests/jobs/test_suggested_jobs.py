@@ -64,7 +64,7 @@ def test_training_search_lists_the_assessments_suggested_jobs_first_and_filters_
     TrainingFactory(title="B. Technicien·ne support", rome_jobs=[support])
 
     def titles(**params):
-        response = seeker_client.get(reverse("jobs:trainings"), params)
+        response = seeker_client.get(reverse("jobs:trainings", args=[enrolment.session.slug]), params)
         return [training.title for training in response.context["trainings"]]
 
     assert titles() == ["A. Développeur·se web", "B. Technicien·ne support"]
@@ -72,7 +72,7 @@ def test_training_search_lists_the_assessments_suggested_jobs_first_and_filters_
 
     assert titles() == ["B. Technicien·ne support", "A. Développeur·se web"]
     assert titles(job="suggested") == ["B. Technicien·ne support"]
-    response = seeker_client.get(reverse("jobs:trainings"))
+    response = seeker_client.get(reverse("jobs:trainings", args=[enrolment.session.slug]))
     assert ("suggested", "Les métiers suggérés par mon bilan") in response.context["form"].fields[
         "job"
     ].choices
@@ -88,7 +88,7 @@ def test_offer_search_lists_the_assessments_suggested_jobs_first_and_filters_by_
     JobOfferFactory(title="Développeur·se web", rome_job=web)  # newer: first without suggestions
 
     def titles(**params):
-        response = seeker_client.get(reverse("jobs:offers"), params)
+        response = seeker_client.get(reverse("jobs:offers", args=[enrolment.session.slug]), params)
         return [offer.title for offer in response.context["offers"]]
 
     assert titles() == ["Développeur·se web", "Technicien·ne support"]
@@ -110,10 +110,12 @@ def test_searches_with_suggested_jobs_keep_a_constant_query_count(
 
     # The same budget as without an assessment (see test_views.py): 13 with the session's save…
     with django_assert_num_queries(13):
-        trainings = seeker_client.get(reverse("jobs:trainings"), {"job": "suggested"})
+        trainings = seeker_client.get(
+            reverse("jobs:trainings", args=[enrolment.session.slug]), {"job": "suggested"}
+        )
     # …which the next request does not repeat (12 - 3).
     with django_assert_num_queries(9):
-        offers = seeker_client.get(reverse("jobs:offers"))
+        offers = seeker_client.get(reverse("jobs:offers", args=[enrolment.session.slug]))
 
     assert len(trainings.context["trainings"]) == (rows + 1) // 2
     assert len(offers.context["offers"]) == rows

@@ -34,9 +34,9 @@ SESSIONS = ("Les sessions", "/sessions/")
                 SESSIONS,
                 ("Mon parcours", reverse("programs:my_pathway")),
                 ("Mon mentor·e", reverse("mentoring:mentee_start")),
-                ("Formations", reverse("jobs:trainings")),
-                ("Offres d'emploi", reverse("jobs:offers")),
-                ("Mes candidatures", reverse("jobs:my_applications")),
+                ("Formations", reverse("jobs:current_trainings")),
+                ("Offres d'emploi", reverse("jobs:current_offers")),
+                ("Mes candidatures", reverse("jobs:current_applications")),
             ],
         ),
         (

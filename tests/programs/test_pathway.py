@@ -51,12 +51,12 @@ def test_every_open_step_links_to_its_pages_and_the_next_action_to_the_first(cli
         3: [("Trouver mon mentor·e", reverse("mentoring:mentee_home", args=[slug]))],
         4: [("Réserver un atelier", reverse("programs:workshop_list", args=[slug]))],
         5: [
-            ("Chercher une formation", reverse("jobs:trainings")),
-            ("Rencontrer les organismes de formation", reverse("jobs:meetings")),
+            ("Chercher une formation", reverse("jobs:trainings", args=[slug])),
+            ("Rencontrer les organismes de formation", reverse("jobs:meetings", args=[slug])),
         ],
         6: [
-            ("Voir les offres", reverse("jobs:offers")),
-            ("Mes candidatures", reverse("jobs:my_applications")),
+            ("Voir les offres", reverse("jobs:offers", args=[slug])),
+            ("Mes candidatures", reverse("jobs:my_applications", args=[slug])),
         ],
     }
     assert response.context["next_action"] == (

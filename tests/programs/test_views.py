@@ -361,7 +361,7 @@ def test_launch_with_a_start_outside_the_calendar_is_a_form_error(client, start)
         {**data, "copy_from": source.pk, "starts_at": start, "nudge_after_days": "5"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form sent back with its error
     assert response.context["form"].errors["starts_at"] == ["Indiquez une date entre 1900 et 2100."]
     assert Session.objects.count() == 1
 

@@ -80,6 +80,11 @@ PARTICIPANT = Policy("participant", "fresh", SEEKER.outcomes)
 NEWCOMER = Policy("newcomer", "newcomer", SEEKER.outcomes)
 # B's personal object behind a job-seeker page: another person's id looks like an unknown one.
 OWNER = policy("owner", "b", default=FORBIDDEN, anonymous=LOGIN, seeker=NOT_FOUND, staff=NOT_FOUND)
+# The old address of a job-seeker page that moved under /sessions/<slug>/ (issue 12): a redirect
+# for job seekers and staff (to the page in their current session, or to "Mon parcours").
+MOVED = SEEKER.but(seeker=REDIRECT, staff=REDIRECT, insider=REDIRECT)
+# …of a page of B's booking or application: to that object's session for B; nobody else's.
+MOVED_OWN = OWNER.but(insider=REDIRECT)
 # B's personal object that B's mentor or adviser may also read once B shared it; staff read all.
 OWNER_SHARED = policy(
     "owner_shared",
@@ -125,6 +130,11 @@ GET, POST = "get", "post"
 
 def _session(w):
     return {"slug": w.session.slug}
+
+
+def _in_session(**kwargs):
+    """The arguments of a page in B's session: its slug and `kwargs(world)`."""
+    return lambda w: {"slug": w.session.slug, **{name: value(w) for name, value in kwargs.items()}}
 
 
 def _none(w):
@@ -258,6 +268,12 @@ ACCESS = {
         lambda w: {"slug": w.session.slug, "public_id": w.mentor_profile.public_id},
         SEEKER.but(staff=NOT_FOUND),
     ),
+    "mentoring:moved_mentee_home": (lambda w: {"slug": w.other_session.slug}, MOVED),
+    "mentoring:moved_mentee_preferences": (_session, MOVED),
+    "mentoring:moved_ask_mentor": (
+        lambda w: {"slug": w.session.slug, "public_id": w.mentor_profile.public_id},
+        MOVED,
+    ),
     "mentoring:cancel_request": (lambda w: {"public_id": w.mentor_request.public_id}, OWNER, POST),
     "mentoring:mentorship": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP),
     "mentoring:mentorship_log": (lambda w: {"public_id": w.mentorship.public_id}, MENTORSHIP, POST),
@@ -307,17 +323,31 @@ ACCESS = {
         ADVISER_CONSENTED,
     ),
     # --- Steps 5 and 6: trainings, meetings, offers, applications -------------------------------
-    "jobs:trainings": (_none, SEEKER),
-    "jobs:training_detail": (lambda w: {"pk": w.training.pk}, PARTICIPANT),
-    "jobs:meetings": (_none, PARTICIPANT),
-    "jobs:book_meeting": (lambda w: {"pk": w.slot.pk}, SEEKER, POST),
-    "jobs:cancel_meeting": (lambda w: {"public_id": w.meeting.public_id}, OWNER, POST),
-    "jobs:meeting_ics": (lambda w: {"public_id": w.meeting.public_id}, OWNER),
-    "jobs:offers": (_none, SEEKER),
-    "jobs:offer_detail": (lambda w: {"pk": w.offer.pk}, PARTICIPANT),
-    "jobs:apply": (lambda w: {"pk": w.offer.pk}, SEEKER, POST),
-    "jobs:my_applications": (_none, SEEKER),
-    "jobs:withdraw": (lambda w: {"public_id": w.application.public_id}, OWNER, POST),
+    # The job-seeker pages are in B's session (/sessions/<slug>/…): A is enrolled there too; staff,
+    # enrolled nowhere, find no such page.
+    "jobs:trainings": (_session, SEEKER.but(staff=NOT_FOUND)),
+    "jobs:training_detail": (_in_session(pk=lambda w: w.training.pk), PARTICIPANT.but(staff=NOT_FOUND)),
+    "jobs:meetings": (_session, PARTICIPANT.but(staff=NOT_FOUND)),
+    "jobs:book_meeting": (_in_session(pk=lambda w: w.slot.pk), SEEKER.but(staff=NOT_FOUND), POST),
+    "jobs:cancel_meeting": (_in_session(public_id=lambda w: w.meeting.public_id), OWNER, POST),
+    "jobs:meeting_ics": (_in_session(public_id=lambda w: w.meeting.public_id), OWNER),
+    "jobs:offers": (_session, SEEKER.but(staff=NOT_FOUND)),
+    "jobs:offer_detail": (_in_session(pk=lambda w: w.offer.pk), PARTICIPANT.but(staff=NOT_FOUND)),
+    "jobs:apply": (_in_session(pk=lambda w: w.offer.pk), SEEKER.but(staff=NOT_FOUND), POST),
+    "jobs:my_applications": (_session, SEEKER.but(staff=NOT_FOUND)),
+    "jobs:withdraw": (_in_session(public_id=lambda w: w.application.public_id), OWNER, POST),
+    # Their old addresses under /emplois/.
+    "jobs:current_trainings": (_none, MOVED),
+    "jobs:current_meetings": (_none, MOVED),
+    "jobs:current_offers": (_none, MOVED),
+    "jobs:current_applications": (_none, MOVED),
+    "jobs:moved_training_detail": (lambda w: {"pk": w.training.pk}, MOVED),
+    "jobs:moved_book_meeting": (lambda w: {"pk": w.slot.pk}, MOVED),
+    "jobs:moved_cancel_meeting": (lambda w: {"public_id": w.meeting.public_id}, MOVED_OWN),
+    "jobs:moved_meeting_ics": (lambda w: {"public_id": w.meeting.public_id}, MOVED_OWN),
+    "jobs:moved_offer_detail": (lambda w: {"pk": w.offer.pk}, MOVED),
+    "jobs:moved_apply": (lambda w: {"pk": w.offer.pk}, MOVED),
+    "jobs:moved_withdraw": (lambda w: {"public_id": w.application.public_id}, MOVED_OWN),
     "jobs:application_cv": (
         lambda w: {"public_id": w.application.public_id},
         OWNER_SHARED.but(partner=NOT_FOUND),

@@ -155,19 +155,19 @@ CASES = {
     ),
     "meeting booking": (
         "fresh",
-        lambda w: reverse("jobs:book_meeting", args=[w.slot.pk]),
+        lambda w: reverse("jobs:book_meeting", args=[w.session.slug, w.slot.pk]),
         {},
         lambda w: MeetingBooking.objects.filter(job_seeker=w.user("fresh")).count(),
     ),
     "application": (
         "fresh",
-        lambda w: reverse("jobs:apply", args=[w.offer.pk]),
+        lambda w: reverse("jobs:apply", args=[w.session.slug, w.offer.pk]),
         lambda w: {"message": "Bonjour", "cv": _cv(), "consent": "on"},
         lambda w: Application.objects.filter(job_seeker=w.user("fresh")).count(),
     ),
     "training interest": (
         "fresh",
-        lambda w: reverse("jobs:training_detail", args=[w.training.pk]),
+        lambda w: reverse("jobs:training_detail", args=[w.session.slug, w.training.pk]),
         {"message": "Bonjour", "consent": "on"},
         lambda w: TrainingInterest.objects.filter(job_seeker=w.user("fresh")).count(),
     ),

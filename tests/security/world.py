@@ -220,7 +220,7 @@ def build_world() -> World:
     company = PartnerFactory(name="Entreprise Lien")
     company_user = MembershipFactory(partner=company, user=PartnerUserFactory(first_name="Paul")).user
     offer = JobOfferFactory(company=company, commune=lodeve)
-    application = ApplicationFactory(offer=offer, job_seeker=b)
+    application = ApplicationFactory(offer=offer, job_seeker=b, enrolment=b_enrolment)
     partner_other = PartnerFactory(name="Entreprise Sanslien")
     partner_other_user = MembershipFactory(partner=partner_other, user=PartnerUserFactory()).user
 

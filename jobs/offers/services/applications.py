@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,13 @@ def _notify_company(application: Application, event: str) -> None:
         )
 
 
+def _applications_path(application: Application) -> str:
+    """Where the person follows this application: the page of the session they made it in."""
+    if application.enrolment_id is None:
+        return reverse("jobs:current_applications")
+    return reverse("jobs:my_applications", args=[application.enrolment.session.slug])
+
+
 def _notify_candidate(application: Application, status: str) -> None:
     queue_email(
         key=f"application:{application.pk}:status:{status}",
@@ -70,6 +78,7 @@ def _notify_candidate(application: Application, status: str) -> None:
             "application": application,
             "offer": application.offer,
             "job_seeker": application.job_seeker,
+            "applications_path": _applications_path(application),
         },
         user=application.job_seeker,
     )

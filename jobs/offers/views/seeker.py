@@ -1,4 +1,8 @@
-"""Job-seeker pages of step 6: offers (search, detail, apply with a CV) and the person's applications."""
+"""Job-seeker pages of step 6 in the person's session (`/sessions/<slug>/offres/…`,
+`…/candidatures/…`): offers (search, detail, apply with a CV) and the person's applications.
+
+Each page is about the enrolment `@step_page` resolves from the user and the session in the URL:
+the offers of that session's territory, the applications made in that session."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from declics.errors import form_error
 from jobs import selectors
-from jobs.views import PAGE_SIZE, job_codes, job_seeker_required, no_session, query_without_page
+from jobs.views import PAGE_SIZE, job_codes, query_without_page
+from programs.decorators import step_page
+from programs.models import Step
 
 from .. import services
 from ..forms import ApplicationForm, OfferSearchForm
@@ -18,12 +24,9 @@ from ..models import Application, JobOffer
 from ..selectors import applications_visible_to
 
 
-@job_seeker_required
-def offers(request):
+@step_page(Step.JOBS)
+def offers(request, enrolment):
     """Offers of the session's territory (plus remote), the ones matching the assessment first."""
-    enrolment = selectors.current_enrolment(request.user)
-    if enrolment is None:
-        return no_session(request)
     suggested = selectors.suggested_rome_codes(request.user)
     departements = selectors.session_departement_ids(enrolment)
     form = OfferSearchForm(request.GET or None, with_suggested=bool(suggested))
@@ -64,6 +67,7 @@ def offers(request):
             "applied": applied,
             "suggested": set(suggested),
             "query": query_without_page(request),
+            "session": enrolment.session,
         },
     )
 
@@ -76,25 +80,22 @@ def _visible_offer(request, pk, enrolment):
     return offer
 
 
-@job_seeker_required
-def offer_detail(request, pk):
-    enrolment = selectors.current_enrolment(request.user)
-    if enrolment is None:
-        return no_session(request)
+@step_page(Step.JOBS)
+def offer_detail(request, enrolment, pk):
     offer = _visible_offer(request, pk, enrolment)
+    # One application per person and offer (whichever session they applied in).
     application = Application.objects.filter(offer=offer, job_seeker=request.user).first()
     form = ApplicationForm()
     return render(
-        request, "jobs/offers/offer_detail.html", {"offer": offer, "form": form, "application": application}
+        request,
+        "jobs/offers/offer_detail.html",
+        {"offer": offer, "form": form, "application": application, "session": enrolment.session},
     )
 
 
 @require_POST
-@job_seeker_required
-def apply(request, pk):
-    enrolment = selectors.current_enrolment(request.user)
-    if enrolment is None:
-        return no_session(request)
+@step_page(Step.JOBS)
+def apply(request, enrolment, pk):
     offer = _visible_offer(request, pk, enrolment)
     form = ApplicationForm(request.POST, request.FILES)
     if form.is_valid():
@@ -109,36 +110,41 @@ def apply(request, pk):
             form_error(form, error)
         else:
             messages.success(request, _("Votre candidature est envoyée. Vous suivrez sa réponse ici."))
-            return redirect("jobs:my_applications")
+            return redirect("jobs:my_applications", slug=enrolment.session.slug)
     return render(
         request,
         "jobs/offers/offer_detail.html",
-        {"offer": offer, "form": form, "application": None},
+        {"offer": offer, "form": form, "application": None, "session": enrolment.session},
         status=400,
     )
 
 
-@job_seeker_required
-def my_applications(request):
+@step_page(Step.JOBS)
+def my_applications(request, enrolment):
+    """The applications made in this session (another session's are on that session's page)."""
     applications = (
-        Application.objects.filter(job_seeker=request.user)
+        Application.objects.filter(enrolment=enrolment)
         .select_related("offer__company", "offer__commune")
         .order_by("-created_at", "-id")
     )
-    return render(request, "jobs/offers/my_applications.html", {"applications": applications})
+    return render(
+        request,
+        "jobs/offers/my_applications.html",
+        {"applications": applications, "session": enrolment.session},
+    )
 
 
 @require_POST
-@job_seeker_required
-def withdraw(request, public_id):
-    application = get_object_or_404(Application.objects.filter(job_seeker=request.user), public_id=public_id)
+@step_page(Step.JOBS)
+def withdraw(request, enrolment, public_id):
+    application = get_object_or_404(Application.objects.filter(enrolment=enrolment), public_id=public_id)
     try:
         services.withdraw_application(application=application, job_seeker=request.user)
     except services.ApplicationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Votre candidature est retirée. L'entreprise est prévenue."))
-    return redirect("jobs:my_applications")
+    return redirect("jobs:my_applications", slug=enrolment.session.slug)
 
 
 def application_cv(request, public_id):

@@ -123,7 +123,8 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
         "booking": booking,
         "slot": slot,
         "job_seeker": job_seeker,
-        "ics_url": settings.SITE_URL + reverse("jobs:meeting_ics", args=[booking.public_id]),
+        "ics_url": settings.SITE_URL
+        + reverse("jobs:meeting_ics", args=[enrolment.session.slug, booking.public_id]),
     }
     queue_email(
         key=f"{_key(booking)}:confirmation",

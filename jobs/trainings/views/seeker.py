@@ -1,4 +1,9 @@
-"""Job-seeker pages of step 5: trainings (search, detail, "I am interested") and meetings."""
+"""Job-seeker pages of step 5 in the person's session (`/sessions/<slug>/formations/…`,
+`…/rencontres/…`): trainings (search, detail, "I am interested") and meetings.
+
+Each page is about the enrolment `@step_page` resolves from the user and the session in the URL:
+the places of the search are the person's commune in that enrolment, the meeting slots and
+bookings those of that session."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from declics.errors import form_error, form_status
 from jobs import selectors
-from jobs.views import PAGE_SIZE, job_codes, job_seeker_required, no_session, query_without_page
+from jobs.views import PAGE_SIZE, job_codes, query_without_page
+from programs.decorators import step_page
+from programs.models import Step
 
 from .. import services
 from ..forms import InterestForm, TrainingSearchForm, start_limit
@@ -25,10 +32,9 @@ from ..models import (
 )
 
 
-@job_seeker_required
-def trainings(request):
+@step_page(Step.TRAININGS)
+def trainings(request, enrolment):
     """Search the trainings: by job (or the assessment's suggestions), place, cost, start date."""
-    enrolment = selectors.current_enrolment(request.user)
     suggested = selectors.suggested_rome_codes(request.user)
     form = TrainingSearchForm(request.GET or None, with_suggested=bool(suggested))
     results = Training.objects.published()
@@ -39,7 +45,7 @@ def trainings(request):
             results = results.filter(
                 Exists(Training.rome_jobs.through.objects.filter(training=OuterRef("pk"), romejob__in=codes))
             )
-        commune = enrolment.commune if enrolment else None
+        commune = enrolment.commune
         distance = Q(format=TrainingFormat.DISTANCE)
         if data["where"] == "distance":
             results = results.filter(distance)
@@ -95,53 +101,50 @@ def trainings(request):
             "page": page,
             "trainings": page.object_list,
             "enrolment": enrolment,
+            "session": enrolment.session,
             "query": query_without_page(request),
         },
     )
 
 
-@job_seeker_required
-def training_detail(request, pk):
+@step_page(Step.TRAININGS)
+def training_detail(request, enrolment, pk):
     training = get_object_or_404(Training.objects.published().with_list_data(), pk=pk)
-    enrolment = selectors.current_enrolment(request.user)
+    # One interest per person and training (whichever session they said it in).
     interest = training.interests.filter(job_seeker=request.user).first()
-    slots = []
-    if enrolment:
-        slots = list(
-            MeetingSlot.objects.filter(body=training.body, session=enrolment.session)
-            .upcoming()
-            .with_seats_taken()
-        )
+    slots = MeetingSlot.objects.filter(body=training.body, session=enrolment.session)
+    slots = list(slots.upcoming().with_seats_taken())
     form = InterestForm(request.POST or None)
-    if request.method == "POST":
-        if enrolment is None:
-            return no_session(request)
-        if form.is_valid():
-            try:
-                services.express_interest(
-                    training=training,
-                    enrolment=enrolment,
-                    message=form.cleaned_data["message"],
-                    consent=form.cleaned_data["consent"],
-                )
-            except services.TrainingError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, _("C'est envoyé : l'organisme va vous contacter."))
-                return redirect("jobs:training_detail", pk=training.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.express_interest(
+                training=training,
+                enrolment=enrolment,
+                message=form.cleaned_data["message"],
+                consent=form.cleaned_data["consent"],
+            )
+        except services.TrainingError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("C'est envoyé : l'organisme va vous contacter."))
+            return redirect("jobs:training_detail", slug=enrolment.session.slug, pk=training.pk)
     return render(
         request,
         "jobs/trainings/training_detail.html",
-        {"training": training, "form": form, "interest": interest, "slots": slots, "enrolment": enrolment},
+        {
+            "training": training,
+            "form": form,
+            "interest": interest,
+            "slots": slots,
+            "enrolment": enrolment,
+            "session": enrolment.session,
+        },
         status=form_status(form),
     )
 
 
-@job_seeker_required
-def meetings(request):
-    enrolment = selectors.current_enrolment(request.user)
-    if enrolment is None:
-        return no_session(request)
+@step_page(Step.TRAININGS)
+def meetings(request, enrolment):
     return _meetings_page(request, enrolment)
 
 
@@ -152,24 +155,27 @@ def _meetings_page(request, enrolment, *, status: int = 200):
         .with_seats_taken()
         .select_related("body", "training")
     )
-    bookings = MeetingBooking.objects.filter(
-        job_seeker=request.user, status=BookingStatus.BOOKED, slot__session=enrolment.session
-    ).select_related("slot__body")
+    bookings = MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.BOOKED).select_related(
+        "slot__body"
+    )
     booked_slot_ids = {booking.slot_id for booking in bookings}
     return render(
         request,
         "jobs/trainings/meetings.html",
-        {"slots": slots, "bookings": bookings, "booked_slot_ids": booked_slot_ids, "enrolment": enrolment},
+        {
+            "slots": slots,
+            "bookings": bookings,
+            "booked_slot_ids": booked_slot_ids,
+            "enrolment": enrolment,
+            "session": enrolment.session,
+        },
         status=status,
     )
 
 
 @require_POST
-@job_seeker_required
-def book_meeting(request, pk):
-    enrolment = selectors.current_enrolment(request.user)
-    if enrolment is None:
-        return no_session(request)
+@step_page(Step.TRAININGS)
+def book_meeting(request, enrolment, pk):
     slot = get_object_or_404(MeetingSlot.objects.filter(session=enrolment.session), pk=pk)
     try:
         services.book_meeting_slot(slot=slot, enrolment=enrolment)
@@ -180,26 +186,26 @@ def book_meeting(request, pk):
     messages.success(
         request, _("C'est réservé ! Vous recevez un e-mail avec le lien et l'invitation pour votre agenda.")
     )
-    return redirect("jobs:meetings")
+    return redirect("jobs:meetings", slug=enrolment.session.slug)
 
 
 @require_POST
-@job_seeker_required
-def cancel_meeting(request, public_id):
-    booking = get_object_or_404(MeetingBooking.objects.filter(job_seeker=request.user), public_id=public_id)
+@step_page(Step.TRAININGS)
+def cancel_meeting(request, enrolment, public_id):
+    booking = get_object_or_404(MeetingBooking.objects.filter(enrolment=enrolment), public_id=public_id)
     try:
         services.cancel_meeting_booking(booking=booking, job_seeker=request.user)
     except services.MeetingError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Votre réservation est annulée."))
-    return redirect("jobs:meetings")
+    return redirect("jobs:meetings", slug=enrolment.session.slug)
 
 
-@job_seeker_required
-def meeting_ics(request, public_id):
+@step_page(Step.TRAININGS)
+def meeting_ics(request, enrolment, public_id):
     booking = get_object_or_404(
-        MeetingBooking.objects.filter(job_seeker=request.user, status=BookingStatus.BOOKED).select_related(
+        MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.BOOKED).select_related(
             "slot__body"
         ),
         public_id=public_id,

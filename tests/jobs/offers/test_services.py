@@ -131,6 +131,20 @@ def test_change_status_moves_along_tells_the_candidate_once_and_records_hiring()
         )
 
 
+def test_the_candidate_follows_the_application_on_the_page_of_the_session_it_was_made_in(settings):
+    settings.SITE_URL = "https://declics.example"
+    enrolment = EnrolmentFactory()
+    application = ApplicationFactory(job_seeker=enrolment.job_seeker, enrolment=enrolment)
+    without_session = ApplicationFactory()  # its enrolment was erased: the current session's page
+    for each in (application, without_session):
+        member = MembershipFactory(partner=each.offer.company).user
+        services.change_application_status(application=each, status=ApplicationStatus.INTERVIEW, by=member)
+
+    first, second = (message.body_text for message in queued())
+    assert f"https://declics.example/sessions/{enrolment.session.slug}/candidatures/\n" in first
+    assert "https://declics.example/emplois/candidatures/\n" in second
+
+
 def test_not_selected_needs_a_reason_shown_kindly():
     application = ApplicationFactory(offer__company__name="ACME")
     member = MembershipFactory(partner=application.offer.company).user

@@ -31,7 +31,7 @@ def test_applying_before_step_6_opens_is_400_and_saves_nothing(seeker_client, en
     offer = JobOfferFactory()
 
     response = seeker_client.post(
-        reverse("jobs:apply", args=[offer.pk]),
+        reverse("jobs:apply", args=[enrolment.session.slug, offer.pk]),
         {"message": "Bonjour", "consent": "on", "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES)},
     )
 

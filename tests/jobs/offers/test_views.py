@@ -37,7 +37,7 @@ SEEKER_PAGES = ["jobs:offers", "jobs:my_applications"]
 
 @pytest.mark.parametrize("name", SEEKER_PAGES)
 def test_seeker_pages_send_anonymous_to_login_and_refuse_mentors(client, name):
-    url = reverse(name)
+    url = reverse(name, args=[EnrolmentFactory().session.slug])
     response = client.get(url)
     assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
     client.force_login(MentorFactory())
@@ -88,15 +88,17 @@ def test_cv_is_served_to_the_company_staff_and_author_only(client):
 
 # --- offer search ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("rows", [1, 3])
-def test_offer_search_query_count_is_constant(seeker_client, django_assert_num_queries, rows):
+def test_offer_search_query_count_is_constant(seeker_client, enrolment, django_assert_num_queries, rows):
     JobOfferFactory.create_batch(rows)
     # 12: one more since the search reads the assessment's suggested jobs (the latest result).
     with django_assert_num_queries(12):
-        response = seeker_client.get(reverse("jobs:offers"), {"contract": "cdi"})
+        response = seeker_client.get(
+            reverse("jobs:offers", args=[enrolment.session.slug]), {"contract": "cdi"}
+        )
     assert len(response.context["offers"]) == rows
 
 
-def test_offer_search_shows_only_the_session_territory_remote_and_open_offers(seeker_client):
+def test_offer_search_shows_only_the_session_territory_remote_and_open_offers(seeker_client, enrolment):
     toulouse = CommuneFactory(
         code="31555", name="Toulouse", departement=DepartementFactory(code="31", name="HG")
     )
@@ -104,18 +106,23 @@ def test_offer_search_shows_only_the_session_territory_remote_and_open_offers(se
     JobOfferFactory(title="Toulouse", commune=toulouse)
     JobOfferFactory(title="Télétravail", commune=None, is_remote=True)
     JobOfferFactory(title="Expirée", expires_on=timezone.localdate() - timedelta(days=1))
-    response = seeker_client.get(reverse("jobs:offers"))
+    response = seeker_client.get(reverse("jobs:offers", args=[enrolment.session.slug]))
     assert sorted(offer.title for offer in response.context["offers"]) == ["Montpellier", "Télétravail"]
-    response = seeker_client.get(reverse("jobs:offers"), {"where": "remote"})
+    response = seeker_client.get(reverse("jobs:offers", args=[enrolment.session.slug]), {"where": "remote"})
     assert [offer.title for offer in response.context["offers"]] == ["Télétravail"]
     toulouse_offer = JobOffer.objects.get(title="Toulouse")
-    assert seeker_client.get(reverse("jobs:offer_detail", args=[toulouse_offer.pk])).status_code == 404
+    assert (
+        seeker_client.get(
+            reverse("jobs:offer_detail", args=[enrolment.session.slug, toulouse_offer.pk])
+        ).status_code
+        == 404
+    )
 
 
-def test_apply_page_refuses_a_disguised_file_with_a_field_error(seeker_client, _private_media):
+def test_apply_page_refuses_a_disguised_file_with_a_field_error(seeker_client, enrolment, _private_media):
     offer = JobOfferFactory()
     response = seeker_client.post(
-        reverse("jobs:apply", args=[offer.pk]),
+        reverse("jobs:apply", args=[enrolment.session.slug, offer.pk]),
         {"message": "Bonjour", "consent": "on", "cv": SimpleUploadedFile("cv.pdf", b"MZ not a pdf")},
     )
     assert response.status_code == 400
@@ -129,7 +136,7 @@ def test_apply_page_refuses_a_disguised_file_with_a_field_error(seeker_client, _
 def test_apply_page_sends_the_application(seeker_client, enrolment):
     offer = JobOfferFactory()
     response = seeker_client.post(
-        reverse("jobs:apply", args=[offer.pk]),
+        reverse("jobs:apply", args=[enrolment.session.slug, offer.pk]),
         {"message": "Bonjour", "consent": "on", "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES)},
         follow=True,
     )
@@ -151,7 +158,8 @@ def test_applicant_list_query_count_is_constant(client, django_assert_num_querie
 
 
 def test_company_moves_an_application_to_interview_and_the_candidate_sees_it(client):
-    application = ApplicationFactory()
+    enrolment = EnrolmentFactory()
+    application = ApplicationFactory(job_seeker=enrolment.job_seeker, enrolment=enrolment)
     membership = MembershipFactory(partner=application.offer.company)
     client.force_login(membership.user)
     url = reverse("jobs:partner_application", args=[membership.partner.pk, application.public_id])
@@ -159,7 +167,7 @@ def test_company_moves_an_application_to_interview_and_the_candidate_sees_it(cli
     assert response.context["application"].status == ApplicationStatus.SEEN
     client.post(url, {"status": "interview"})
     client.force_login(application.job_seeker)
-    response = client.get(reverse("jobs:my_applications"))
+    response = client.get(reverse("jobs:my_applications", args=[enrolment.session.slug]))
     assert "entretien proposé" in response.content.decode()
 
 

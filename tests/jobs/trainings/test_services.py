@@ -55,7 +55,8 @@ def test_express_interest_needs_consent_completes_step_5_and_tells_the_body_once
 
 
 # --- meetings ---------------------------------------------------------------------------------------
-def test_book_meeting_slot_sends_ics_and_schedules_two_reminders():
+def test_book_meeting_slot_sends_ics_and_schedules_two_reminders(settings):
+    settings.SITE_URL = "https://declics.example"
     slot = MeetingSlotFactory(seats=1, starts_at=timezone.now() + timedelta(days=3))
     enrolment = EnrolmentFactory(session=slot.session)
 
@@ -76,6 +77,10 @@ def test_book_meeting_slot_sends_ics_and_schedules_two_reminders():
     assert event.decoded("dtstart") == slot.starts_at.replace(microsecond=0)
     assert str(event["location"]) == "https://visio.example.org/rencontre"
     assert event.walk("VALARM")[0].decoded("trigger") == timedelta(minutes=-15)
+    # The .ics to download is on the meetings page of the booking's session.
+    confirmation = OutboxMessage.objects.get(dedup_key=f"meeting:{booking.pk}:1:confirmation")
+    ics_url = f"/sessions/{slot.session.slug}/rencontres/reservations/{booking.public_id}/invitation.ics"
+    assert f"https://declics.example{ics_url}" in confirmation.body_text
 
 
 def test_book_meeting_slot_refuses_a_full_slot_another_session_and_twice():

@@ -37,7 +37,7 @@ def test_booking_a_meeting_before_step_5_opens_is_409_and_saves_nothing(seeker_c
     lock_step(enrolment.session, Step.TRAININGS)
     slot = MeetingSlotFactory(session=enrolment.session, starts_at=timezone.now() + timedelta(days=2))
 
-    response = seeker_client.post(reverse("jobs:book_meeting", args=[slot.pk]))
+    response = seeker_client.post(reverse("jobs:book_meeting", args=[enrolment.session.slug, slot.pk]))
 
     assert response.status_code == 409
     assert [str(message) for message in response.context["messages"]] == [LOCKED_MESSAGE]
@@ -53,7 +53,8 @@ def test_saying_interested_in_a_training_before_step_5_opens_is_400_and_saves_no
     training = TrainingFactory()
 
     response = seeker_client.post(
-        reverse("jobs:training_detail", args=[training.pk]), {"message": "Bonjour", "consent": "on"}
+        reverse("jobs:training_detail", args=[enrolment.session.slug, training.pk]),
+        {"message": "Bonjour", "consent": "on"},
     )
 
     assert response.status_code == 400

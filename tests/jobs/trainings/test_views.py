@@ -37,7 +37,7 @@ SEEKER_PAGES = ["jobs:trainings", "jobs:meetings"]
 
 @pytest.mark.parametrize("name", SEEKER_PAGES)
 def test_seeker_pages_send_anonymous_to_login_and_refuse_mentors(client, name):
-    url = reverse(name)
+    url = reverse(name, args=[EnrolmentFactory().session.slug])
     response = client.get(url)
     assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
     client.force_login(MentorFactory())
@@ -47,13 +47,15 @@ def test_seeker_pages_send_anonymous_to_login_and_refuse_mentors(client, name):
 # --- training search ------------------------------------------------------------------------------------
 # Each count includes the session middleware's save (savepoint, update, release: 3 queries).
 @pytest.mark.parametrize("rows", [1, 3])
-def test_training_search_query_count_is_constant(seeker_client, django_assert_num_queries, rows):
+def test_training_search_query_count_is_constant(seeker_client, enrolment, django_assert_num_queries, rows):
     commune = CommuneFactory()
     for _ in range(rows):
         TrainingFactory(communes=[commune])
     # 13: one more since the search reads the assessment's suggested jobs (the latest result).
     with django_assert_num_queries(13):
-        response = seeker_client.get(reverse("jobs:trainings"), {"job": "M1805", "where": "departement"})
+        response = seeker_client.get(
+            reverse("jobs:trainings", args=[enrolment.session.slug]), {"job": "M1805", "where": "departement"}
+        )
     assert len(response.context["trainings"]) == rows
 
 
@@ -71,7 +73,7 @@ def test_training_search_filters_by_place_cost_and_start(seeker_client, enrolmen
     montpellier.start_dates.create(starts_on=timezone.localdate() + timedelta(days=20))
 
     def titles(**params):
-        response = seeker_client.get(reverse("jobs:trainings"), params)
+        response = seeker_client.get(reverse("jobs:trainings", args=[enrolment.session.slug]), params)
         return sorted(training.title for training in response.context["trainings"])
 
     assert titles() == ["Montpellier gratuite", "Toulouse sur place", "À distance, CPF"]
@@ -80,13 +82,15 @@ def test_training_search_filters_by_place_cost_and_start(seeker_client, enrolmen
     assert titles(cost="free") == ["Montpellier gratuite"]
     assert titles(cost="funded") == ["Montpellier gratuite", "À distance, CPF"]
     assert titles(start="1") == ["Montpellier gratuite"]
-    response = seeker_client.get(reverse("jobs:trainings"), {"job": "Z9999"})  # a tampered choice
+    response = seeker_client.get(
+        reverse("jobs:trainings", args=[enrolment.session.slug]), {"job": "Z9999"}
+    )  # a tampered choice
     assert list(response.context["form"].errors) == ["job"]
 
 
-def test_interest_form_needs_consent_then_shows_it_was_sent(seeker_client):
+def test_interest_form_needs_consent_then_shows_it_was_sent(seeker_client, enrolment):
     training = TrainingFactory()
-    url = reverse("jobs:training_detail", args=[training.pk])
+    url = reverse("jobs:training_detail", args=[enrolment.session.slug, training.pk])
     response = seeker_client.post(url, {"message": "Bonjour"})
     assert response.status_code == 400
     assert response.context["form"].errors == {
@@ -100,13 +104,20 @@ def test_interest_form_needs_consent_then_shows_it_was_sent(seeker_client):
 def test_meeting_booking_page_books_and_serves_the_ics(seeker_client, enrolment):
     slot = MeetingSlotFactory(session=enrolment.session, body__name="Simplon Occitanie")
     other_session_slot = MeetingSlotFactory()
-    response = seeker_client.get(reverse("jobs:meetings"))
+    response = seeker_client.get(reverse("jobs:meetings", args=[enrolment.session.slug]))
     assert [s.pk for s in response.context["slots"]] == [slot.pk]
-    assert seeker_client.post(reverse("jobs:book_meeting", args=[other_session_slot.pk])).status_code == 404
-    response = seeker_client.post(reverse("jobs:book_meeting", args=[slot.pk]), follow=True)
+    assert (
+        seeker_client.post(
+            reverse("jobs:book_meeting", args=[enrolment.session.slug, other_session_slot.pk])
+        ).status_code
+        == 404
+    )
+    response = seeker_client.post(
+        reverse("jobs:book_meeting", args=[enrolment.session.slug, slot.pk]), follow=True
+    )
     booking = response.context["bookings"][0]
     assert booking.slot == slot
-    ics = seeker_client.get(reverse("jobs:meeting_ics", args=[booking.public_id]))
+    ics = seeker_client.get(reverse("jobs:meeting_ics", args=[enrolment.session.slug, booking.public_id]))
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert b"SUMMARY:Rencontre avec Simplon Occitanie" in ics.content
 
