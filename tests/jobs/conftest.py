@@ -1,5 +1,7 @@
 import pytest
 
+from tests.jobs.factories import EnrolmentFactory
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
@@ -7,3 +9,15 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def enrolment():
+    """A job seeker's enrolment in an open session (the rooms' seeker pages start from it)."""
+    return EnrolmentFactory()
+
+
+@pytest.fixture
+def seeker_client(client, enrolment):
+    client.force_login(enrolment.job_seeker)
+    return client

@@ -7,23 +7,12 @@ from django.urls import reverse
 from declics.notifications.models import OutboxMessage
 from jobs.offers.models import Application
 from programs.models import Step
-from tests.jobs.factories import PDF_BYTES, EnrolmentFactory, JobOfferFactory
+from tests.jobs.factories import PDF_BYTES, JobOfferFactory
 from tests.programs.factories import lock_step
 
 pytestmark = pytest.mark.django_db
 
 LOCKED_MESSAGE = "Cette étape ouvre le lundi 2 mars à 09:30 : revenez à ce moment-là."
-
-
-@pytest.fixture
-def enrolment():
-    return EnrolmentFactory()
-
-
-@pytest.fixture
-def seeker_client(client, enrolment):
-    client.force_login(enrolment.job_seeker)
-    return client
 
 
 def test_applying_before_step_6_opens_is_400_and_saves_nothing(seeker_client, enrolment, _private_media):

@@ -11,7 +11,6 @@ from declics.notifications.models import OutboxMessage
 from jobs.trainings.models import MeetingBooking, TrainingInterest
 from programs.models import Step, StepProgress
 from tests.jobs.factories import (
-    EnrolmentFactory,
     MeetingSlotFactory,
     TrainingFactory,
 )
@@ -20,17 +19,6 @@ from tests.programs.factories import lock_step
 pytestmark = pytest.mark.django_db
 
 LOCKED_MESSAGE = "Cette étape ouvre le lundi 2 mars à 09:30 : revenez à ce moment-là."
-
-
-@pytest.fixture
-def enrolment():
-    return EnrolmentFactory()
-
-
-@pytest.fixture
-def seeker_client(client, enrolment):
-    client.force_login(enrolment.job_seeker)
-    return client
 
 
 def test_booking_a_meeting_before_step_5_opens_is_409_and_saves_nothing(seeker_client, enrolment):

@@ -20,17 +20,6 @@ from tests.jobs.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def enrolment():
-    return EnrolmentFactory()
-
-
-@pytest.fixture
-def seeker_client(client, enrolment):
-    client.force_login(enrolment.job_seeker)
-    return client
-
-
 # --- who may use which page ---------------------------------------------------------------------------
 SEEKER_PAGES = ["jobs:trainings", "jobs:meetings"]
 
