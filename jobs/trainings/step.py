@@ -1,5 +1,6 @@
 """What step 5 offers through `programs.registry`: its pathway links, and the person's meetings
-with training bodies on the adviser's person page."""
+with training bodies on the adviser's person page; an ended enrolment's upcoming meetings are
+cancelled. The interest shown in a training stays (it was passed on to the training body)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
+from . import services
 from .models import MeetingBooking
 
 
@@ -28,4 +30,9 @@ def adviser_panel(enrolment) -> Panel:
     return Panel("jobs/trainings/_adviser_panel.html", {"meeting_bookings": bookings})
 
 
-ENTRY = StepEntry(step=Step.TRAININGS, pathway_links=pathway_links, adviser_panel=adviser_panel)
+ENTRY = StepEntry(
+    step=Step.TRAININGS,
+    pathway_links=pathway_links,
+    adviser_panel=adviser_panel,
+    release=services.release_meetings,
+)

@@ -34,4 +34,5 @@ ENTRY = StepEntry(
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
     copy_into=services.copy_talks,
+    release=services.release_registrations,
 )

@@ -7,6 +7,7 @@ from .meetings import (
     create_meeting_slot,
     mark_meeting_attendance,
     meeting_ics,
+    release_meetings,
 )
 from .trainings import TrainingError, express_interest, save_training
 
@@ -19,5 +20,6 @@ __all__ = [
     "express_interest",
     "mark_meeting_attendance",
     "meeting_ics",
+    "release_meetings",
     "save_training",
 ]
