@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from jobs.trainings.models import BookingStatus as MeetingStatus
 from jobs.trainings import services as meetings
+from jobs.trainings.models import BookingStatus as MeetingStatus
 from mentoring.models import EndReason, MentorshipStatus, RequestStatus
 from programs import services
 from programs.role_models import services as talks
@@ -127,4 +127,3 @@ def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
         ]
     )
     assert OutboxMessage.objects.get(dedup_key__endswith=f":{mentor.user_id}").to_email == mentor.user.email
-
