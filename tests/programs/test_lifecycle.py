@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
+from declics.privacy.services import erase_user
 from jobs.trainings import services as meetings
 from jobs.trainings.models import BookingStatus as MeetingStatus
 from mentoring.models import EndReason, MentorshipStatus, RequestStatus
@@ -127,3 +128,25 @@ def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
         ]
     )
     assert OutboxMessage.objects.get(dedup_key__endswith=f":{mentor.user_id}").to_email == mentor.user.email
+
+
+def test_erasing_the_account_gives_back_upcoming_holdings_too():
+    session = OpenSessionFactory()
+    enrolment = EnrolmentFactory(session=session)
+    full = WorkshopFactory(session=session, seats=1)
+    seat = workshops.book_workshop(workshop=full, job_seeker=enrolment.job_seeker)
+    waiting = workshops.book_workshop(workshop=full, job_seeker=participant(session))
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20), capacity=1)
+    registration = talks.register_for_talk(talk=talk, enrolment=enrolment)
+    assert talks.send_talk_reminders() == 1
+
+    erase_user(user=enrolment.job_seeker)
+
+    statuses = dict(WorkshopBooking.objects.values_list("pk", "status"))
+    assert (statuses[seat.pk], statuses[waiting.pk]) == (Booking.CANCELLED, Booking.OFFERED)
+    assert not TalkRegistration.objects.filter(pk=registration.pk).exists()
+    assert _outbox(f"talk-reminder:day-before:registration:{registration.pk}") == {
+        f"talk-reminder:day-before:registration:{registration.pk}": OutboxMessage.Status.CANCELLED
+    }
+    # The freed place goes back to the talk.
+    talks.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=session))
