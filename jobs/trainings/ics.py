@@ -59,5 +59,8 @@ def calendar_events(user) -> list[CalendarEvent]:
     return [event(booking, method=PUBLISH) for booking in bookings]
 
 
+__all__ = ["CANCEL", "PUBLISH", "REQUEST", "attachment", "calendar_events", "event", "meeting_ics"]
+
+
 def attachment(booking: MeetingBooking, *, method: str = REQUEST) -> dict:
     return calendar_files.attachment(event(booking, method=method), filename="rencontre.ics", method=method)

@@ -125,7 +125,11 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
 
 @transaction.atomic
 def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBooking:
-    booking = MeetingBooking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking.pk)
+    booking = (
+        MeetingBooking.objects.select_for_update(of=("self",))
+        .select_related("slot__body", "job_seeker")
+        .get(pk=booking.pk)
+    )
     if booking.job_seeker_id != job_seeker.pk:
         raise MeetingError(_("Cette réservation n'est pas la vôtre."))
     if booking.status != BookingStatus.BOOKED:
@@ -136,6 +140,16 @@ def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBoo
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     cancel_messages(key_prefix=f"{_key(booking)}:reminder:")
+    # The withdrawal of the invitation: same UID, a higher SEQUENCE (`jobs.trainings.ics`).
+    person = booking.job_seeker
+    queue_email(
+        key=f"{_key(booking)}:cancelled",
+        to=person.email,
+        template="jobs/trainings/emails/meeting_cancelled",
+        context={"booking": booking, "slot": booking.slot, "job_seeker": person},
+        user=person,
+        attachments=[ics.attachment(booking, method=ics.CANCEL)],
+    )
     return booking
 
 
