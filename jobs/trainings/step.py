@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
+from . import ics
 from .models import MeetingBooking
 
 
@@ -28,4 +29,9 @@ def adviser_panel(enrolment) -> Panel:
     return Panel("jobs/trainings/_adviser_panel.html", {"meeting_bookings": bookings})
 
 
-ENTRY = StepEntry(step=Step.TRAININGS, pathway_links=pathway_links, adviser_panel=adviser_panel)
+ENTRY = StepEntry(
+    step=Step.TRAININGS,
+    pathway_links=pathway_links,
+    adviser_panel=adviser_panel,
+    calendar_events=ics.calendar_events,
+)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import selectors, services
+from . import ics, selectors, services
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
@@ -27,5 +27,6 @@ ENTRY = StepEntry(
     step=Step.WORKSHOPS,
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
+    calendar_events=ics.calendar_events,
     copy_into=services.copy_workshops,
 )
