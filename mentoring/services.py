@@ -259,7 +259,9 @@ def _lock_free_mentor(mentor_id: int) -> MentorProfile | None:
     deadlock; the place itself is still only taken under the lock, at acceptance.
     """
     mentor = (
-        MentorProfile.objects.select_for_update(skip_locked=True).select_related("user").filter(pk=mentor_id)
+        MentorProfile.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk=mentor_id)
     ).first()
     if mentor is None or not mentor.is_approved or mentor.is_full:
         return None
