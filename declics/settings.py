@@ -368,6 +368,9 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=300)  # seconds
 NOTIFICATIONS_KICK_ON_QUEUE = env.bool("NOTIFICATIONS_KICK_ON_QUEUE", default=True)
+# A request a mentor declines or lets expire passes on to the next mentor at most this many
+# times; then staff accompany the person (mentoring/services.py, `pass_request_on`).
+MENTORING_MAX_CHAINED_REQUESTS = env.int("MENTORING_MAX_CHAINED_REQUESTS", default=3)
 
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = env.path("CELERY_BROKER_DIR", default=VAR_DIR / "broker")

@@ -198,6 +198,7 @@ class RequestStatus(models.TextChoices):
 class RequestOrigin(models.TextChoices):
     MENTEE = "mentee", _("demande du ou de la candidat·e")
     BULK = "bulk", _("appariement par l'équipe")
+    CHAIN = "chain", _("transmise automatiquement")
 
 
 class MentoringRequestQuerySet(models.QuerySet):
@@ -225,6 +226,8 @@ class MentoringRequest(models.Model):
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # 0 when the mentee (or staff) chose the mentor; n for the n-th automatic pass to the next one.
+    chain_try = models.PositiveSmallIntegerField(default=0)
 
     objects = MentoringRequestQuerySet.as_manager()
 
@@ -252,6 +255,38 @@ class MentoringRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == RequestStatus.PENDING
+
+
+class AlertReason(models.TextChoices):
+    NO_MENTOR_LEFT = "no_mentor_left", _("plus aucun·e mentor·e disponible ne lui correspond")
+    TOO_MANY_TRIES = "too_many_tries", _("demande transmise plusieurs fois sans réponse positive")
+
+
+class MentoringAlert(models.Model):
+    """An enrolment the automatic passing-on of requests gave up on: staff accompany the person.
+
+    One per enrolment (the latest reason wins); the staff's page shows it only while the person
+    has neither a mentor nor a pending request.
+    """
+
+    enrolment = models.OneToOneField(
+        "programs.Enrolment", on_delete=models.CASCADE, related_name="mentoring_alert"
+    )
+    reason = models.CharField(_("raison"), max_length=20, choices=AlertReason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personne à accompagner")
+        verbose_name_plural = _("personnes à accompagner")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=AlertReason.values), name="mentoring_alert_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.get_reason_display()}"
 
 
 class MentorshipStatus(models.TextChoices):

@@ -116,6 +116,26 @@ def queue_request_expired(request, next_suggestion) -> None:
     )
 
 
+def queue_request_passed_on(old_request, new_request) -> None:
+    """The mentee is told their request went on to another mentor (one notice per closed request)."""
+    mentee = _mentee(old_request)
+    queue_email(
+        key=f"mentoring:request-passed-on:{old_request.pk}",
+        to=mentee.email,
+        template="mentoring/emails/request_passed_on",
+        context={
+            "mentee": mentee,
+            "old_request": old_request,
+            "declined": old_request.status == "declined",
+            "old_mentor": old_request.mentor,
+            "mentoring_request": new_request,
+            "mentor": new_request.mentor,
+            "mentee_url": _url("mentoring:mentee_home", new_request.enrolment.session.slug),
+        },
+        user=mentee,
+    )
+
+
 def _queue_to_both(mentorship, *, template: str, key_prefix: str) -> None:
     for person in (mentorship.mentor.user, mentorship.enrolment.job_seeker):
         queue_email(

@@ -193,7 +193,9 @@ PERSONAL_DATA = personal_data.PersonalData(
         "gender status reviewed_at reviewed_by active_mentees created_at updated_at",
         # Why a mentor was suggested (region, jobs, availability in common): no text of the person's.
         "mentoring.MentoringRequest": "public_id enrolment mentor origin status score reasons created_at "
-        "expires_at answered_at reminded_at",
+        "expires_at answered_at reminded_at chain_try",
+        # Staff are to accompany this person: why, since when (no text of the person's).
+        "mentoring.MentoringAlert": "enrolment reason created_at",
         "mentoring.Mentorship": "public_id enrolment mentor request status started_at ended_at ended_by "
         "end_reason",
         # The subject line of a session, shown to both sides (the notes are the mentor's own).

@@ -13,6 +13,7 @@ from .models import (
     MatchProposal,
     MatchRun,
     MenteePreferences,
+    MentoringAlert,
     MentoringRequest,
     MentorProfile,
     Mentorship,
@@ -142,8 +143,8 @@ def candidate_mentors(session) -> QuerySet[MentorProfile]:
     )
 
 
-def recommend_mentors(enrolment: Enrolment, *, limit: int = RECOMMENDATIONS) -> list[Recommendation]:
-    """The best `limit` mentors for this mentee, best first (ties: the older profile first)."""
+def recommend_mentors(enrolment: Enrolment, *, limit: int | None = RECOMMENDATIONS) -> list[Recommendation]:
+    """The best `limit` mentors for this mentee (all with None), best first (ties: the older first)."""
     enrolment = Enrolment.objects.select_related("session", "commune__departement").get(pk=enrolment.pk)
     (mentee,) = mentee_facts([enrolment])
     mentors = list(candidate_mentors(enrolment.session))
@@ -251,6 +252,18 @@ def mentorships_without_session(session: Session, *, since) -> QuerySet[Mentorsh
         Mentorship.objects.without_session_since(since)
         .filter(enrolment__session=session)
         .select_related("enrolment__job_seeker", "mentor__user")
+    )
+
+
+def enrolments_to_accompany(session: Session) -> QuerySet[MentoringAlert]:
+    """The session's people the passing-on of requests gave up on, while they still have neither
+    a mentor nor a pending request (the oldest alert first)."""
+    return (
+        MentoringAlert.objects.filter(enrolment__session=session, enrolment__status=EnrolmentStatus.ACTIVE)
+        .exclude(enrolment__in=Mentorship.objects.active().values("enrolment_id"))
+        .exclude(enrolment__in=MentoringRequest.objects.pending().values("enrolment_id"))
+        .select_related("enrolment__job_seeker")
+        .order_by("created_at", "id")
     )
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import partial
 
 import numpy as np
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,12 +29,14 @@ from programs.services import complete_step, ensure_step_open
 from . import notifications, selectors
 from .matching import optimal_assignment
 from .models import (
+    AlertReason,
     EndReason,
     Feedback,
     MatchProposal,
     MatchRun,
     MatchRunStatus,
     MenteePreferences,
+    MentoringAlert,
     MentoringRequest,
     MentorProfile,
     Mentorship,
@@ -230,16 +233,100 @@ def accept_request(*, request: MentoringRequest, mentor_user) -> Mentorship:
 
 
 def _close_not_accepted(request: MentoringRequest, *, status: str, reason: str = "") -> None:
+    """Close a locked pending request, then pass it on to the next mentor (see `pass_request_on`)."""
     request.status = status
     request.decline_reason = reason
     request.answered_at = timezone.now() if status == RequestStatus.DECLINED else None
     request.save(update_fields=["status", "decline_reason", "answered_at"])
-    suggestions = selectors.recommend_mentors(request.enrolment, limit=1)
-    next_suggestion = suggestions[0] if suggestions else None
+    if pass_request_on(request=request) is not None:
+        return  # the mentee was told "passed on" instead
     if status == RequestStatus.DECLINED:
-        notifications.queue_request_declined(request, next_suggestion)
+        notifications.queue_request_declined(request, None)
     else:
-        notifications.queue_request_expired(request, next_suggestion)
+        notifications.queue_request_expired(request, None)
+
+
+def _flag_for_staff(enrolment: Enrolment, reason: str) -> MentoringAlert:
+    alert, _created = MentoringAlert.objects.update_or_create(
+        enrolment=enrolment, defaults={"reason": reason, "created_at": timezone.now()}
+    )
+    return alert
+
+
+def _lock_free_mentor(mentor_id: int) -> MentorProfile | None:
+    """The mentor's row locked, if no one else holds it and they still have a free place.
+
+    SKIP LOCKED: a mentor whose row is held (accepting, ending a mentorship, passing on their own
+    requests) is skipped rather than waited for, so two passes in opposite directions never
+    deadlock; the place itself is still only taken under the lock, at acceptance.
+    """
+    mentor = (
+        MentorProfile.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk=mentor_id)
+    ).first()
+    if mentor is None or not mentor.is_approved or mentor.is_full:
+        return None
+    return mentor
+
+
+@transaction.atomic
+def pass_request_on(*, request: MentoringRequest) -> MentoringRequest | None:
+    """Send a declined or expired request on to the next suggested mentor; tell the mentee.
+
+    The next mentor is the best of `recommend_mentors` (approved, of the session's region, with a
+    free place counted as at acceptance, never one the mentee already asked in this enrolment).
+    The old request's row is locked and a pending request of the enrolment ends the pass, so a
+    second run (the expiry task twice, a retried decline) creates nothing more; the database's
+    "one pending request per enrolment" is the last guard. After
+    `settings.MENTORING_MAX_CHAINED_REQUESTS` passes, or when no mentor is left, the enrolment is
+    flagged for staff instead. Returns the new request, or None.
+    """
+    request = (
+        MentoringRequest.objects.select_for_update(of=("self",))
+        .select_related("enrolment__session", "enrolment__job_seeker", "mentor__user")
+        .get(pk=request.pk)
+    )
+    enrolment = request.enrolment
+    if request.status not in (RequestStatus.DECLINED, RequestStatus.EXPIRED):
+        return None
+    if enrolment.status != EnrolmentStatus.ACTIVE or _has_active_mentorship(enrolment.pk):
+        return None
+    if (
+        MentoringRequest.objects.filter(enrolment=enrolment, created_at__gte=request.created_at)
+        .exclude(pk=request.pk)
+        .exists()
+        or MentoringRequest.objects.pending().filter(enrolment=enrolment).exists()
+    ):
+        return None  # already passed on, or the mentee asked someone meanwhile
+    if request.chain_try >= settings.MENTORING_MAX_CHAINED_REQUESTS:
+        _flag_for_staff(enrolment, AlertReason.TOO_MANY_TRIES)
+        return None
+    for suggestion in selectors.recommend_mentors(enrolment, limit=None):
+        mentor = _lock_free_mentor(suggestion.mentor.pk)
+        if mentor is None:
+            continue
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                new = MentoringRequest.objects.create(
+                    enrolment=enrolment,
+                    mentor=mentor,
+                    message=request.message,
+                    origin=RequestOrigin.CHAIN,
+                    score=suggestion.score.points,
+                    reasons=suggestion.score.reasons_as_json(),
+                    chain_try=request.chain_try + 1,
+                    created_at=now,
+                    expires_at=now + timedelta(days=enrolment.session.mentor_request_expiry_days),
+                )
+        except IntegrityError:  # the mentee asked someone at this very moment: theirs stands
+            return None
+        notifications.queue_new_request(new)
+        notifications.queue_request_passed_on(request, new)
+        return new
+    _flag_for_staff(enrolment, AlertReason.NO_MENTOR_LEFT)
+    return None
 
 
 @transaction.atomic

@@ -412,6 +412,7 @@ def staff_session_matching(request, slug):
             "session": session,
             "runs": selectors.recent_match_runs(session),
             "unmatched_count": selectors.unmatched_enrolments(session).count(),
+            "to_accompany": selectors.enrolments_to_accompany(session),
             "stale": selectors.mentorships_without_session(
                 session, since=timezone.now() - services.NO_SESSION_AFTER
             ),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Enrolment, JobSeekerProfile, Session, SessionStep, StepProgress
+from .models import CalendarFeedToken, Enrolment, JobSeekerProfile, Session, SessionStep, StepProgress
 
 
 class SessionStepInline(admin.TabularInline):
@@ -40,3 +40,10 @@ class JobSeekerProfileAdmin(admin.ModelAdmin):
 class StepProgressAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "step", "completed_at", "nudged_at"]
     raw_id_fields = ["enrolment"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    raw_id_fields = ["user"]
+    exclude = ["token"]

@@ -6,9 +6,10 @@ Erasure keeps what the aggregated impact figures count — the enrolment (sessio
 commune, the QPV/FRR basis), step progress, survey scores and outcomes, and on the profile the
 gender, birth year and RQTH flag — and drops what identifies: the profile's commune and details,
 the enrolment's QPV and the address part of its eligibility snapshot, survey comments, the
-invitations sent to the person's address. Every enrolment not withdrawn first gives back what
-the steps hold for it (`registry.release_holdings`, reason "erased", as a withdrawal does): the
-steps' own `erase` ran before and released most of it; this also frees upcoming talk places.
+invitations sent to the person's address; the calendar feed's secret address is deleted.
+Every enrolment not withdrawn first gives back what the steps hold for it
+(`registry.release_holdings`, reason "erased", as a withdrawal does): the steps' own `erase` ran
+before and released most of it; this also frees upcoming talk places.
 """
 
 from django.db.models import Count
@@ -20,6 +21,7 @@ from . import registry
 from .figures_cache import figures_changed
 from .models import (
     AdviserMembership,
+    CalendarFeedToken,
     Enrolment,
     EnrolmentStatus,
     JobSeekerProfile,
@@ -110,6 +112,7 @@ def _per_session(queryset) -> dict[str, int]:
 
 def export(user) -> dict:
     membership = AdviserMembership.objects.filter(user=user).select_related("agency").first()
+    feed = CalendarFeedToken.objects.filter(user=user).first()
     return {
         "adviser_invitations_received": [
             {"session": i.session.title, "adviser": full_name(i.adviser), "created_at": iso(i.created_at)}
@@ -119,6 +122,7 @@ def export(user) -> dict:
         ],
         "job_seeker_profile": _profile(user),
         "enrolments": _enrolments(user),
+        "calendar_feed": None if feed is None else {"created_at": iso(feed.created_at)},
         # What they do as an adviser (the other roles come from their apps).
         "roles": {
             "agency": None
@@ -158,6 +162,7 @@ def erase(*, user, now) -> None:
         # The person no longer shares their progress: the adviser's figures change (after commit).
         figures_changed(enrolment.session_id)
     SurveyResponse.objects.filter(enrolment__job_seeker=user).update(comment="")
+    CalendarFeedToken.objects.filter(user=user).delete()
 
 
 PERSONAL_DATA = personal_data.PersonalData(
@@ -169,6 +174,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.Enrolment": "qpv eligibility share_with_adviser",
         "programs.SurveyResponse": "comment",
         "programs.SessionEmailInvitation": "email",  # the invitee's address
+        "programs.CalendarFeedToken": "user token created_at",
     },
     kept={
         "programs.JobSeekerProfile": "user birth_year gender rqth rqth_consent_at privacy_consent_at "

@@ -45,6 +45,8 @@ class StepEntry:
     - `adviser_panel(enrolment) -> Panel | None`: the step's section of the adviser's person page.
     - `copy_into(*, source, target, shift)`: what launching session `target` as a copy of `source`
       brings along from this step, its dates moved by `shift` (inside the launch's transaction).
+    - `calendar_events(user) -> list[programs.calendar_files.CalendarEvent]`: the person's live
+      bookings of the step's slots, for their personal calendar feed (one query).
     - `capabilities`: functions other steps may call, by a name declared in `CAPABILITIES`.
     - `release(enrolment, *, reason, now)`: the enrolment ended (`reason`: "withdrawn"): give back
       what the step holds for it that has not happened yet, through the step's own services so
@@ -58,6 +60,7 @@ class StepEntry:
     pathway_links: Callable[..., Iterable[StepLink]] | None = None
     adviser_panel: Callable[..., Panel | None] | None = None
     copy_into: Callable[..., object] | None = None
+    calendar_events: Callable[..., Iterable] | None = None
     capabilities: Mapping[str, Callable] = field(default_factory=dict)
     release: Callable[..., object] | None = None
 
@@ -156,3 +159,12 @@ def release_holdings(enrolment, *, reason: str, now) -> None:
     for step_entry in entries():
         if step_entry.release is not None:
             step_entry.release(enrolment, reason=reason, now=now)
+
+
+def calendar_events(user) -> list:
+    """Every step's calendar events for `user` (one query per step), in start order."""
+    events = []
+    for step_entry in entries():
+        if step_entry.calendar_events is not None:
+            events.extend(step_entry.calendar_events(user))
+    return sorted(events, key=lambda event: (event.starts_at, event.uid))

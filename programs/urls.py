@@ -5,6 +5,9 @@ from . import views
 app_name = "programs"
 
 urlpatterns = [
+    # The personal calendar feed (every booking of every step); its addresses date from workshops.
+    path("ateliers/agenda/<str:token>.ics", views.calendar_feed, name="workshop_feed"),
+    path("ateliers/mon-agenda/", views.calendar_feed_settings, name="workshop_feed_settings"),
     path("", include("programs.workshops.urls")),
     path("", include("programs.role_models.urls")),
     path("", include("programs.assessment.urls")),

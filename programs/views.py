@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +16,11 @@ from declics.errors import form_error, form_status
 from declics.territories.models import QPV, Commune
 from declics.territories.selectors import is_commune_in
 
-from . import notifications, selectors, services
+from . import notifications, registry, selectors, services
+from .calendar_files import PUBLISH, calendar_file
 from .enrolments import NOT_WITHDRAWN, current_session_enrolment, enrolment_of, find_enrolment
 from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
-from .models import EnrolmentStatus, Session, Step
+from .models import CalendarFeedToken, EnrolmentStatus, Session, Step
 from .pathway import build_pathway, pathway_enrolments
 from .services.eligibility import outside_territory_reason, refuse_outside_territory
 
@@ -261,3 +263,27 @@ def publish(request, slug):
     session = services.publish_session(session=session, by=request.user)
     messages.success(request, _("Session publiée : sa page est en ligne et les conseillers sont prévenus."))
     return redirect("programs:landing", slug=session.slug)
+
+
+@role_required(Role.JOB_SEEKER)
+def calendar_feed_settings(request):
+    if request.method == "POST":
+        services.renew_calendar_feed(user=request.user)
+        messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
+        return redirect("programs:workshop_feed_settings")
+    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("programs:workshop_feed", args=[token.token]))
+    return render(request, "programs/calendar_feed_settings.html", {"feed_url": url})
+
+
+def calendar_feed(request, token):
+    """The personal calendar feed, every booking of every step: no login, the secret token is the key."""
+    feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("Mes rendez-vous DéClics")
+    body = calendar_file(registry.calendar_events(feed.user), method=PUBLISH, name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -21,10 +21,9 @@ from declics.accounts.models import Role
 from declics.middleware import TOKEN_KWARGS
 from mentoring.notifications import answer_token
 from programs import notifications as program_notifications
-from programs.models import SessionStatus, SurveyKind, SurveyResponse
+from programs.models import CalendarFeedToken, SessionStatus, SurveyKind, SurveyResponse
 from programs.services import surveys
 from programs.views import ADVISER_KEY
-from programs.workshops.models import CalendarFeedToken
 from tests.factories import AdviserFactory, StaffFactory, UserFactory
 from tests.mentoring.factories import MentoringRequestFactory
 from tests.programs.factories import EnrolmentFactory, SessionFactory

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import services
+from . import ics, services
 from .models import MeetingBooking
 
 
@@ -34,5 +34,6 @@ ENTRY = StepEntry(
     step=Step.TRAININGS,
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
+    calendar_events=ics.calendar_events,
     release=services.release_meetings,
 )

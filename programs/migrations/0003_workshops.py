@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import programs.workshops.models
+import programs.models.calendar_feeds
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='CalendarFeedToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=programs.workshops.models._new_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=programs.models.calendar_feeds._new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='workshop_calendar_token', to=settings.AUTH_USER_MODEL)),
             ],

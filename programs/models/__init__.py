@@ -5,6 +5,7 @@ models of a step live in its room (`programs.workshops.models`…) under the sam
 """
 
 from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
+from .calendar_feeds import CalendarFeedToken
 from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
@@ -14,6 +15,7 @@ __all__ = [
     "Agency",
     "AgencyInvitation",
     "AgencyKind",
+    "CalendarFeedToken",
     "ContractKind",
     "Enrolment",
     "EnrolmentStatus",

@@ -1,72 +1,79 @@
-"""The iCalendar invitation (RFC 5545) for a talk registration.
+"""Talk registrations as calendar events, written by the one builder `programs.calendar_files`.
 
-The workshops' `programs/workshops/ics.py` builds its events from a workshop booking (its rounds
-and sequence); a talk has neither, so this small module writes the talk's own event. The
-location and URL are the platform's join link (it opens the video room from 30 minutes before,
-and only for the registered person), so the raw room URL never leaves the platform.
+The location and URL are the platform's join link (it opens the video room from 30 minutes
+before, and only for the registered person), so the raw room URL never leaves the platform. A talk
+is not moved nor cancelled yet, so its SEQUENCE stays 0; the UID is stable for the registration.
 """
 
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
+
+from programs import calendar_files
+from programs.calendar_files import PUBLISH, REQUEST, CalendarEvent
 
 from .models import TalkRegistration
 
-PRODID = "-//DéClics Numériques//Témoignages//FR"
 ALARM_BEFORE = timedelta(minutes=30)
 
 
 def registration_uid(registration: TalkRegistration) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "declics.example"
-    return f"talk-registration-{registration.pk}@{host}"
+    return calendar_files.uid("talk-registration", registration.pk)
 
 
 def join_url(talk) -> str:
     return settings.SITE_URL + reverse("programs:talk_join", args=[talk.pk])
 
 
-def registration_ics(registration: TalkRegistration, *, now: datetime | None = None) -> str:
+def event(registration: TalkRegistration) -> CalendarEvent:
+    """`registration` (talk and enrolment's person loaded) as the builder's neutral event."""
     talk = registration.talk
+    person = registration.enrolment.job_seeker
+    link = join_url(talk)
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        event = Event()
-        event.add("uid", registration_uid(registration))
-        event.add("dtstamp", (now or timezone.now()).astimezone(UTC))
-        event.add("dtstart", talk.starts_at.astimezone(UTC))
-        event.add("dtend", talk.ends_at.astimezone(UTC))
-        event.add("summary", _("Témoignage DéClics : %(title)s") % {"title": talk.title})
-        link = join_url(talk)
-        event.add("location", link)
-        event.add("url", link)
         description = [talk.description.strip()] if talk.description.strip() else []
         description.append(
             _("Le lien pour rejoindre la visioconférence (actif 30 minutes avant le début) : %(url)s")
             % {"url": link}
         )
-        event.add("description", "\n\n".join(description))
-        event.add("status", "CONFIRMED")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Le témoignage « %(title)s » commence bientôt.") % {"title": talk.title})
-        alarm.add("trigger", -ALARM_BEFORE)
-        event.add_component(alarm)
-        calendar.add_component(event)
-        return calendar.to_ical().decode()
+        return CalendarEvent(
+            uid=registration_uid(registration),
+            sequence=0,
+            starts_at=talk.starts_at,
+            ends_at=talk.ends_at,
+            summary=_("Témoignage DéClics : %(title)s") % {"title": talk.title},
+            description="\n\n".join(description),
+            url=link,
+            location=link,
+            attendee_email=person.email,
+            attendee_name=person.get_full_name(),
+            alarm_before=ALARM_BEFORE,
+            alarm_text=_("Le témoignage « %(title)s » commence bientôt.") % {"title": talk.title},
+        )
+
+
+def registration_ics(
+    registration: TalkRegistration, *, method: str = REQUEST, now: datetime | None = None
+) -> str:
+    return calendar_files.calendar_file([event(registration)], method=method, now=now).decode()
+
+
+def calendar_events(user) -> list[CalendarEvent]:
+    """The person's feed events: their talk registrations (one query)."""
+    registrations = (
+        TalkRegistration.objects.filter(enrolment__job_seeker=user)
+        .select_related("talk", "enrolment__job_seeker")
+        .order_by("talk__starts_at", "pk")
+    )
+    return [event(registration) for registration in registrations]
 
 
 def attachment(registration: TalkRegistration) -> dict:
     """The outbox attachment (see `declics.notifications.services.queue_email`)."""
-    return {
-        "filename": "temoignage.ics",
-        "content": registration_ics(registration),
-        "mimetype": "text/calendar",
-    }
+    return calendar_files.attachment(event(registration), filename="temoignage.ics")
+
+
+__all__ = ["PUBLISH", "REQUEST", "attachment", "calendar_events", "event", "registration_ics"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import services
+from . import ics, services
 from .models import TalkRegistration
 
 
@@ -33,6 +33,7 @@ ENTRY = StepEntry(
     step=Step.ROLE_MODELS,
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
+    calendar_events=ics.calendar_events,
     copy_into=services.copy_talks,
     release=services.release_registrations,
 )

@@ -11,6 +11,7 @@ from .calendar import (
     pending_transitions,
     send_nudges,
 )
+from .calendar_feeds import renew_calendar_feed
 from .eligibility import EligibilityDecision, check_eligibility
 from .enrolments import complete_step, enrol_job_seeker, withdraw
 from .errors import (
@@ -42,6 +43,7 @@ __all__ = [
     "advance_session",
     "calendar_errors",
     "check_eligibility",
+    "renew_calendar_feed",
     "complete_step",
     "copy_session_calendar",
     "enrol_job_seeker",

@@ -3,7 +3,7 @@ which call the services (the admin does not edit bookings: the seat counter woul
 
 from django.contrib import admin
 
-from .models import CalendarFeedToken, Workshop, WorkshopBooking
+from .models import Workshop, WorkshopBooking
 
 
 class WorkshopBookingInline(admin.TabularInline):
@@ -51,10 +51,3 @@ class WorkshopBookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(CalendarFeedToken)
-class CalendarFeedTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at"]
-    raw_id_fields = ["user"]
-    exclude = ["token"]

@@ -1,37 +1,31 @@
-"""iCalendar files (RFC 5545, iTIP methods of RFC 5546) for workshop bookings and personal feeds.
+"""Workshop bookings as calendar events, written by the one builder `programs.calendar_files`.
 
-- One event per booking, its UID stable for the booking's round (`workshop-booking-<id>-<round>@…`),
-  so a calendar replaces the event on an update instead of adding a second one.
-- SEQUENCE is the workshop's own counter, incremented at each move or cancellation; a person's
-  own cancellation goes one higher, so it always wins over the last invitation they received.
-- METHOD:REQUEST for an invitation or an update, METHOD:CANCEL (with STATUS:CANCELLED) to remove it.
-- The video link in LOCATION, URL and DESCRIPTION, and a DISPLAY alarm 15 minutes before.
+- The UID is stable for the booking's round (`workshop-booking-<id>-<round>@…`).
+- SEQUENCE is the workshop's own counter, raised at each move or cancellation; a person's own
+  cancellation goes one higher, so it always wins over the last invitation they received.
+- The video link in LOCATION and DESCRIPTION (as sent today), and a DISPLAY alarm 15 minutes before.
 """
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
-from email.utils import parseaddr
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
+from programs import calendar_files
+from programs.calendar_files import CANCEL, PUBLISH, REQUEST, CalendarEvent
 
 from .models import WorkshopBooking
+from .selectors import feed_bookings
 
-PRODID = "-//DéClics Numériques//Ateliers//FR"
+__all__ = ["CANCEL", "PUBLISH", "REQUEST", "attachment", "booking_ics", "booking_uid", "event"]
+
 ALARM_BEFORE = timedelta(minutes=15)
-REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
-
-
-def _domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "declics.example"
 
 
 def booking_uid(booking: WorkshopBooking) -> str:
-    return f"workshop-booking-{booking.pk}-{booking.round}@{_domain()}"
+    return calendar_files.uid("workshop-booking", booking.pk, booking.round)
 
 
 def workshop_url(workshop) -> str:
@@ -47,79 +41,39 @@ def _description(workshop) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _event(booking: WorkshopBooking, *, method: str, stamp: datetime) -> Event:
+def event(booking: WorkshopBooking, *, method: str = REQUEST) -> CalendarEvent:
+    """`booking` (workshop and person loaded) as the builder's neutral event."""
     workshop = booking.workshop
-    cancelled = method == CANCEL
-    event = Event()
-    event.add("uid", booking_uid(booking))
-    event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", workshop.starts_at.astimezone(UTC))
-    event.add("dtend", workshop.ends_at.astimezone(UTC))
+    person = booking.job_seeker
     # A person's own cancellation comes after the workshop's last version they were sent.
-    own_cancellation = cancelled and not workshop.is_cancelled
-    event.add("sequence", workshop.sequence + (1 if own_cancellation else 0))
-    event.add("summary", _("Atelier DéClics : %(title)s") % {"title": workshop.title})
-    event["location"] = vText(workshop.video_url)
-    event.add("url", workshop_url(workshop))
-    event.add("description", _description(workshop))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    if method != PUBLISH:
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        organizer = vCalAddress(f"mailto:{address}")
-        organizer.params["cn"] = vText(name or "DéClics Numériques")
-        event["organizer"] = organizer
-        person = booking.job_seeker
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = vText(person.get_full_name() or person.email)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("DECLINED" if cancelled else "ACCEPTED")
-        attendee.params["rsvp"] = vText("FALSE")
-        event.add("attendee", attendee)
-    if not cancelled:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _("L'atelier « %(title)s » commence bientôt.") % {"title": workshop.title})
-        alarm.add("trigger", -ALARM_BEFORE)
-        event.add_component(alarm)
-    return event
-
-
-def _calendar(method: str, name: str | None = None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    if name:
-        calendar.add("x-wr-calname", name)
-        calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "PT1H")
-    return calendar
+    own_cancellation = method == CANCEL and not workshop.is_cancelled
+    with translation.override(settings.LANGUAGE_CODE):
+        return CalendarEvent(
+            uid=booking_uid(booking),
+            sequence=workshop.sequence + (1 if own_cancellation else 0),
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            summary=_("Atelier DéClics : %(title)s") % {"title": workshop.title},
+            description=_description(workshop),
+            url=workshop_url(workshop),
+            location=workshop.video_url,
+            attendee_email=person.email,
+            attendee_name=person.get_full_name(),
+            alarm_before=ALARM_BEFORE,
+            alarm_text=_("L'atelier « %(title)s » commence bientôt.") % {"title": workshop.title},
+        )
 
 
 def booking_ics(booking: WorkshopBooking, *, method: str = REQUEST, now: datetime | None = None) -> str:
     """The invitation (REQUEST) or its withdrawal (CANCEL) for one booking, as text."""
-    with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(method)
-        calendar.add_component(_event(booking, method=method, stamp=now or timezone.now()))
-        return calendar.to_ical().decode()
+    return calendar_files.calendar_file([event(booking, method=method)], method=method, now=now).decode()
 
 
-def feed_ics(bookings: Iterable[WorkshopBooking], *, now: datetime | None = None) -> str:
-    """A person's calendar feed: one event per confirmed booking (workshop and person preloaded)."""
-    stamp = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(PUBLISH, name=_("Mes ateliers DéClics"))
-        for booking in bookings:
-            calendar.add_component(_event(booking, method=PUBLISH, stamp=stamp))
-        return calendar.to_ical().decode()
+def calendar_events(user) -> list[CalendarEvent]:
+    """The person's feed events: confirmed seats in scheduled workshops (one query)."""
+    return [event(booking, method=PUBLISH) for booking in feed_bookings(user)]
 
 
 def attachment(booking: WorkshopBooking, *, method: str = REQUEST) -> dict:
     """The outbox attachment for `booking` (see `declics.notifications.services.queue_email`)."""
-    return {
-        "filename": "atelier.ics",
-        "content": booking_ics(booking, method=method),
-        "mimetype": "text/calendar",
-    }
+    return calendar_files.attachment(event(booking, method=method), filename="atelier.ics", method=method)

@@ -5,7 +5,6 @@ a lock on the workshop row, and a check constraint keeps it between 0 and `seats
 last guard against overbooking, whatever code path writes.
 """
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -224,25 +223,3 @@ class WorkshopBooking(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDING
-
-
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeedToken(models.Model):
-    """The secret in a person's calendar feed URL; a new one revokes the old address."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_calendar_token"
-    )
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        app_label = "programs"
-        verbose_name = _("adresse d'agenda personnel")
-        verbose_name_plural = _("adresses d'agenda personnel")
-
-    def __str__(self):
-        return str(self.user)

@@ -3,7 +3,7 @@ member of the team facilitates.
 
 Erasure first gives up the person's upcoming bookings through `cancel_booking` (a freed seat goes
 to the first person waiting; too late to cancel online, the seat stays taken and attendance will
-say), deletes the calendar feed, and keeps the bookings themselves: attendance is counted.
+say) and keeps the bookings themselves: attendance is counted. (The calendar feed is the spine's.)
 """
 
 import contextlib
@@ -11,12 +11,11 @@ import contextlib
 from declics import personal_data
 from declics.personal_data import choice, iso
 
-from .models import LIVE_STATUSES, CalendarFeedToken, Workshop, WorkshopBooking
+from .models import LIVE_STATUSES, Workshop, WorkshopBooking
 from .services import WorkshopError, cancel_booking
 
 
 def export(user) -> dict:
-    feed = CalendarFeedToken.objects.filter(user=user).first()
     bookings = (
         WorkshopBooking.objects.filter(job_seeker=user).select_related("workshop").order_by("booked_at")
     )
@@ -34,7 +33,6 @@ def export(user) -> dict:
             }
             for booking in bookings
         ],
-        "workshop_calendar_feed": None if feed is None else {"created_at": iso(feed.created_at)},
         "roles": {
             "facilitated_workshops": [
                 {"title": w.title, "starts_at": iso(w.starts_at)}
@@ -51,13 +49,11 @@ def erase(*, user, now) -> None:
     for booking in live:
         with contextlib.suppress(WorkshopError):
             cancel_booking(booking=booking, job_seeker=user, now=now)
-    CalendarFeedToken.objects.filter(user=user).delete()
 
 
 PERSONAL_DATA = personal_data.PersonalData(
     app="workshops",
     order=personal_data.STEP + 4,
-    personal={"programs.CalendarFeedToken": "user token created_at"},
     kept={
         "programs.WorkshopBooking": "public_id workshop enrolment job_seeker status round booked_at "
         "waiting_since offered_at offer_expires_at confirmed_at cancelled_at attended "

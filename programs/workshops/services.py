@@ -10,7 +10,6 @@ The booking rules are written against a small surface (a row with `starts_at`, `
 training bodies (`jobs.trainings.services.meetings`) could share them later.
 """
 
-import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -30,7 +29,6 @@ from . import notifications
 from .models import (
     LIVE_STATUSES,
     SEAT_HOLDING,
-    CalendarFeedToken,
     FeedbackAnswer,
     Workshop,
     WorkshopBooking,
@@ -86,18 +84,6 @@ def _lock_booking(booking: WorkshopBooking, workshop: Workshop) -> WorkshopBooki
 def _ensure_staff(by) -> None:
     if by is None or not by.is_programme_staff:
         raise WorkshopError(_("Seule l'équipe DéClics peut modifier les ateliers."))
-
-
-def renew_calendar_feed(*, user) -> CalendarFeedToken:
-    """A new secret in the person's calendar address: the old address stops working at once.
-
-    One row per person, replaced in place (`update_or_create` locks it): two renewals at once
-    leave one address, the later one.
-    """
-    feed, _created = CalendarFeedToken.objects.update_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    return feed
 
 
 def can_facilitate(*, user, workshop: Workshop) -> bool:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import selectors, services
+from . import ics, selectors, services
 
 
 def pathway_links(enrolment) -> tuple[StepLink, ...]:
@@ -28,6 +28,7 @@ ENTRY = StepEntry(
     step=Step.WORKSHOPS,
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
+    calendar_events=ics.calendar_events,
     copy_into=services.copy_workshops,
     release=services.release_bookings,
 )

@@ -5,8 +5,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("ateliers/agenda/<str:token>.ics", views.workshop_feed, name="workshop_feed"),
-    path("ateliers/mon-agenda/", views.workshop_feed_settings, name="workshop_feed_settings"),
     path("ateliers/animation/", views.workshop_facilitated, name="workshop_facilitated"),
     path("ateliers/atelier/<int:pk>/", views.workshop_detail, name="workshop_detail"),
     path("ateliers/atelier/<int:pk>/reserver/", views.workshop_book, name="workshop_book"),

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,12 +24,11 @@ from programs.models import Session, Step
 
 from . import ics, selectors, services
 from .forms import AttendanceForm, FeedbackForm, MoveWorkshopForm, WorkshopForm
-from .models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
+from .models import Workshop, WorkshopBooking, WorkshopBookingStatus
 from .services import (
     CANCEL_DEADLINE,
     can_facilitate,
     cancellation_deadline,
-    renew_calendar_feed,
     video_link_visible,
 )
 
@@ -177,29 +175,6 @@ def workshop_booking_ics(request, public_id):
         raise Http404
     response = HttpResponse(ics.booking_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="atelier.ics"'
-    return response
-
-
-@role_required(Role.JOB_SEEKER)
-def workshop_feed_settings(request):
-    if request.method == "POST":
-        renew_calendar_feed(user=request.user)
-        messages.success(request, _("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
-        return redirect("programs:workshop_feed_settings")
-    token, _created = CalendarFeedToken.objects.get_or_create(user=request.user)
-    url = request.build_absolute_uri(reverse("programs:workshop_feed", args=[token.token]))
-    return render(request, "programs/workshops/feed_settings.html", {"feed_url": url})
-
-
-def workshop_feed(request, token):
-    """The personal calendar feed: no login, the secret token is the key."""
-    feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
-        raise Http404
-    response = HttpResponse(
-        ics.feed_ics(selectors.feed_bookings(feed.user)), content_type="text/calendar; charset=utf-8"
-    )
-    response["Cache-Control"] = "private, max-age=900"
     return response
 
 

@@ -1,12 +1,23 @@
 """Capacity under real concurrency: threads against PostgreSQL (row locks, check constraint)."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
+from declics.notifications.models import OutboxMessage
 from mentoring import services
-from mentoring.models import MatchProposal, MatchRun, MatchRunStatus, MentorProfile, Mentorship
+from mentoring.models import (
+    MatchProposal,
+    MatchRun,
+    MatchRunStatus,
+    MentoringRequest,
+    MentorProfile,
+    Mentorship,
+    RequestStatus,
+)
 from tests.factories import StaffFactory
 from tests.programs.factories import EnrolmentFactory, SessionFactory
 
@@ -94,3 +105,49 @@ def test_concurrent_accept_and_direct_bulk_publication_share_the_last_place(sett
     accepted = isinstance(results[0], Mentorship)
     assert matched_by_bulk + int(accepted) == 1
     assert outcomes.count("skipped") == 3 - matched_by_bulk
+
+
+def test_two_workers_expiring_the_same_request_at_once_pass_it_on_once(settings):
+    settings.NOTIFICATIONS_KICK_ON_QUEUE = False
+    session = SessionFactory()
+    mentor, backup = MentorProfileFactory(), MentorProfileFactory()
+    enrolment = EnrolmentFactory(session=session)
+    request = MentoringRequestFactory(
+        mentor=mentor, enrolment=enrolment, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    results, errors = _run_in_threads([services.expire_due_requests, services.expire_due_requests])
+
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert MentoringRequest.objects.get(pk=request.pk).status == RequestStatus.EXPIRED
+    assert list(MentoringRequest.objects.pending().values_list("enrolment", "mentor", "chain_try")) == [
+        (enrolment.pk, backup.pk, 1)
+    ]
+    keys = OutboxMessage.objects.filter(dedup_key__contains=":request-").values_list("dedup_key", flat=True)
+    assert sorted(k.rsplit(":", 1)[0] for k in keys) == [
+        "mentoring:request-new",
+        "mentoring:request-passed-on",
+    ]
+
+
+def test_a_decline_and_the_expiry_racing_on_one_request_pass_it_on_once(settings):
+    settings.NOTIFICATIONS_KICK_ON_QUEUE = False
+    mentor, backup = MentorProfileFactory(), MentorProfileFactory()
+    enrolment = EnrolmentFactory(session=SessionFactory())
+    request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
+    later = request.expires_at + timedelta(seconds=1)
+
+    results, errors = _run_in_threads(
+        [
+            lambda: services.decline_request(request=request, mentor_user=mentor.user),
+            lambda: services.expire_due_requests(now=later),
+        ]
+    )
+
+    assert errors == []
+    assert MentoringRequest.objects.get(pk=request.pk).status in (
+        RequestStatus.DECLINED,
+        RequestStatus.EXPIRED,
+    )
+    assert list(MentoringRequest.objects.pending().values_list("mentor", flat=True)) == [backup.pk]

@@ -4,9 +4,11 @@ import pytest
 from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
-from mentoring import services
+from mentoring import services, tasks
 from mentoring.models import (
+    AlertReason,
     MatchRunStatus,
+    MentoringAlert,
     MentoringRequest,
     MentorProfile,
     Mentorship,
@@ -78,11 +80,16 @@ def test_ask_mentor_refuses_a_second_pending_request_and_a_mentor_asked_before(e
     with pytest.raises(services.MentoringError, match="Vous avez déjà une demande en attente"):
         services.ask_mentor(enrolment=enrolment, mentor=MentorProfileFactory())
     services.decline_request(request=first, mentor_user=mentor.user)
+    passed_on = MentoringRequest.objects.pending().get(enrolment=enrolment)
+    services.cancel_request(request=passed_on, mentee_user=enrolment.job_seeker)
 
     with pytest.raises(services.MentoringError, match="Vous avez déjà sollicité cette personne."):
         services.ask_mentor(enrolment=enrolment, mentor=mentor)
 
-    assert list(MentoringRequest.objects.values_list("status", flat=True)) == [RequestStatus.DECLINED]
+    assert sorted(MentoringRequest.objects.values_list("status", flat=True)) == [
+        RequestStatus.CANCELLED,
+        RequestStatus.DECLINED,
+    ]
 
 
 def test_ask_mentor_refuses_a_mentor_of_another_region(enrolment):
@@ -130,7 +137,7 @@ def test_accept_request_refuses_someone_elses_request_and_an_expired_one(enrolme
     assert Mentorship.objects.count() == 0
 
 
-def test_accepting_the_last_place_declines_the_other_pending_requests_with_a_next_suggestion(session, mentor):
+def test_accepting_the_last_place_passes_the_other_pending_requests_on(session, mentor):
     MentorProfile.objects.filter(pk=mentor.pk).update(capacity=1)
     backup = MentorProfileFactory(job_title="Intégrateur web", rome=["M1805"])
     first, second = (EnrolmentFactory(session=session) for _ in range(2))
@@ -145,40 +152,106 @@ def test_accepting_the_last_place_declines_the_other_pending_requests_with_a_nex
         RequestStatus.DECLINED,
         "La ou le mentor·e n'a plus de place.",
     )
-    declined = OutboxMessage.objects.get(dedup_key=f"mentoring:request-declined:{request_2.pk}")
-    assert declined.to_email == second.job_seeker.email
-    assert f"{backup.public_name}, Intégrateur web" in declined.body_text
+    passed = MentoringRequest.objects.pending().get(enrolment=second)
+    assert (passed.mentor, passed.origin, passed.chain_try) == (backup, RequestOrigin.CHAIN, 1)
+    told = OutboxMessage.objects.get(dedup_key=f"mentoring:request-passed-on:{request_2.pk}")
+    assert told.to_email == second.job_seeker.email
+    assert f"Nous avons envoyé votre demande à {backup.public_name}, Intégrateur web." in told.body_text
+    assert _keys("mentoring:request-declined") == []
 
 
-def test_decline_request_records_the_reason_and_offers_the_next_mentor(enrolment, mentor):
+def test_decline_passes_the_request_on_to_the_next_mentor_with_both_emails_once(enrolment, mentor):
     backup = MentorProfileFactory(job_title="Data analyste", rome=["M1805"])
-    request = services.ask_mentor(enrolment=enrolment, mentor=mentor)
+    MentorProfileFactory(job_title="Comptable", rome=["M1203"])  # scores lower: not chosen
+    request = services.ask_mentor(enrolment=enrolment, mentor=mentor, message="Bonjour !")
 
     services.decline_request(request=request, mentor_user=mentor.user, reason="  Pas disponible ce mois-ci. ")
+    services.pass_request_on(request=request)  # a second run creates nothing more
 
     request.refresh_from_db()
     assert (request.status, request.decline_reason) == (RequestStatus.DECLINED, "Pas disponible ce mois-ci.")
-    message = OutboxMessage.objects.get(dedup_key=f"mentoring:request-declined:{request.pk}")
-    assert "Pas disponible ce mois-ci." in message.body_text
-    assert f"Nous vous proposons maintenant {backup.public_name}, Data analyste." in message.body_text
+    new = MentoringRequest.objects.pending().get()
+    assert (new.enrolment, new.mentor, new.message, new.origin, new.chain_try) == (
+        enrolment,
+        backup,
+        "Bonjour !",
+        RequestOrigin.CHAIN,
+        1,
+    )
+    assert new.expires_at > timezone.now() + timedelta(days=4)
+    assert _keys("mentoring:request-new") == sorted(
+        [f"mentoring:request-new:{request.pk}", f"mentoring:request-new:{new.pk}"]
+    )
+    to_mentor = OutboxMessage.objects.get(dedup_key=f"mentoring:request-new:{new.pk}")
+    assert to_mentor.to_email == backup.user.email
+    assert _keys("mentoring:request-passed-on") == [f"mentoring:request-passed-on:{request.pk}"]
+    body = OutboxMessage.objects.get(dedup_key=f"mentoring:request-passed-on:{request.pk}").body_text
+    assert f"{mentor.public_name} ne peut pas vous accompagner. Sa raison : Pas disponible ce mois-ci." in (
+        body
+    )
+    assert f"Nous avons envoyé votre demande à {backup.public_name}, Data analyste." in body
+    assert _keys("mentoring:request-declined") == []
+    assert not MentoringAlert.objects.exists()
 
 
-def test_expire_due_requests_expires_once_and_offers_the_next_one(enrolment, mentor):
+def test_the_expiry_task_run_twice_passes_the_request_on_once(enrolment, mentor):
     backup = MentorProfileFactory(job_title="Développeur mobile", rome=["M1805"])
     request = services.ask_mentor(enrolment=enrolment, mentor=mentor)
-    later = request.expires_at + timedelta(seconds=1)
+    MentoringRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
-    assert services.expire_due_requests(now=request.expires_at - timedelta(seconds=1)) == 0
-    assert services.expire_due_requests(now=later) == 1
-    assert services.expire_due_requests(now=later) == 0
+    assert tasks.expire_and_remind_requests()["expired"] == 1
+    assert tasks.expire_and_remind_requests()["expired"] == 0
 
     request.refresh_from_db()
     assert request.status == RequestStatus.EXPIRED
-    assert _keys("mentoring:request-expired") == [f"mentoring:request-expired:{request.pk}"]
-    body = OutboxMessage.objects.get(dedup_key=f"mentoring:request-expired:{request.pk}").body_text
-    assert f"{backup.public_name}, Développeur mobile" in body
-    # The mentee may now ask the next one.
-    assert services.ask_mentor(enrolment=enrolment, mentor=backup).status == RequestStatus.PENDING
+    assert list(MentoringRequest.objects.pending().values_list("mentor", "chain_try")) == [(backup.pk, 1)]
+    assert _keys("mentoring:request-passed-on") == [f"mentoring:request-passed-on:{request.pk}"]
+    body = OutboxMessage.objects.get(dedup_key=f"mentoring:request-passed-on:{request.pk}").body_text
+    assert f"{mentor.public_name} n'a pas répondu à temps." in body
+    assert _keys("mentoring:request-expired") == []
+
+
+def test_a_mentor_already_asked_in_this_enrolment_is_skipped(session, enrolment, mentor):
+    asked_before = MentorProfileFactory(rome=["M1805"], departements=[enrolment.commune.departement.code])
+    other = MentorProfileFactory(job_title="Testeuse", rome=["M1805"])
+    MentoringRequestFactory(enrolment=enrolment, mentor=asked_before, status=RequestStatus.DECLINED)
+    request = services.ask_mentor(enrolment=enrolment, mentor=mentor)
+
+    services.decline_request(request=request, mentor_user=mentor.user)
+
+    assert MentoringRequest.objects.pending().get().mentor == other
+
+
+def test_no_mentor_with_a_free_place_flags_the_enrolment_for_staff(enrolment, mentor):
+    full = MentorProfileFactory(rome=["M1805"], capacity=1)
+    MentorshipFactory(mentor=full)
+    MentorProfileFactory(rome=["M1805"], status=MentorStatus.PAUSED)
+    request = services.ask_mentor(enrolment=enrolment, mentor=mentor)
+
+    services.decline_request(request=request, mentor_user=mentor.user)
+
+    assert not MentoringRequest.objects.pending().exists()
+    alert = MentoringAlert.objects.get()
+    assert (alert.enrolment, alert.reason) == (enrolment, AlertReason.NO_MENTOR_LEFT)
+    body = OutboxMessage.objects.get(dedup_key=f"mentoring:request-declined:{request.pk}").body_text
+    assert "L'équipe DéClics va vous proposer quelqu'un très vite." in body
+    assert _keys("mentoring:request-passed-on") == []
+
+
+def test_after_the_maximum_of_passes_staff_are_alerted_and_no_request_is_made(settings, enrolment, mentor):
+    settings.MENTORING_MAX_CHAINED_REQUESTS = 2
+    MentorProfileFactory(rome=["M1805"])  # free, but the chain has run its course
+    request = MentoringRequestFactory(
+        enrolment=enrolment, mentor=mentor, origin=RequestOrigin.CHAIN, chain_try=2
+    )
+
+    services.decline_request(request=request, mentor_user=mentor.user)
+
+    assert not MentoringRequest.objects.pending().exists()
+    alert = MentoringAlert.objects.get()
+    assert (alert.enrolment, alert.reason) == (enrolment, AlertReason.TOO_MANY_TRIES)
+    assert _keys("mentoring:request-new") == []
+    assert _keys("mentoring:request-declined") == [f"mentoring:request-declined:{request.pk}"]
 
 
 def test_remind_unanswered_requests_reminds_the_mentor_once_after_two_days(enrolment, mentor):

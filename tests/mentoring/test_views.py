@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from declics.notifications.models import OutboxMessage
 from mentoring.models import (
+    AlertReason,
+    MentoringAlert,
     MentoringRequest,
     MentorProfile,
     Mentorship,
@@ -217,6 +220,33 @@ def test_mentor_declines_from_the_email_link_without_logging_in(client, enrolmen
     assert (request.status, request.decline_reason) == (RequestStatus.DECLINED, "Trop de travail")
 
 
+def test_a_decline_from_the_email_link_passes_the_request_on_and_says_so(client, enrolment, mentor):
+    backup = MentorProfileFactory(rome=["M1805"])
+    request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
+
+    response = client.post(
+        reverse("mentoring:answer_by_email", args=[answer_token(request)]), {"action": "decline"}
+    )
+
+    assert response.status_code == 200
+    new = MentoringRequest.objects.pending().get()
+    assert (new.enrolment, new.mentor, new.chain_try) == (enrolment, backup, 1)
+    assert OutboxMessage.objects.filter(dedup_key=f"mentoring:request-passed-on:{request.pk}").count() == 1
+
+
+def test_a_decline_from_the_site_passes_the_request_on(client, enrolment, mentor):
+    backup = MentorProfileFactory(rome=["M1805"])
+    request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
+    client.force_login(mentor.user)
+
+    response = client.post(
+        reverse("mentoring:answer_request", args=[request.public_id]), {"action": "decline"}
+    )
+
+    assert response["Location"] == reverse("mentoring:mentor_dashboard")
+    assert list(MentoringRequest.objects.pending().values_list("mentor", flat=True)) == [backup.pk]
+
+
 def test_email_link_with_a_tampered_token_or_an_expired_request_changes_nothing(client, enrolment, mentor):
     request = MentoringRequestFactory(mentor=mentor, enrolment=enrolment)
     token = answer_token(request)
@@ -343,6 +373,37 @@ def test_staff_run_page_query_count_is_constant(
         response = client.get(reverse("mentoring:staff_run", args=[run.pk]))
 
     assert [p.score for p in response.context["proposals"]] == [58] * rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_staff_matching_page_lists_the_people_to_accompany_in_constant_queries(
+    client, django_assert_num_queries, session, rows
+):
+    flagged = []
+    for _ in range(rows):
+        enrolment = EnrolmentFactory(session=session)
+        MentoringAlert.objects.create(enrolment=enrolment, reason=AlertReason.TOO_MANY_TRIES)
+        flagged.append(enrolment)
+    # Not listed: a person given a mentor since, one with a pending request, one of another session.
+    matched = EnrolmentFactory(session=session)
+    MentoringAlert.objects.create(enrolment=matched, reason=AlertReason.NO_MENTOR_LEFT)
+    MentorshipFactory(enrolment=matched)
+    asking = EnrolmentFactory(session=session)
+    MentoringAlert.objects.create(enrolment=asking, reason=AlertReason.NO_MENTOR_LEFT)
+    MentoringRequestFactory(enrolment=asking)
+    MentoringAlert.objects.create(enrolment=EnrolmentFactory(), reason=AlertReason.NO_MENTOR_LEFT)
+    client.force_login(StaffFactory())
+    client.get(reverse("mentoring:staff_sessions"))  # the login session is written once, before
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("mentoring:staff_session_matching", args=[session.slug]))
+
+    assert [alert.enrolment for alert in response.context["to_accompany"]] == flagged
+    page = response.content.decode()
+    assert "À accompagner" in page
+    assert page.count("demande transmise plusieurs fois sans réponse positive") == rows
+    assert flagged[0].job_seeker.get_full_name() in page
+    assert matched.job_seeker.get_full_name() not in page
 
 
 def test_staff_run_progress_fragment_is_polled_while_working_and_refreshes_when_done(client, session):

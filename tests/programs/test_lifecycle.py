@@ -98,11 +98,12 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
             f"workshop-booking-cancelled:booking:{seat.pk}:r1",
             f"workshop-booking-cancelled:booking:{offer.pk}:r1",
             f"workshop-offer:booking:{waiting.pk}:r1",
+            f"meeting:{meeting.pk}:{meeting.round}:cancelled",  # the CANCEL for their calendar
         ]
     )
     with pytest.raises(services.EnrolmentError, match="Vous n'êtes plus inscrit·e"):
         services.withdraw(enrolment=enrolment)
-    assert OutboxMessage.objects.exclude(dedup_key__in=keys_before).count() == 3
+    assert OutboxMessage.objects.exclude(dedup_key__in=keys_before).count() == 4
 
 
 def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():

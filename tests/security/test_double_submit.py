@@ -19,9 +19,16 @@ from jobs.trainings.models import MeetingBooking, TrainingInterest, TrainingStar
 from mentoring import services as mentoring_services
 from mentoring.models import Feedback, MatchRun, MentoringRequest, MentorProfile
 from programs.assessment.models import AssessmentShare
-from programs.models import Agency, Enrolment, Session, SessionEmailInvitation, SurveyResponse
+from programs.models import (
+    Agency,
+    CalendarFeedToken,
+    Enrolment,
+    Session,
+    SessionEmailInvitation,
+    SurveyResponse,
+)
 from programs.role_models.models import TalkRegistration
-from programs.workshops.models import CalendarFeedToken, WorkshopBooking
+from programs.workshops.models import WorkshopBooking
 from tests.factories import PASSWORD, MentorFactory
 from tests.jobs.factories import PDF_BYTES
 from tests.security.world import signed_in_client

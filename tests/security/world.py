@@ -23,11 +23,11 @@ from declics.accounts.models import Invitation, Role
 from mentoring.models import MatchProposal, MatchRun, MatchRunStatus
 from mentoring.notifications import answer_token
 from programs.assessment import services as assessment_services
-from programs.models import SessionStatus, SurveyKind, SurveyResponse
+from programs.models import CalendarFeedToken, SessionStatus, SurveyKind, SurveyResponse
 from programs.services.surveys import survey_token
 from programs.views import PENDING_KEY
 from programs.workshops import services as workshop_services
-from programs.workshops.models import CalendarFeedToken, Workshop
+from programs.workshops.models import Workshop
 from tests.conftest import Client
 from tests.factories import MentorFactory, PartnerUserFactory, StaffFactory, UserFactory
 from tests.jobs.factories import (

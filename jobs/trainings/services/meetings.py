@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, vText
 
 from declics.errors import DomainError
 from declics.notifications.services import cancel_messages, queue_email
@@ -23,6 +22,7 @@ from jobs.services import ensure_manages
 from programs.models import Enrolment, Session, Step
 from programs.services import complete_step, ensure_step_open
 
+from .. import ics
 from ..models import BookingStatus, MeetingBooking, MeetingSlot, Training
 
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
@@ -68,31 +68,6 @@ def _key(booking: MeetingBooking) -> str:
     return f"meeting:{booking.pk}:{booking.round}"
 
 
-def meeting_ics(booking: MeetingBooking) -> bytes:
-    """The calendar invitation: the video link and a 15-minute alarm."""
-    slot = booking.slot
-    calendar = Calendar()
-    calendar.add("prodid", "-//DéClics Numériques//Rencontres//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{booking.pk}-{booking.round}@declics")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at)
-    event.add("dtend", slot.ends_at)
-    event.add("summary", _("Rencontre avec %(body)s") % {"body": slot.body.name})
-    event.add("description", _("Lien de la visioconférence : %(url)s") % {"url": slot.video_url})
-    event["location"] = vText(slot.video_url)
-    event.add("url", slot.video_url)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", _("Rencontre avec %(body)s") % {"body": slot.body.name})
-    alarm.add("trigger", timedelta(minutes=-15))
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
 @transaction.atomic
 def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBooking:
     """Book a seat; the slot row is locked so two people cannot both take the last seat."""
@@ -132,13 +107,7 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
         template="jobs/trainings/emails/meeting_confirmation",
         context=context,
         user=job_seeker,
-        attachments=[
-            {
-                "filename": "rencontre.ics",
-                "content": meeting_ics(booking).decode(),
-                "mimetype": "text/calendar",
-            }
-        ],
+        attachments=[ics.attachment(booking)],
     )
     now = timezone.now()
     for name, before in REMINDERS:
@@ -156,7 +125,11 @@ def book_meeting_slot(*, slot: MeetingSlot, enrolment: Enrolment) -> MeetingBook
 
 @transaction.atomic
 def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBooking:
-    booking = MeetingBooking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking.pk)
+    booking = (
+        MeetingBooking.objects.select_for_update(of=("self",))
+        .select_related("slot__body", "job_seeker")
+        .get(pk=booking.pk)
+    )
     if booking.job_seeker_id != job_seeker.pk:
         raise MeetingError(_("Cette réservation n'est pas la vôtre."))
     if booking.status != BookingStatus.BOOKED:
@@ -167,6 +140,16 @@ def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBoo
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     cancel_messages(key_prefix=f"{_key(booking)}:reminder:")
+    # The withdrawal of the invitation: same UID, a higher SEQUENCE (`jobs.trainings.ics`).
+    person = booking.job_seeker
+    queue_email(
+        key=f"{_key(booking)}:cancelled",
+        to=person.email,
+        template="jobs/trainings/emails/meeting_cancelled",
+        context={"booking": booking, "slot": booking.slot, "job_seeker": person},
+        user=person,
+        attachments=[ics.attachment(booking, method=ics.CANCEL)],
+    )
     return booking
 
 

@@ -20,7 +20,7 @@ from jobs.views import PAGE_SIZE, job_codes, query_without_page
 from programs.decorators import step_page
 from programs.models import Step
 
-from .. import services
+from .. import ics, services
 from ..forms import InterestForm, TrainingSearchForm, start_limit
 from ..models import (
     BookingStatus,
@@ -206,10 +206,10 @@ def cancel_meeting(request, enrolment, public_id):
 def meeting_ics(request, enrolment, public_id):
     booking = get_object_or_404(
         MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.BOOKED).select_related(
-            "slot__body"
+            "slot__body", "job_seeker"
         ),
         public_id=public_id,
     )
-    response = HttpResponse(services.meeting_ics(booking), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ics.meeting_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rencontre.ics"'
     return response

@@ -116,6 +116,27 @@ def test_cancel_then_rebook_cancels_old_reminders_and_queues_new_ones():
     )
 
 
+def test_cancel_meeting_booking_sends_the_cancel_file_once():
+    slot = MeetingSlotFactory(seats=1, body__name="Simplon Occitanie")
+    enrolment = EnrolmentFactory(session=slot.session)
+    booking = services.book_meeting_slot(slot=slot, enrolment=enrolment)
+    invitation = OutboxMessage.objects.get(dedup_key=f"meeting:{booking.pk}:1:confirmation")
+
+    services.cancel_meeting_booking(booking=booking, job_seeker=enrolment.job_seeker)
+
+    notice = OutboxMessage.objects.get(dedup_key=f"meeting:{booking.pk}:1:cancelled")
+    assert (notice.to_email, notice.subject) == (
+        enrolment.job_seeker.email,
+        "[DéClics] Rendez-vous annulé avec Simplon Occitanie",
+    )
+    [attachment] = notice.attachments
+    calendar = Calendar.from_ical(attachment["content"])
+    [event] = calendar.walk("VEVENT")
+    [invited] = Calendar.from_ical(invitation.attachments[0]["content"]).walk("VEVENT")
+    assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
+    assert (str(event["uid"]), event["sequence"]) == (str(invited["uid"]), invited["sequence"] + 1)
+
+
 def test_mark_meeting_attendance_completes_step_5_only_for_the_body():
     slot = MeetingSlotFactory(seats=1)
     enrolment = EnrolmentFactory(session=slot.session)

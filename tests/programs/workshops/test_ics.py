@@ -1,4 +1,5 @@
-"""The calendar files, parsed back with `icalendar` and checked field by field."""
+"""Workshop bookings in the calendar files (built by `programs.calendar_files`), parsed back with
+`icalendar` and checked field by field; every slot type together: tests/programs/test_calendar_files.py."""
 
 from datetime import timedelta
 
@@ -7,7 +8,6 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from programs.workshops import ics, services
-from programs.workshops.selectors import feed_bookings
 from tests.factories import StaffFactory
 
 from .factories import WorkshopFactory, participant
@@ -36,7 +36,7 @@ def test_booking_ics_request_field_by_field(settings):
     assert (str(calendar["version"]), str(calendar["method"]), str(calendar["prodid"])) == (
         "2.0",
         "REQUEST",
-        "-//DéClics Numériques//Ateliers//FR",
+        "-//DéClics Numériques//Agenda//FR",
     )
     assert str(event["uid"]) == f"workshop-booking-{booking.pk}-1@declics.example"
     assert event["sequence"] == 0
@@ -97,18 +97,18 @@ def test_cancel_ics_of_a_personal_cancellation_outranks_the_last_invitation(work
     assert (event["sequence"], str(event["status"])) == (1, "CANCELLED")
 
 
-def test_feed_ics_lists_confirmed_bookings_only(workshop):
+def test_calendar_events_lists_confirmed_seats_in_scheduled_workshops_only(workshop):
     person = participant(workshop.session)
     confirmed = services.book_workshop(workshop=workshop, job_seeker=person)
-    cancelled_workshop = WorkshopFactory(
-        session=workshop.session, starts_at=timezone.now() + timedelta(days=5)
+    cancelled = services.book_workshop(
+        workshop=WorkshopFactory(session=workshop.session, starts_at=timezone.now() + timedelta(days=5)),
+        job_seeker=person,
     )
-    cancelled = services.book_workshop(workshop=cancelled_workshop, job_seeker=person)
     services.cancel_booking(booking=cancelled, job_seeker=person)
+    called_off = services.book_workshop(
+        workshop=WorkshopFactory(session=workshop.session, starts_at=timezone.now() + timedelta(days=6)),
+        job_seeker=person,
+    )
+    services.cancel_workshop(workshop=called_off.workshop, by=StaffFactory())
 
-    calendar, events = parse(ics.feed_ics(feed_bookings(person)))
-
-    assert str(calendar["method"]) == "PUBLISH"
-    assert str(calendar["x-wr-calname"]) == "Mes ateliers DéClics"
-    assert [str(event["uid"]) for event in events] == [ics.booking_uid(confirmed)]
-    assert "attendee" not in events[0]
+    assert [event.uid for event in ics.calendar_events(person)] == [ics.booking_uid(confirmed)]

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from declics.notifications.models import OutboxMessage
 from programs.workshops import services
-from programs.workshops.models import CalendarFeedToken, Workshop, WorkshopBooking, WorkshopBookingStatus
+from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 from tests.programs.factories import OpenSessionFactory
 
@@ -218,30 +218,6 @@ def test_booking_ics_download_is_for_the_owner_only(client, workshop):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["location"]) == workshop.video_url
-
-
-def test_calendar_feed_with_the_secret_token_and_a_new_token_revokes_the_old(client, workshop):
-    booking = book(workshop)
-    client.force_login(booking.job_seeker)
-    client.get(reverse("programs:workshop_feed_settings"))
-    old = CalendarFeedToken.objects.get(user=booking.job_seeker).token
-    client.logout()
-
-    response = client.get(reverse("programs:workshop_feed", args=[old]))
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")] == [
-        f"Atelier DéClics : {workshop.title}"
-    ]
-    assert client.get(reverse("programs:workshop_feed", args=["pas-le-bon-jeton"])).status_code == 404
-
-    client.force_login(booking.job_seeker)
-    client.post(reverse("programs:workshop_feed_settings"))
-    client.logout()
-
-    assert client.get(reverse("programs:workshop_feed", args=[old])).status_code == 404
-    new = CalendarFeedToken.objects.get(user=booking.job_seeker).token
-    assert new != old
-    assert client.get(reverse("programs:workshop_feed", args=[new])).status_code == 200
 
 
 def test_feedback_view_records_the_answer(client, workshop):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0005_romejob_moved_to_rome'),
+        ('mentoring', '0006_request_chain'),
     ]
 
     operations = [
