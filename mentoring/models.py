@@ -299,6 +299,7 @@ class EndReason(models.TextChoices):
     FOUND_JOB = "found_job", _("la personne a trouvé un emploi ou une formation")
     NO_CONTACT = "no_contact", _("pas de nouvelles")
     NOT_A_FIT = "not_a_fit", _("le binôme ne fonctionne pas")
+    MENTEE_LEFT = "mentee_left", _("la personne a quitté la session")
     OTHER = "other", _("autre raison")
 
 

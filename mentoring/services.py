@@ -7,6 +7,7 @@ Lock order everywhere: the mentor row first, then the request row, so two servic
 wait on each other in opposite orders.
 """
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -29,6 +30,7 @@ from . import notifications, selectors
 from .matching import optimal_assignment
 from .models import (
     AlertReason,
+    EndReason,
     Feedback,
     MatchProposal,
     MatchRun,
@@ -455,6 +457,21 @@ def end_mentorship(*, mentorship: Mentorship, user, reason: str, comment: str = 
     MentorProfile.objects.filter(pk=mentor.pk).update(active_mentees=F("active_mentees") - 1)
     notifications.queue_feedback_request(mentorship)
     return mentorship
+
+
+def release_enrolment(enrolment: Enrolment, *, reason: str, now) -> None:
+    """The enrolment ended: a pending request is cancelled (`cancel_request`) and an active
+    mentorship ended as the mentee would (`end_mentorship`, reason "the mentee left the session":
+    the mentor's place is freed and both sides get the closing survey, once). What happened
+    (accepted requests, ended mentorships, logged sessions) stays.
+    """
+    mentee = enrolment.job_seeker
+    for request in MentoringRequest.objects.pending().filter(enrolment=enrolment).order_by("pk"):
+        with contextlib.suppress(MentoringError):
+            cancel_request(request=request, mentee_user=mentee)
+    for mentorship in Mentorship.objects.active().filter(enrolment=enrolment).order_by("pk"):
+        with contextlib.suppress(MentoringError):
+            end_mentorship(mentorship=mentorship, user=mentee, reason=EndReason.MENTEE_LEFT)
 
 
 @transaction.atomic

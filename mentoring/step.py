@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import selectors
+from . import selectors, services
 from .models import MentoringRequest, Mentorship
 
 
@@ -55,4 +55,5 @@ ENTRY = StepEntry(
         "has_active_mentor": selectors.has_active_mentorship,
         "mentored_enrolment_ids": selectors.mentored_enrolment_ids,
     },
+    release=services.release_enrolment,
 )

@@ -7,6 +7,9 @@ commune, the QPV/FRR basis), step progress, survey scores and outcomes, and on t
 gender, birth year and RQTH flag — and drops what identifies: the profile's commune and details,
 the enrolment's QPV and the address part of its eligibility snapshot, survey comments, the
 invitations sent to the person's address; the calendar feed's secret address is deleted.
+Every enrolment not withdrawn first gives back what the steps hold for it
+(`registry.release_holdings`, reason "erased", as a withdrawal does): the steps' own `erase` ran
+before and released most of it; this also frees upcoming talk places.
 """
 
 from django.db.models import Count
@@ -14,11 +17,13 @@ from django.db.models import Count
 from declics import personal_data
 from declics.personal_data import choice, full_name, iso
 
+from . import registry
 from .figures_cache import figures_changed
 from .models import (
     AdviserMembership,
     CalendarFeedToken,
     Enrolment,
+    EnrolmentStatus,
     JobSeekerProfile,
     SessionEmailInvitation,
     SurveyResponse,
@@ -137,6 +142,8 @@ def export(user) -> dict:
 
 
 def erase(*, user, now) -> None:
+    for enrolment in Enrolment.objects.filter(job_seeker=user).exclude(status=EnrolmentStatus.WITHDRAWN):
+        registry.release_holdings(enrolment, reason="erased", now=now)
     SessionEmailInvitation.objects.filter(email__iexact=user.email).update(
         email=personal_data.anonymised_email(user)
     )

@@ -48,6 +48,11 @@ class StepEntry:
     - `calendar_events(user) -> list[programs.calendar_files.CalendarEvent]`: the person's live
       bookings of the step's slots, for their personal calendar feed (one query).
     - `capabilities`: functions other steps may call, by a name declared in `CAPABILITIES`.
+    - `release(enrolment, *, reason, now)`: the enrolment ended (`reason`: "withdrawn"): give back
+      what the step holds for it that has not happened yet, through the step's own services so
+      their usual side effects (a freed seat offered, reminders cancelled, the other side told)
+      happen once; what already happened stays for history and figures (inside the caller's
+      transaction).
     """
 
     step: int
@@ -57,6 +62,7 @@ class StepEntry:
     copy_into: Callable[..., object] | None = None
     calendar_events: Callable[..., Iterable] | None = None
     capabilities: Mapping[str, Callable] = field(default_factory=dict)
+    release: Callable[..., object] | None = None
 
 
 # The capabilities a step may offer the others, and what a caller gets when no step offers one.
@@ -146,6 +152,13 @@ def copy_session(*, source, target, shift: timedelta) -> None:
     for step_entry in entries():
         if step_entry.copy_into is not None:
             step_entry.copy_into(source=source, target=target, shift=shift)
+
+
+def release_holdings(enrolment, *, reason: str, now) -> None:
+    """Let every step give back what it holds for `enrolment`, which just ended (see `StepEntry.release`)."""
+    for step_entry in entries():
+        if step_entry.release is not None:
+            step_entry.release(enrolment, reason=reason, now=now)
 
 
 def calendar_events(user) -> list:

@@ -29,4 +29,6 @@ def applications_panel(enrolment) -> Panel:
     return Panel("jobs/offers/_adviser_panel.html", {"applications": applications})
 
 
+# No `release`: when the enrolment ends, the applications stay as they are — they went to
+# employers, and the person may still want the job; they withdraw one themselves if they wish.
 ENTRY = StepEntry(step=Step.JOBS, pathway_links=pathway_links, adviser_panel=applications_panel)

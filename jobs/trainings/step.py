@@ -1,5 +1,6 @@
 """What step 5 offers through `programs.registry`: its pathway links, and the person's meetings
-with training bodies on the adviser's person page."""
+with training bodies on the adviser's person page; an ended enrolment's upcoming meetings are
+cancelled. The interest shown in a training stays (it was passed on to the training body)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import ics
+from . import ics, services
 from .models import MeetingBooking
 
 
@@ -34,4 +35,5 @@ ENTRY = StepEntry(
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
     calendar_events=ics.calendar_events,
+    release=services.release_meetings,
 )

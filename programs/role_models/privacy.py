@@ -2,7 +2,9 @@
 pages they read, the talks a member of the team hosts; and the role models' own profiles.
 
 Erasure keeps the registrations, replays and page views: with no identifier left on the account
-they count the step's attendance. The role models are people without an account, presented
+they count the step's attendance. Registrations to talks not yet started are given back before,
+by the spine's erasure (`registry.release_holdings` → `services.release_registrations`).
+The role models are people without an account, presented
 with their consent: the team removes a profile (and its photo) in the administration.
 """
 

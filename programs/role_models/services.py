@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from declics.notifications.services import queue_email
+from declics.notifications.services import cancel_messages, queue_email
 from declics.rome.models import RomeJob
 from programs.models import Enrolment, EnrolmentStatus, Session, Step
 from programs.services.enrolments import complete_step
@@ -108,6 +108,24 @@ def register_for_talk(*, talk: Talk, enrolment: Enrolment, now: datetime | None 
     )
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
     return registration
+
+
+def release_registrations(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
+    """The enrolment ended: its registrations to talks not yet started are removed (the place goes
+    back to the talk) and their confirmation and reminders still in the outbox are cancelled.
+    Registrations to talks already started stay: they count attendance. Returns how many went.
+    """
+    upcoming = list(
+        TalkRegistration.objects.filter(enrolment=enrolment, talk__starts_at__gt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in upcoming:
+        cancel_messages(key_prefix=f"talk-registered:registration:{pk}")
+        for key, _before, _field in REMINDERS:
+            cancel_messages(key_prefix=f"talk-reminder:{key}:registration:{pk}")
+    TalkRegistration.objects.filter(pk__in=upcoming).delete()
+    return len(upcoming)
 
 
 @transaction.atomic

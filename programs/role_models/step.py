@@ -35,4 +35,5 @@ ENTRY = StepEntry(
     adviser_panel=adviser_panel,
     calendar_events=ics.calendar_events,
     copy_into=services.copy_talks,
+    release=services.release_registrations,
 )

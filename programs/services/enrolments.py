@@ -11,7 +11,7 @@ from declics.accounts.models import Role
 from declics.territories.models import QPV, Commune
 from programs.figures_cache import figures_changed
 
-from .. import notifications
+from .. import notifications, registry
 from ..models import Enrolment, EnrolmentStatus, JobSeekerProfile, Session, Step, StepProgress
 from .eligibility import check_eligibility
 from .errors import EnrolmentError, NotEligible
@@ -115,6 +115,9 @@ def enrol_job_seeker(
 def withdraw(*, enrolment: Enrolment, now: datetime | None = None) -> Enrolment | None:
     """The person leaves the session; a freed place goes to the first person waiting.
 
+    Every step then gives back what it holds for the enrolment (`registry.release_holdings`): an
+    upcoming workshop seat goes to the waiting list, talk and meeting reminders are cancelled, a
+    pending mentor request is cancelled and an active mentorship ended — in this transaction.
     Returns the promoted enrolment, if any (told once by e-mail). The session row is locked, as
     in `enrol_job_seeker`, so a promotion and a sign-up never both take the same place.
     """
@@ -127,6 +130,7 @@ def withdraw(*, enrolment: Enrolment, now: datetime | None = None) -> Enrolment 
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.withdrawn_at = now
     enrolment.save(update_fields=["status", "withdrawn_at"])
+    registry.release_holdings(enrolment, reason="withdrawn", now=now)
     figures_changed(session.pk)
     if not was_active or session.ends_at <= now:
         return None

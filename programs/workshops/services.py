@@ -419,6 +419,25 @@ def cancel_booking(
     return booking
 
 
+def release_bookings(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
+    """The enrolment ended: each upcoming seat, place in the queue or offer is cancelled as the
+    person would (`cancel_booking`: a freed seat goes to the first person waiting, reminders are
+    cancelled, the person gets a CANCEL). A seat inside the cancellation deadline stays taken, as
+    online; past bookings stay for attendance. Returns how many were cancelled.
+    """
+    live = WorkshopBooking.objects.filter(
+        enrolment=enrolment, status__in=LIVE_STATUSES, workshop__starts_at__gt=now
+    ).order_by("workshop__starts_at", "pk")
+    cancelled = 0
+    for booking in live:
+        try:
+            cancel_booking(booking=booking, now=now)
+        except WorkshopError:
+            continue
+        cancelled += 1
+    return cancelled
+
+
 def _offer_free_seats(workshop: Workshop, *, now: datetime) -> list[WorkshopBooking]:
     """Offer every free seat to the people waiting, in order. The caller holds the workshop's lock.
 

@@ -1,5 +1,6 @@
 """What step 4 offers the spine through `programs.registry`: its pathway link, its section of the
-adviser's person page, and the workshops a session copy brings along."""
+adviser's person page, the workshops a session copy brings along, and the bookings an ended
+enrolment gives back."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,4 +30,5 @@ ENTRY = StepEntry(
     adviser_panel=adviser_panel,
     calendar_events=ics.calendar_events,
     copy_into=services.copy_workshops,
+    release=services.release_bookings,
 )

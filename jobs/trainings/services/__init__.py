@@ -6,6 +6,7 @@ from .meetings import (
     cancel_meeting_booking,
     create_meeting_slot,
     mark_meeting_attendance,
+    release_meetings,
 )
 from .trainings import TrainingError, express_interest, save_training
 
@@ -17,5 +18,6 @@ __all__ = [
     "create_meeting_slot",
     "express_interest",
     "mark_meeting_attendance",
+    "release_meetings",
     "save_training",
 ]

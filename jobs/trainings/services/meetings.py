@@ -153,6 +153,24 @@ def cancel_meeting_booking(*, booking: MeetingBooking, job_seeker) -> MeetingBoo
     return booking
 
 
+def release_meetings(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
+    """The enrolment ended: each upcoming meeting is cancelled as the person would
+    (`cancel_meeting_booking`: the seat goes back to the slot, the reminders are cancelled).
+    Past meetings stay for attendance. Returns how many were cancelled.
+    """
+    upcoming = MeetingBooking.objects.filter(
+        enrolment=enrolment, status=BookingStatus.BOOKED, slot__starts_at__gt=now
+    ).order_by("slot__starts_at", "pk")
+    cancelled = 0
+    for booking in upcoming:
+        try:
+            cancel_meeting_booking(booking=booking, job_seeker=enrolment.job_seeker)
+        except MeetingError:
+            continue
+        cancelled += 1
+    return cancelled
+
+
 @transaction.atomic
 def mark_meeting_attendance(*, booking: MeetingBooking, attended: bool, by) -> MeetingBooking:
     """The training body (or staff) says who came; attending completes step 5."""

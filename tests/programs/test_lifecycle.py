@@ -1,0 +1,153 @@
+"""The enrolment lifecycle: leaving a session gives back, step by step, what the person held.
+
+`withdraw` calls `registry.release_holdings`; each step releases through its own services, so
+their usual side effects happen once (a freed seat offered, reminders cancelled, the mentor told).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from declics.notifications.models import OutboxMessage
+from declics.privacy.services import erase_user
+from jobs.trainings import services as meetings
+from jobs.trainings.models import BookingStatus as MeetingStatus
+from mentoring.models import EndReason, MentorshipStatus, RequestStatus
+from programs import services
+from programs.role_models import services as talks
+from programs.role_models.models import TalkRegistration
+from programs.workshops import services as workshops
+from programs.workshops.models import WorkshopBooking, WorkshopBookingStatus
+from tests.jobs.factories import MeetingSlotFactory
+from tests.mentoring.factories import MentoringRequestFactory, MentorshipFactory
+from tests.programs.factories import EnrolmentFactory, OpenSessionFactory
+from tests.programs.role_models.factories import TalkFactory
+from tests.programs.workshops.factories import WorkshopFactory, participant
+
+Booking = WorkshopBookingStatus
+pytestmark = pytest.mark.django_db
+
+
+def _outbox(prefix: str) -> dict[str, str]:
+    return dict(OutboxMessage.objects.filter(dedup_key__startswith=prefix).values_list("dedup_key", "status"))
+
+
+def test_withdrawing_gives_back_every_upcoming_holding_once():
+    session = OpenSessionFactory(max_simultaneous_bookings=5)
+    enrolment = EnrolmentFactory(session=session)
+    person = enrolment.job_seeker
+    # A seat in a full workshop, with someone waiting for it.
+    full = WorkshopFactory(session=session, seats=1)
+    seat = workshops.book_workshop(workshop=full, job_seeker=person)
+    waiting = workshops.book_workshop(workshop=full, job_seeker=participant(session))
+    # A seat offered from the waiting list of another workshop, not confirmed yet.
+    other = WorkshopFactory(session=session, seats=1)
+    before = workshops.book_workshop(workshop=other, job_seeker=participant(session))
+    offer = workshops.book_workshop(workshop=other, job_seeker=person)
+    workshops.cancel_booking(booking=before)
+    # A workshop that already happened.
+    past = WorkshopFactory(session=session, seats=3)
+    past_booking = workshops.book_workshop(workshop=past, job_seeker=person)
+    past.starts_at = timezone.now() - timedelta(days=1)
+    past.save(update_fields=["starts_at"])
+    # A talk tomorrow, its day-before reminder already queued.
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20))
+    registration = talks.register_for_talk(talk=talk, enrolment=enrolment)
+    assert talks.send_talk_reminders() == 1
+    # A meeting with a training body, and a pending mentor request.
+    meeting = meetings.book_meeting_slot(slot=MeetingSlotFactory(session=session), enrolment=enrolment)
+    request = MentoringRequestFactory(enrolment=enrolment)
+    offer.refresh_from_db()
+    assert (offer.status, _outbox(f"workshop-reminder:booking:{seat.pk}:")) == (
+        Booking.OFFERED,
+        {
+            f"workshop-reminder:booking:{seat.pk}:r1:s0:24h": OutboxMessage.Status.PENDING,
+            f"workshop-reminder:booking:{seat.pk}:r1:s0:1h": OutboxMessage.Status.PENDING,
+        },
+    )
+    keys_before = set(OutboxMessage.objects.values_list("dedup_key", flat=True))
+
+    assert services.withdraw(enrolment=enrolment) is None
+
+    statuses = dict(WorkshopBooking.objects.values_list("pk", "status"))
+    assert (statuses[seat.pk], statuses[offer.pk], statuses[waiting.pk], statuses[past_booking.pk]) == (
+        Booking.CANCELLED,
+        Booking.CANCELLED,
+        Booking.OFFERED,  # the freed seat goes to the person waiting
+        Booking.CONFIRMED,  # what happened stays
+    )
+    full.refresh_from_db()
+    other.refresh_from_db()
+    assert (full.seats_taken, other.seats_taken) == (1, 0)
+    assert not TalkRegistration.objects.filter(pk=registration.pk).exists()
+    meeting.refresh_from_db()
+    request.refresh_from_db()
+    assert (meeting.status, request.status) == (MeetingStatus.CANCELLED, RequestStatus.CANCELLED)
+    # The reminders still to go are cancelled.
+    cancelled = OutboxMessage.Status.CANCELLED
+    assert set(_outbox(f"workshop-reminder:booking:{seat.pk}:").values()) == {cancelled}
+    assert _outbox(f"talk-reminder:day-before:registration:{registration.pk}") == {
+        f"talk-reminder:day-before:registration:{registration.pk}": cancelled
+    }
+    assert set(_outbox(f"meeting:{meeting.pk}:{meeting.round}:reminder:").values()) == {cancelled}
+    # Exactly these notices were queued, each once.
+    new = OutboxMessage.objects.exclude(dedup_key__in=keys_before)
+    assert sorted(new.values_list("dedup_key", flat=True)) == sorted(
+        [
+            f"workshop-booking-cancelled:booking:{seat.pk}:r1",
+            f"workshop-booking-cancelled:booking:{offer.pk}:r1",
+            f"workshop-offer:booking:{waiting.pk}:r1",
+            f"meeting:{meeting.pk}:{meeting.round}:cancelled",  # the CANCEL for their calendar
+        ]
+    )
+    with pytest.raises(services.EnrolmentError, match="Vous n'êtes plus inscrit·e"):
+        services.withdraw(enrolment=enrolment)
+    assert OutboxMessage.objects.exclude(dedup_key__in=keys_before).count() == 4
+
+
+def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
+    enrolment = EnrolmentFactory(session=OpenSessionFactory())
+    mentorship = MentorshipFactory(enrolment=enrolment)
+    mentor = mentorship.mentor
+    assert mentor.active_mentees == 1
+
+    services.withdraw(enrolment=enrolment)
+
+    mentorship.refresh_from_db()
+    mentor.refresh_from_db()
+    assert (mentorship.status, mentorship.end_reason, mentorship.ended_by_id, mentor.active_mentees) == (
+        MentorshipStatus.ENDED,
+        EndReason.MENTEE_LEFT,
+        enrolment.job_seeker_id,
+        0,
+    )
+    assert sorted(OutboxMessage.objects.values_list("dedup_key", flat=True)) == sorted(
+        [
+            f"mentoring:feedback:{mentorship.pk}:{mentor.user_id}",
+            f"mentoring:feedback:{mentorship.pk}:{enrolment.job_seeker_id}",
+        ]
+    )
+    assert OutboxMessage.objects.get(dedup_key__endswith=f":{mentor.user_id}").to_email == mentor.user.email
+
+
+def test_erasing_the_account_gives_back_upcoming_holdings_too():
+    session = OpenSessionFactory()
+    enrolment = EnrolmentFactory(session=session)
+    full = WorkshopFactory(session=session, seats=1)
+    seat = workshops.book_workshop(workshop=full, job_seeker=enrolment.job_seeker)
+    waiting = workshops.book_workshop(workshop=full, job_seeker=participant(session))
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20), capacity=1)
+    registration = talks.register_for_talk(talk=talk, enrolment=enrolment)
+    assert talks.send_talk_reminders() == 1
+
+    erase_user(user=enrolment.job_seeker)
+
+    statuses = dict(WorkshopBooking.objects.values_list("pk", "status"))
+    assert (statuses[seat.pk], statuses[waiting.pk]) == (Booking.CANCELLED, Booking.OFFERED)
+    assert not TalkRegistration.objects.filter(pk=registration.pk).exists()
+    assert _outbox(f"talk-reminder:day-before:registration:{registration.pk}") == {
+        f"talk-reminder:day-before:registration:{registration.pk}": OutboxMessage.Status.CANCELLED
+    }
+    # The freed place goes back to the talk.
+    talks.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=session))
