@@ -299,18 +299,19 @@ def _confirm(booking: WorkshopBooking, *, now: datetime) -> None:
 def book_workshop(*, workshop: Workshop, job_seeker, now: datetime | None = None) -> WorkshopBooking:
     """Take a seat, or a place on the waiting list when the workshop is full.
 
-    The workshop row is locked first, so concurrent requests take seats one after the other and
-    the last ones go to the waiting list; then the person's enrolment, so that two of their own
-    requests cannot both pass the limit of simultaneous bookings.
+    The person's enrolment is locked first, so that two of their own requests cannot both pass the
+    limit of simultaneous bookings; then the workshop row, so concurrent requests take seats one
+    after the other and the last ones go to the waiting list. Withdrawing takes the same locks in
+    the same order (the enrolment, then the workshops whose seats it gives back): never a deadlock.
     """
     now = _now(now)
+    enrolment = find_enrolment(job_seeker, session=Session(pk=workshop.session_id), for_update=True)
     workshop = _lock(workshop)
     session = workshop.session
     if workshop.is_cancelled:
         raise WorkshopError(_("Cet atelier est annulé : choisissez-en un autre."))
     if workshop.starts_at <= now:
         raise WorkshopError(_("Cet atelier a déjà commencé : il n'est plus possible de le réserver."))
-    enrolment = find_enrolment(job_seeker, session=session, for_update=True)
     if enrolment is None or job_seeker.role != Role.JOB_SEEKER:
         raise WorkshopError(
             _("Cet atelier est réservé aux participant·es de la session « %(title)s ».")

@@ -108,3 +108,29 @@ def test_one_person_cannot_pass_the_limit_with_simultaneous_requests():
         "Annulez-en un pour en réserver un autre."
     }
     assert WorkshopBooking.objects.filter(job_seeker=person).count() == 2
+
+
+def test_withdrawing_while_booking_never_deadlocks():
+    """Withdrawing locks the enrolment, then (giving the seats back) the workshops; booking takes
+    the same locks in the same order, so the two end in a refusal at worst, never a deadlock."""
+    from declics.errors import DomainError
+    from programs.models import Enrolment
+    from programs.services.enrolments import withdraw
+
+    workshop = WorkshopFactory(seats=50)
+    other = WorkshopFactory(session=workshop.session, seats=50)
+    unexpected = []
+    for _ in range(8):
+        person = participant(workshop.session)
+        services.book_workshop(workshop=workshop, job_seeker=person)
+        enrolment = Enrolment.objects.get(job_seeker=person)
+        errors = run_together(
+            [
+                lambda enrolment=enrolment: withdraw(enrolment=enrolment),
+                lambda person=person: services.book_workshop(workshop=other, job_seeker=person),
+                lambda person=person: services.book_workshop(workshop=workshop, job_seeker=person),
+            ]
+        )
+        unexpected += [error for error in errors if not isinstance(error, DomainError)]
+
+    assert unexpected == []
