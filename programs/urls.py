@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.session_list, name="list"),
     path("mon-parcours/", views.my_pathway, name="my_pathway"),
     path("equipe/", views.staff_sessions, name="staff_sessions"),
+    path("equipe/", include("programs.console.urls")),
     path("equipe/lancer/", views.launch, name="launch"),
     path("equipe/<slug:slug>/", views.preview, name="preview"),
     path("equipe/<slug:slug>/publier/", views.publish, name="publish"),

@@ -1,0 +1,3 @@
+"""The console's addresses, under /sessions/equipe/ (each area includes its own patterns)."""
+
+urlpatterns = []
