@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -611,3 +611,16 @@ def video_link_visible(kind: SlotKind, *, booking, slot, opens_before, now: date
         and not slot.is_cancelled
         and slot.starts_at - opens_before <= now < slot.ends_at
     )
+
+
+def recount_seats(kind: SlotKind, slots) -> int:
+    """Set each slot's seat counter from its rows (for bulk loads of history, never for bookings:
+    they go through `book`). Returns how many slots changed."""
+    changed = 0
+    related = kind.booking_model._meta.get_field(kind.slot_field).related_query_name()
+    counted = slots.annotate(held=Count(related, filter=Q(**{f"{related}__status__in": SEAT_HOLDING})))
+    for slot in counted:
+        if slot.seats_taken != slot.held:
+            kind.slot_model.objects.filter(pk=slot.pk).update(seats_taken=slot.held)
+            changed += 1
+    return changed
