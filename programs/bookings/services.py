@@ -27,7 +27,8 @@ from .models import LIVE_STATUSES, SEAT_HOLDING, BookingStatus, SlotStatus
 
 Status = BookingStatus
 
-RESCHEDULABLE = ("starts_at", "duration_minutes")
+# Due reminders are queued this many bookings to a transaction.
+REMINDER_BATCH = 200
 
 
 def _now(now: datetime | None) -> datetime:
@@ -488,26 +489,36 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                 Q(**{f"{field}__rescheduled_at__isnull": True})
                 | Q(**{f"{field}__rescheduled_at__lte": F(f"{field}__starts_at") - before})
             )
-            for pk in due.values_list("pk", flat=True):
-                queued += _remind(kind, pk=pk, name=name, stamp=stamp, now=now)
+            pks = list(due.values_list("pk", flat=True))
+            for start in range(0, len(pks), REMINDER_BATCH):
+                queued += _remind(
+                    kind, pks=pks[start : start + REMINDER_BATCH], name=name, stamp=stamp, now=now
+                )
     return queued
 
 
 @transaction.atomic
-def _remind(kind: SlotKind, *, pk: int, name: str, stamp: str, now: datetime) -> int:
-    booking = (
-        kind.booking_model.objects.select_for_update(of=("self",))
-        .select_related(kind.slot_field, "job_seeker")
-        .filter(pk=pk, status=Status.CONFIRMED)
-        .first()
+def _remind(kind: SlotKind, *, pks: list[int], name: str, stamp: str, now: datetime) -> int:
+    """Queue one batch of due reminders in one transaction; rows another worker holds are skipped
+    (it is sending them), rows already stamped for this start are left."""
+    bookings = list(
+        kind.booking_model.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related(kind.slot_field, f"{kind.slot_field}__session", "job_seeker")
+        .filter(pk__in=pks, status=Status.CONFIRMED)
+        .order_by("pk")
     )
-    slot = kind.slot_of(booking) if booking is not None else None
-    if booking is None or slot.is_cancelled or getattr(booking, stamp) == slot.starts_at:
-        return 0
-    _message, created = notifications.reminder(kind, booking, name=name, now=now)
-    setattr(booking, stamp, slot.starts_at)
-    booking.save(update_fields=[stamp])
-    return int(created)
+    stamped = []
+    queued = 0
+    for booking in bookings:
+        slot = kind.slot_of(booking)
+        if slot.is_cancelled or getattr(booking, stamp) == slot.starts_at:
+            continue
+        _message, created = notifications.reminder(kind, booking, name=name, now=now)
+        setattr(booking, stamp, slot.starts_at)
+        stamped.append(booking)
+        queued += int(created)
+    kind.booking_model.objects.bulk_update(stamped, [stamp], batch_size=REMINDER_BATCH)
+    return queued
 
 
 # --- Attendance and the no-show follow-up -------------------------------------------------------
