@@ -10,10 +10,10 @@ What it does:
    counts messages by their `X-DeClics-Key` header) and points EMAIL_URL at it;
 2. migrates the database (PostgreSQL by default, created if missing; any DATABASE_URL works), and
    replaces the previous run's data with one session, 100 workshops and `--count` confirmed bookings;
-3. queues every booking's reminders exactly as the application does
-   (`programs.workshops.notifications.queue_reminders`, rendered templates, unique keys), as if the
-   bookings had been made 30 hours before the start: the 24 h reminders are due now, the 1 h ones
-   not yet — so `--count` due messages among twice as many rows;
+3. queues the reminders that are due exactly as the periodic task does
+   (`programs.bookings.services.send_due_reminders`: worded now, rendered, unique keys, each
+   booking stamped), the bookings having been made 30 hours before a start 12 hours away: the 24 h
+   reminders are due now, the 1 h ones not yet (they are queued when due, not in advance);
 4. times one worker, `declics.notifications.services.send_due_messages` (what the Celery task
    `send_due_notifications` runs): claims batches under a lease, one SMTP connection per batch;
 5. reports messages/s, and from the sink: received, distinct keys, keys received more than once;
@@ -243,34 +243,16 @@ def make_data(count: int):
         ],
         batch_size=2000,
     )
-    for workshop in workshops:
-        Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.bookings.count())
+    from programs.bookings.services import recount_seats
+    from programs.workshops.kind import WORKSHOPS as KIND
+
+    recount_seats(KIND, Workshop.objects.filter(session=session))
 
 
 def queue_all_reminders() -> int:
-    from datetime import timedelta
+    from programs.bookings.services import send_due_reminders
 
-    from django.db import transaction
-
-    from programs.workshops.models import WorkshopBooking
-    from programs.workshops.notifications import queue_reminders
-
-    bookings = WorkshopBooking.objects.filter(workshop__session__slug="bench-reminders").select_related(
-        "workshop__session", "job_seeker"
-    )
-    queued = 0
-    batch = []
-    for booking in bookings.iterator(chunk_size=1000):
-        batch.append(booking)
-        if len(batch) == 1000:
-            with transaction.atomic():
-                for item in batch:
-                    queued += queue_reminders(booking=item, now=item.workshop.starts_at - timedelta(hours=30))
-            batch = []
-    with transaction.atomic():
-        for item in batch:
-            queued += queue_reminders(booking=item, now=item.workshop.starts_at - timedelta(hours=30))
-    return queued
+    return send_due_reminders()
 
 
 def run_worker(batch_size: int) -> int:
@@ -354,9 +336,9 @@ def main() -> int:
     received = sum(keys.values())
     distinct = len(keys)
     twice = {key: n for key, n in keys.items() if n > 1}
-    sent_rows = OutboxMessage.objects.filter(status="sent", dedup_key__endswith=":24h").count()
+    sent_rows = OutboxMessage.objects.filter(status="sent", dedup_key__contains=":24h:").count()
     still_due = OutboxMessage.objects.due(timezone.now()).count()
-    one_hour_pending = OutboxMessage.objects.filter(status="pending", dedup_key__endswith=":1h").count()
+    one_hour_pending = OutboxMessage.objects.filter(dedup_key__contains=":1h:").count()
     print(
         f"sent: {received} messages in {elapsed:.2f} s ({received / elapsed:.0f}/s) over {connections} "
         f"SMTP connections, batch size {args.batch_size}"
@@ -366,10 +348,13 @@ def main() -> int:
     )
     print(
         f"database: 24 h reminders marked sent {sent_rows}; still due {still_due}; "
-        f"1 h reminders waiting {one_hour_pending}"
+        f"1 h reminders queued before their time {one_hour_pending}"
     )
     lost = due - distinct
     status = 0
+    if one_hour_pending:
+        print("1 h reminders were queued before they were due")
+        status = 1
     if lost or still_due:
         print(f"LOST: {lost} due messages never reached the sink")
         status = 1

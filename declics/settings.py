@@ -419,8 +419,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
     "programs-send-surveys": {"task": "programs.follow_up.tasks.send_surveys", "schedule": 60 * 60.0},
-    "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
-    "talks-send-reminders": {"task": "programs.role_models.tasks.send_talk_reminders", "schedule": 300.0},
+    # Every slot type (workshops, talks, meetings): offers passed on, reminders queued when due.
+    "bookings-expire-offers": {"task": "programs.bookings.tasks.expire_booking_offers", "schedule": 120.0},
+    "bookings-send-reminders": {"task": "programs.bookings.tasks.send_booking_reminders", "schedule": 60.0},
     "privacy-apply-retention": {
         "task": "declics.privacy.tasks.apply_retention",
         "schedule": 24 * 60 * 60.0,

@@ -13,9 +13,12 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from declics import personal_data
         from programs import registry
+        from programs.bookings import kinds
 
+        from .kind import WORKSHOPS
         from .privacy import PERSONAL_DATA
         from .step import ENTRY
 
         registry.register(ENTRY)
+        kinds.register(WORKSHOPS)
         personal_data.register(PERSONAL_DATA)
