@@ -58,7 +58,7 @@ def unpublish_offer(*, offer: JobOffer, reason: str, by, now: datetime | None = 
             _("La raison tient en %(max)s caractères au plus.") % {"max": REASON_MAX_LENGTH},
             status=HTTPStatus.BAD_REQUEST,
         )
-    offer = JobOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
+    offer = JobOffer.objects.select_for_update(of=("self",)).select_related("company").get(pk=offer.pk)
     if offer.is_moderated:
         raise OfferError(_("Cette offre est déjà retirée par l'équipe DéClics."))
     offer.is_moderated = True
@@ -79,7 +79,7 @@ def unpublish_offer(*, offer: JobOffer, reason: str, by, now: datetime | None = 
 def republish_offer(*, offer: JobOffer, by, now: datetime | None = None) -> OfferModeration:
     """Put a moderated offer back online (staff only); the company is told."""
     _ensure_staff(by)
-    offer = JobOffer.objects.select_for_update().select_related("company").get(pk=offer.pk)
+    offer = JobOffer.objects.select_for_update(of=("self",)).select_related("company").get(pk=offer.pk)
     if not offer.is_moderated:
         raise OfferError(_("Cette offre n'a pas été retirée par l'équipe DéClics."))
     offer.is_moderated = False
