@@ -90,7 +90,8 @@ def test_a_person_invited_into_a_partner_joins_it_on_acceptance(client):
 
 
 def test_invitation_hooks_each_get_their_own_options():
-    """The agency hook (programs) and the partner hook (jobs) live side by side: neither trips on the other's option."""
+    """The agency hook (programs) and the partner hook (jobs) live side by side: neither trips on
+    the other's option."""
     staff = StaffFactory()
     agency = AgencyFactory()
     adviser = account_services.invite_user(
