@@ -4,8 +4,11 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
 from declics.rome.models import RomeJob
-from declics.territories.models import Commune
+from declics.territories.models import Commune, Region
+
+from .models import Partner, PartnerKind
 
 
 def form_helper() -> FormHelper:
@@ -79,3 +82,80 @@ def digital_job_choices(*, with_suggested: bool, blank_label):
         choices.append(("suggested", _("Les métiers suggérés par mon bilan")))
     choices += [(job.code, job.label) for job in RomeJob.objects.digital().only("code", "label")]
     return choices
+
+
+# --- Staff: partners and their users ---------------------------------------------------------------
+
+
+class PartnerSearchForm(forms.Form):
+    q = forms.CharField(label=_("Nom ou SIRET"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous")), *PartnerKind.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class PartnerForm(bounded.ModelForm):
+    website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Régions"),
+        queryset=Region.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    communes = CommunesField(label=_("Villes (organismes de formation)"), required=False)
+
+    class Meta(bounded.ModelForm.Meta):
+        model = Partner
+        fields = [
+            "kind",
+            "name",
+            "siret",
+            "sector",
+            "logo",
+            "regions",
+            "qualiopi",
+            "communes",
+            "website",
+            "contact_email",
+        ]
+        help_texts = {"siret": _("14 chiffres, sans espace.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["communes"] = list(self.instance.communes.all())
+        self.helper = form_helper()
+
+    def clean_siret(self):
+        return "".join(self.cleaned_data["siret"].split())
+
+
+class PartnerInviteForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    email = forms.EmailField(label=_("Adresse e-mail"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class PartnerLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail du compte"),
+        help_text=_("Un compte qui existe déjà, avec le rôle « Partenaire »."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class PartnerMemberForm(forms.Form):
+    """The member to detach, posted back in a hidden field."""
+
+    user = bounded.IdField()

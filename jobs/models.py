@@ -80,3 +80,19 @@ class PartnerMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.partner}"
+
+
+class PartnerInvitation(models.Model):
+    """The partner a pending partner-user invitation will attach the new account to once accepted."""
+
+    invitation = models.OneToOneField(
+        "accounts.Invitation", on_delete=models.CASCADE, related_name="partner_invitation"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+
+    class Meta:
+        verbose_name = _("invitation chez un partenaire")
+        verbose_name_plural = _("invitations chez les partenaires")
+
+    def __str__(self):
+        return f"{self.invitation} – {self.partner}"

@@ -1,6 +1,6 @@
 """Reads shared by the two rooms: a session's territory, partners and who manages them."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from programs import registry
 from programs.models import Enrolment
@@ -41,3 +41,15 @@ def partner_recipients(partner: Partner) -> list[str]:
     if not emails and partner.contact_email:
         emails = [partner.contact_email]
     return emails
+
+
+def partners_for_staff(*, query: str = "", kind: str = "") -> QuerySet[Partner]:
+    """Every partner, filtered by a name or SIRET fragment and a kind, with `member_count`."""
+    partners = Partner.objects.all()
+    if query.strip():
+        words = query.split()[:5]
+        for word in words:
+            partners = partners.filter(Q(name__icontains=word) | Q(siret__startswith=word))
+    if kind:
+        partners = partners.filter(kind=kind)
+    return partners.annotate(member_count=Count("memberships")).order_by("name", "pk")

@@ -52,6 +52,10 @@ PUBLIC_INT_IDS = {
     ("jobs:partner_training_edit", "pk"),
     ("jobs:partner_offer_edit", "pk"),
     ("jobs:partner_offer_applications", "pk"),
+    # Their moderation by staff (the console).
+    ("jobs:staff_offer", "pk"),
+    ("jobs:staff_offer_unpublish", "pk"),
+    ("jobs:staff_offer_republish", "pk"),
     # A training body's meeting slot: offered to everyone of the session; the person's booking of a
     # slot is named by the booking's public id (cancel_meeting, meeting_ics, partner_mark_attendance).
     ("jobs:book_meeting", "pk"),

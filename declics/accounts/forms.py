@@ -228,3 +228,38 @@ class ReauthenticateWebAuthnForm(webauthn_forms.ReauthenticateWebAuthnForm):
 
 class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
     name = _key_name_field(required=True)
+
+
+# --- Staff: the list of people, a role, deactivation ----------------------------------------------
+
+
+class UserSearchForm(forms.Form):
+    STATES = [("", _("Actifs et désactivés")), ("active", _("Actifs")), ("inactive", _("Désactivés"))]
+
+    q = forms.CharField(label=_("Nom ou adresse e-mail"), max_length=100, required=False)
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False
+    )
+    state = forms.ChoiceField(label=_("État du compte"), choices=STATES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class UserChoiceForm(forms.Form):
+    """The account a staff action is about, posted back in a hidden field (never in the URL)."""
+
+    user = bounded.IdField()
+
+    def clean_user(self):
+        user = User.objects.filter(pk=self.cleaned_data["user"]).first()
+        if user is None:
+            raise forms.ValidationError(_("Ce compte n'existe pas ou plus."))
+        return user
+
+
+class RoleForm(UserChoiceForm):
+    role = forms.ChoiceField(label=_("Nouveau rôle"), choices=Role.choices)

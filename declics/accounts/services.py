@@ -1,10 +1,15 @@
-"""Account rules: invitations of advisers and partners, the welcome e-mail."""
+"""Account rules: invitations of advisers and partners, the welcome e-mail, staff changes of a
+person's role and the deactivation of an account."""
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +18,7 @@ from django.utils.translation import gettext as _
 from declics.errors import DomainError
 from declics.notifications.services import queue_email
 
-from .models import INVITED_ROLES, SELF_SERVICE_ROLES, Invitation, User
+from .models import INVITED_ROLES, SECOND_FACTOR_ROLES, SELF_SERVICE_ROLES, Invitation, Role, User
 
 
 class InvitationError(DomainError):
@@ -26,8 +31,9 @@ class InvitationHook:
     accounts imports no domain app:
 
     - `invited(*, invitation, **options)`: records what the `options` given to `invite_user` mean
-      to that app (e.g. the agency an adviser will join), inside the invitation's transaction; an
-      option it does not know raises `TypeError`, as a wrong keyword would.
+      to that app (e.g. the agency an adviser will join), inside the invitation's transaction. It
+      receives only the options its signature names (so two apps' hooks do not trip on each
+      other's); an option no hook names raises `TypeError`, as a wrong keyword would.
     - `accepted(*, invitation, user)`: applies it once the account exists, inside the acceptance's
       transaction.
     """
@@ -42,6 +48,15 @@ _invitation_hooks: dict[str, InvitationHook] = {}
 def register_invitation_hook(name: str, hook: InvitationHook) -> None:
     """Record `hook` under `name` (registering a name again replaces it)."""
     _invitation_hooks[name] = hook
+
+
+def _hook_options(function: Callable, options: dict) -> dict:
+    """The part of `options` that `function`'s signature names (all of them if it takes **kwargs)."""
+    parameters = inspect.signature(function).parameters.values()
+    if any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters):
+        return dict(options)
+    names = {parameter.name for parameter in parameters}
+    return {name: value for name, value in options.items() if name in names}
 
 
 def queue_welcome(*, user: User) -> None:
@@ -70,8 +85,12 @@ def invite_user(
     `options` are for the apps' invitation hooks (`InvitationHook`): an adviser may be invited
     into an agency (`agency=`, `is_head=`, see `programs.services.advisers`), joined on acceptance.
     """
-    if options and not any(hook.invited for hook in _invitation_hooks.values()):
-        raise TypeError(f"invite_user() got options no app handles: {sorted(options)}")
+    handled = set()
+    for hook in _invitation_hooks.values():
+        if hook.invited is not None:
+            handled |= set(_hook_options(hook.invited, options))
+    if set(options) - handled:
+        raise TypeError(f"invite_user() got options no app handles: {sorted(set(options) - handled)}")
     if not invited_by.is_programme_staff:
         raise InvitationError(_("Seule l'équipe DéClics peut inviter des conseillers et des partenaires."))
     if role not in INVITED_ROLES:
@@ -91,7 +110,7 @@ def invite_user(
         raise InvitationError(_("Une invitation est déjà en attente pour cette adresse e-mail.")) from error
     for hook in _invitation_hooks.values():
         if hook.invited is not None:
-            hook.invited(invitation=invitation, **options)
+            hook.invited(invitation=invitation, **_hook_options(hook.invited, options))
     queue_email(
         key=f"invitation:{invitation.pk}",
         to=email,
@@ -139,3 +158,141 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 def role_may_self_register(role: str) -> bool:
     return role in SELF_SERVICE_ROLES
+
+
+# --- Staff: a person's role, deactivation ------------------------------------------------------
+
+
+class AccountError(DomainError):
+    """A staff change of an account was refused; the message is safe to show."""
+
+
+def _ensure_staff(by: User) -> None:
+    if not by.is_programme_staff:
+        raise AccountError(_("Seule l'équipe DéClics peut modifier les comptes."), status=403)
+
+
+def _other_active_staff(*, user: User) -> int:
+    """How many active staff members there are besides `user`, their rows locked.
+
+    Locking every staff row makes two demotions (or deactivations) at once wait for each other, so
+    they cannot both see "another one is left" and leave none.
+    """
+    staff = User.objects.select_for_update().filter(role=Role.STAFF, is_active=True).exclude(pk=user.pk)
+    return len(list(staff.values_list("pk", flat=True)))
+
+
+def _stamp(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S%f")
+
+
+@transaction.atomic
+def change_role(*, user: User, role: str, by: User, now: datetime | None = None) -> User:
+    """Give `user` another role, and tell them by e-mail.
+
+    Refused: an unknown role, the same role, one's own role (nobody demotes or promotes themselves),
+    and demoting the last active staff member. Leaving the staff role also removes the access to
+    the Django admin (`is_staff`). Becoming an adviser or staff member means the second factor:
+    `SecondFactorMiddleware` asks for it (or for setting it up) at the person's next page, as it
+    does for every adviser and staff member; the e-mail says so.
+    """
+    now = now or timezone.now()
+    _ensure_staff(by)
+    if role not in Role.values:
+        raise AccountError(_("Choisissez un des rôles proposés."), status=400)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == by.pk:
+        raise AccountError(_("Vous ne pouvez pas changer votre propre rôle : demandez à un·e collègue."))
+    if user.role == role:
+        raise AccountError(_("Ce compte a déjà ce rôle."))
+    if user.role == Role.STAFF and user.is_active and not _other_active_staff(user=user):
+        raise AccountError(_("C'est le dernier compte actif de l'équipe DéClics : il doit garder ce rôle."))
+    previous = user.role
+    user.role = role
+    fields = ["role"]
+    if previous == Role.STAFF and user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        fields.append("is_staff")
+    user.save(update_fields=fields)
+    queue_email(
+        key=f"accounts:role-changed:{user.pk}:{previous}:{role}:{_stamp(now)}",
+        to=user.email,
+        template="accounts/emails/role_changed",
+        context={
+            "user": user,
+            "role": user.get_role_display(),
+            "second_factor": role in SECOND_FACTOR_ROLES,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        },
+        user=user,
+    )
+    return user
+
+
+def end_sessions(*, user: User, now: datetime | None = None) -> int:
+    """Delete every unexpired login session of `user` (database sessions); returns how many.
+
+    A session's owner is only readable once decoded: this walks the live sessions, which stay few
+    (they end after SESSION_COOKIE_AGE of inactivity). An unreadable session is nobody's: skipped.
+    """
+    now = now or timezone.now()
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=now).iterator(chunk_size=500):
+        try:
+            owner = session.get_decoded().get(SESSION_KEY)
+        except Exception:  # noqa: BLE001 (a corrupted row: Django itself reads it as empty)
+            continue
+        if owner == str(user.pk):
+            ended.append(session.session_key)
+    return Session.objects.filter(session_key__in=ended).delete()[0]
+
+
+@transaction.atomic
+def deactivate_user(*, user: User, by: User, now: datetime | None = None) -> User:
+    """Close `user`'s account: no login any more, their open sessions ended, an e-mail says so.
+
+    Their data stay (erasure is another thing). Refused for oneself and for the last active staff
+    member; an account already closed is refused too, so a double click sends one e-mail.
+    """
+    now = now or timezone.now()
+    _ensure_staff(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == by.pk:
+        raise AccountError(_("Vous ne pouvez pas désactiver votre propre compte."))
+    if not user.is_active:
+        raise AccountError(_("Ce compte est déjà désactivé."))
+    if user.role == Role.STAFF and not _other_active_staff(user=user):
+        raise AccountError(
+            _("C'est le dernier compte actif de l'équipe DéClics : il ne peut pas être désactivé.")
+        )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    end_sessions(user=user, now=now)
+    queue_email(
+        key=f"accounts:deactivated:{user.pk}:{_stamp(now)}",
+        to=user.email,
+        template="accounts/emails/account_deactivated",
+        context={"user": user},
+        user=user,
+    )
+    return user
+
+
+@transaction.atomic
+def reactivate_user(*, user: User, by: User, now: datetime | None = None) -> User:
+    """Open a closed account again; an e-mail tells its owner they may sign in."""
+    now = now or timezone.now()
+    _ensure_staff(by)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise AccountError(_("Ce compte est déjà actif."))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    queue_email(
+        key=f"accounts:reactivated:{user.pk}:{_stamp(now)}",
+        to=user.email,
+        template="accounts/emails/account_reactivated",
+        context={"user": user, "login_url": settings.SITE_URL + reverse("account_login")},
+        user=user,
+    )
+    return user

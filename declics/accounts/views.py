@@ -2,16 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from declics.errors import form_error, form_status
 
-from . import services
-from .forms import AcceptInvitationForm, InvitationForm, ProfileForm
+from . import selectors, services
+from .forms import AcceptInvitationForm, InvitationForm, ProfileForm, RoleForm, UserChoiceForm, UserSearchForm
 from .middleware import SETUP_NEXT_SESSION_KEY
-from .models import Invitation
+from .models import Invitation, Role
 from .permissions import staff_required
 
 
@@ -71,3 +73,71 @@ def second_factor_continue(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
     return redirect(next_url)
+
+
+# --- Staff: people, their role, deactivation --------------------------------------------------------
+
+USERS_PAGE_SIZE = 25
+
+
+@staff_required
+def staff_users(request):
+    """Every account, searched by name or address, filtered by role and state (constant queries)."""
+    form = UserSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = selectors.users_for_staff(
+        query=filters.get("q", ""), role=filters.get("role", ""), state=filters.get("state", "")
+    )
+    page = Paginator(users, USERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "accounts/staff/users.html",
+        {"form": form, "page": page, "roles": Role.choices, "query": params.urlencode()},
+    )
+
+
+def _bound_or_refused(form):
+    """The valid form, or a refusal (400) with its first message: these buttons have no page of their own."""
+    if form.is_valid():
+        return form
+    message = next(iter(form.errors.values()))[0]
+    raise services.AccountError(message, status=400)
+
+
+@staff_required
+@require_POST
+def staff_user_role(request):
+    form = _bound_or_refused(RoleForm(request.POST))
+    user = services.change_role(
+        user=form.cleaned_data["user"], role=form.cleaned_data["role"], by=request.user
+    )
+    messages.success(
+        request,
+        _("%(name)s est maintenant « %(role)s » ; un e-mail l'en informe.")
+        % {"name": user, "role": user.get_role_display()},
+    )
+    return redirect("accounts:staff_users")
+
+
+@staff_required
+@require_POST
+def staff_user_deactivate(request):
+    form = _bound_or_refused(UserChoiceForm(request.POST))
+    user = services.deactivate_user(user=form.cleaned_data["user"], by=request.user)
+    messages.success(
+        request, _("Le compte de %(name)s est désactivé ; un e-mail l'en informe.") % {"name": user}
+    )
+    return redirect("accounts:staff_users")
+
+
+@staff_required
+@require_POST
+def staff_user_reactivate(request):
+    form = _bound_or_refused(UserChoiceForm(request.POST))
+    user = services.reactivate_user(user=form.cleaned_data["user"], by=request.user)
+    messages.success(
+        request, _("Le compte de %(name)s est de nouveau actif ; un e-mail l'en informe.") % {"name": user}
+    )
+    return redirect("accounts:staff_users")

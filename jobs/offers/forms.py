@@ -7,7 +7,7 @@ from declics.rome.models import RomeJob
 from jobs.forms import CommunesField, digital_job_choices, form_helper
 from jobs.validators import validate_cv
 
-from .models import ApplicationStatus, ContractType, JobOffer, RejectionReason
+from .models import ApplicationStatus, ContractType, JobOffer, OfferSource, RejectionReason
 
 
 class OfferSearchForm(forms.Form):
@@ -76,6 +76,11 @@ class JobOfferForm(bounded.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.is_moderated:
+            self.fields["is_published"].disabled = True
+            self.fields["is_published"].help_text = _(
+                "L'équipe DéClics a retiré cette offre : seule l'équipe peut la remettre en ligne."
+            )
         self.helper = form_helper()
 
     def clean(self):
@@ -117,3 +122,41 @@ class ApplicationStatusForm(forms.Form):
         if data.get("status") == ApplicationStatus.NOT_SELECTED and not data.get("reason"):
             self.add_error("reason", _("Choisissez la raison qui sera montrée à la personne."))
         return data
+
+
+# --- Staff: moderation ---------------------------------------------------------------------------
+
+
+class OfferModerationSearchForm(forms.Form):
+    STATES = [
+        ("", _("Toutes")),
+        ("online", _("En ligne")),
+        ("moderated", _("Retirées par l'équipe")),
+        ("unpublished", _("Non publiées par l'entreprise")),
+        ("expired", _("Date limite passée")),
+    ]
+    q = forms.CharField(label=_("Intitulé ou entreprise"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("État"), choices=STATES, required=False)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("Toutes")), *OfferSource.choices], required=False
+    )
+    departement = forms.CharField(
+        label=_("Département"), max_length=3, required=False, help_text=_("Son code, par exemple 34.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class UnpublishOfferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison du retrait"),
+        help_text=_("L'entreprise la reçoit par e-mail : écrivez-la pour elle, poliment et précisément."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

@@ -301,6 +301,8 @@ def import_offers(
             else:
                 for name, value in fields.items():
                     setattr(offer, name, value)
+                if offer.is_moderated:
+                    offer.is_published = False  # unpublished by staff: a refresh does not republish it
                 offer.save()
                 result.updated += 1
     return result

@@ -26,6 +26,9 @@ class JobOfferQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(is_published=True, expires_on__gte=today)
 
+    def moderated(self):
+        return self.filter(is_moderated=True)
+
     def in_territory(self, departement_ids):
         """Offers located in one of these départements, plus remote ones."""
         return self.filter(models.Q(departement_id__in=list(departement_ids)) | models.Q(is_remote=True))
@@ -84,6 +87,8 @@ class JobOffer(models.Model):
     expires_on = models.DateField(_("date limite de candidature"))
     positions = models.PositiveSmallIntegerField(_("nombre de postes"), default=1)
     is_published = models.BooleanField(_("publiée"), default=True)
+    # Unpublished by staff (`services.unpublish_offer`): only staff may publish it again.
+    is_moderated = models.BooleanField(_("retirée par l'équipe DéClics"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +112,10 @@ class JobOffer(models.Model):
                 name="job_offer_salary_in_order",
             ),
             models.CheckConstraint(condition=models.Q(positions__gt=0), name="job_offer_positions_positive"),
+            models.CheckConstraint(
+                condition=models.Q(is_moderated=False) | models.Q(is_published=False),
+                name="job_offer_moderated_is_unpublished",
+            ),
         ]
         indexes = [models.Index(fields=["departement", "expires_on"], name="job_offer_dept_expiry_idx")]
 
@@ -124,6 +133,36 @@ class JobOffer(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_on < timezone.localdate()
+
+
+class ModerationAction(models.TextChoices):
+    UNPUBLISHED = "unpublished", _("retirée")
+    REPUBLISHED = "republished", _("remise en ligne")
+
+
+class OfferModeration(models.Model):
+    """One staff decision on an offer (unpublished with a reason, or put back online): its history."""
+
+    offer = models.ForeignKey(JobOffer, on_delete=models.CASCADE, related_name="moderations")
+    action = models.CharField(_("décision"), max_length=12, choices=ModerationAction.choices)
+    reason = models.TextField(_("raison"), blank=True, max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        app_label = "jobs"
+        verbose_name = _("modération d'une offre")
+        verbose_name_plural = _("modérations des offres")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.offer} – {self.get_action_display()}"
 
 
 class ApplicationStatus(models.TextChoices):

@@ -63,10 +63,13 @@ PERSONAL_DATA = personal_data.PersonalData(
     kept={
         "jobs.Application": "public_id offer job_seeker enrolment cv_content_type status rejection_reason "
         "status_changed_at reminded_at hired_at created_at",
+        # A staff member's decision on an offer: who took it, and when.
+        "jobs.OfferModeration": "by created_at",
     },
     not_personal={
         "jobs.JobOffer": "source external_id external_url company_name title contract hours description "
         "requirements",
+        "jobs.OfferModeration": "offer action reason",
     },
     export=export,
     erase=erase,

@@ -1,6 +1,7 @@
 """Reads of step 6: the offers a partner manages, the applications a user may see, a company's dashboard."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jobs.models import Partner
 from jobs.selectors import partners_managed_by
@@ -58,4 +59,37 @@ def application_session_slug(user, *, public_id) -> str | None:
         Application.objects.filter(public_id=public_id, job_seeker=user)
         .values_list("enrolment__session__slug", flat=True)
         .first()
+    )
+
+
+def offers_for_staff(
+    *, query: str = "", state: str = "", source: str = "", departement: str = "", today=None
+) -> QuerySet[JobOffer]:
+    """Every offer for moderation, filtered, with its company, town and application count, newest first.
+
+    `state`: "online" (published and not expired), "moderated" (unpublished by staff), "unpublished"
+    (by its company), "expired".
+    """
+    today = today or timezone.localdate()
+    offers = JobOffer.objects.all()
+    for word in query.split()[:5]:
+        offers = offers.filter(
+            Q(title__icontains=word) | Q(company__name__icontains=word) | Q(company_name__icontains=word)
+        )
+    if state == "online":
+        offers = offers.open(today)
+    elif state == "moderated":
+        offers = offers.moderated()
+    elif state == "unpublished":
+        offers = offers.filter(is_published=False, is_moderated=False)
+    elif state == "expired":
+        offers = offers.filter(expires_on__lt=today)
+    if source:
+        offers = offers.filter(source=source)
+    if departement:
+        offers = offers.filter(departement_id=departement)
+    return (
+        offers.select_related("company", "commune")
+        .annotate(application_count=Count("applications"))
+        .order_by("-created_at", "-id")
     )

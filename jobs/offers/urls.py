@@ -12,7 +12,7 @@ from django.urls import path
 from programs.decorators import moved_to_session
 
 from . import selectors
-from .views import partner, seeker
+from .views import partner, seeker, staff
 
 SESSION = "sessions/<slug:slug>/"
 
@@ -55,4 +55,9 @@ urlpatterns = [
         partner.application_detail,
         name="partner_application",
     ),
+    # Staff: moderation
+    path("emplois/equipe/offres/", staff.offers, name="staff_offers"),
+    path("emplois/equipe/offres/<int:pk>/", staff.offer, name="staff_offer"),
+    path("emplois/equipe/offres/<int:pk>/retirer/", staff.unpublish, name="staff_offer_unpublish"),
+    path("emplois/equipe/offres/<int:pk>/remettre-en-ligne/", staff.republish, name="staff_offer_republish"),
 ]

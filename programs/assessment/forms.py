@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from declics import forms as bounded
+
 
 class AnswerForm(forms.Form):
     """One question's answer, as radio buttons: the choices are the question's own (by value)."""
@@ -21,3 +23,9 @@ class AnswerForm(forms.Form):
 class ShareForm(forms.Form):
     audience = forms.ChoiceField(choices=[("adviser", "adviser"), ("mentor", "mentor")])
     shared = forms.BooleanField(required=False)
+
+
+class ActivateQuestionnaireForm(forms.Form):
+    """The version to put in service, posted back in a hidden field."""
+
+    questionnaire = bounded.IdField()

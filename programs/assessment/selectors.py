@@ -2,16 +2,21 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from programs import registry
 from programs.models import Enrolment
 
+from . import scoring
 from .models import (
     AssessmentAttempt,
     AssessmentResult,
     AssessmentShare,
+    AttemptStatus,
     Choice,
+    Part,
+    Question,
     Questionnaire,
     ShareAudience,
     ShareStatus,
@@ -159,3 +164,70 @@ def shared_summary_for_mentor(enrolment: Enrolment):
     if result is None:
         return None
     return render_to_string("programs/assessment/includes/shared_summary.html", {"result": result})
+
+
+# The keys a version's scoring rules must have for `scoring.score` to run.
+SCORING_KEYS = (
+    "areas", "digital_max_level", "strength_level", "soft_strength_percent", "top_interests", "weights",
+    "jobs_min", "jobs_max", "jobs",
+)  # fmt: skip
+
+
+def questionnaire_problems(questionnaire: Questionnaire) -> list[str]:
+    """Why `questionnaire` cannot be put in service ([] when it can), in French.
+
+    Complete means: each of the four parts has questions, each question at least two answers, the
+    scoring rules are all there with some job profiles, and one full set of answers is scored.
+    Reads the questions prefetched by `questionnaires_for_staff`, else two queries.
+    """
+    rules = questionnaire.scoring if isinstance(questionnaire.scoring, dict) else {}
+    questions = [
+        QuestionRule(key=q.key, part=q.part, area=q.area, choices={c.value: c.score for c in q.choices.all()})
+        for q in questionnaire.questions.all()
+    ]
+    problems = []
+    if not questions:
+        return [_("Cette version n'a aucune question.")]
+    parts = {question.part for question in questions}
+    for part in Part:
+        if part.value not in parts:
+            problems.append(_("La partie « %(part)s » n'a aucune question.") % {"part": part.label})
+    thin = [question.key for question in questions if len(question.choices) < 2]
+    if thin:
+        problems.append(_("Ces questions ont moins de deux réponses : %(keys)s.") % {"keys": ", ".join(thin)})
+    missing = [key for key in SCORING_KEYS if key not in rules]
+    if missing:
+        problems.append(_("Il manque des règles de calcul : %(keys)s.") % {"keys": ", ".join(missing)})
+    elif not rules["jobs"]:
+        problems.append(_("Les règles de calcul ne proposent aucun métier."))
+    if problems:
+        return problems
+    answers = {question.key: next(iter(question.choices)) for question in questions}
+    try:
+        scoring.score(rules=rules, questions=questions, answers=answers)
+    except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError, IndexError) as error:
+        problems.append(
+            _("Le calcul du résultat échoue sur un jeu de réponses (%(error)s).")
+            % {"error": repr(error)[:200]}
+        )
+    return problems
+
+
+def questionnaires_for_staff():
+    """Every version, newest first, with its questions and answers (for `questionnaire_problems`) and
+    its attempts in progress and done."""
+    questions = Question.objects.order_by("order").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order"))
+    )
+    return (
+        Questionnaire.objects.prefetch_related(Prefetch("questions", queryset=questions))
+        .annotate(
+            in_progress_count=Count(
+                "attempts", filter=Q(attempts__status=AttemptStatus.IN_PROGRESS), distinct=True
+            ),
+            completed_count=Count(
+                "attempts", filter=Q(attempts__status=AttemptStatus.COMPLETED), distinct=True
+            ),
+        )
+        .order_by("-version")
+    )

@@ -24,7 +24,7 @@ from .models import (
     ShareAudience,
     ShareStatus,
 )
-from .selectors import rules_for
+from .selectors import questionnaire_problems, rules_for
 
 
 class AssessmentError(ProgramError):
@@ -204,3 +204,31 @@ def set_assessment_share(
     share.changed_at = now or timezone.now()
     share.save(update_fields=["status", "changed_at"])
     return share
+
+
+@transaction.atomic
+def activate_questionnaire(*, questionnaire: Questionnaire, by) -> Questionnaire:
+    """Put `questionnaire` in service: the version new attempts use (staff only).
+
+    Refused for an incomplete version (`selectors.questionnaire_problems`). People with an attempt
+    under way keep the version they started (an attempt points at its version, see
+    `start_assessment`), and kept results never change: only attempts started from now on use it.
+    Every version's row is locked, so two switches at once end with exactly one in service.
+    """
+    if not by.is_programme_staff:
+        raise AssessmentError(
+            _("Seule l'équipe DéClics peut changer la version du questionnaire."), status=403
+        )
+    versions = {row.pk: row for row in Questionnaire.objects.select_for_update().order_by("pk")}
+    questionnaire = versions[questionnaire.pk]
+    if questionnaire.is_active:
+        raise AssessmentError(_("Cette version est déjà en service."))
+    problems = questionnaire_problems(questionnaire)
+    if problems:
+        raise AssessmentError(
+            _("Cette version est incomplète : %(problems)s") % {"problems": " ".join(problems)}
+        )
+    Questionnaire.objects.filter(is_active=True).update(is_active=False)
+    questionnaire.is_active = True
+    questionnaire.save(update_fields=["is_active"])
+    return questionnaire

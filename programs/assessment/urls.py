@@ -10,5 +10,6 @@ urlpatterns = [
     path("bilan/resultat/<uuid:public_id>/", views.assessment_result, name="assessment_result"),
     path("bilan/resultat/<uuid:public_id>/imprimer/", views.assessment_print, name="assessment_print"),
     path("bilan/resultat/<uuid:public_id>/partage/", views.assessment_share, name="assessment_share"),
+    path("bilan/equipe/versions/", views.staff_questionnaires, name="assessment_versions"),
     path("<slug:slug>/bilan/", views.assessment_home, name="assessment_home"),
 ]

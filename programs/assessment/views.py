@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
-from declics.accounts.permissions import role_required
+from declics.accounts.permissions import role_required, staff_required
 from declics.forms import parse_bounded_int
 from programs.decorators import step_page
 from programs.models import Step
 
 from . import selectors, services
-from .forms import AnswerForm, ShareForm
-from .models import AssessmentAttempt, AttemptStatus, Part
+from .forms import ActivateQuestionnaireForm, AnswerForm, ShareForm
+from .models import AssessmentAttempt, AttemptStatus, Part, Questionnaire
 
 BAD_REQUEST = 400
 
@@ -217,3 +217,28 @@ def assessment_share(request, public_id):
     else:
         messages.info(request, _("Votre bilan n'est plus partagé."))
     return redirect(f"{result.get_absolute_url()}#partage")
+
+
+# --- Staff: the version in service ------------------------------------------------------------------
+
+
+@staff_required
+def staff_questionnaires(request):
+    """The questionnaire's versions, what each lacks, and the button that puts one in service (POST)."""
+    if request.method == "POST":
+        form = ActivateQuestionnaireForm(request.POST)
+        if not form.is_valid():
+            raise services.AssessmentError(_("Choisissez une version du questionnaire."), status=BAD_REQUEST)
+        questionnaire = get_object_or_404(Questionnaire, pk=form.cleaned_data["questionnaire"])
+        services.activate_questionnaire(questionnaire=questionnaire, by=request.user)  # refusal: middleware
+        messages.success(
+            request,
+            _("La version %(version)s est en service pour les bilans qui commencent à partir de maintenant.")
+            % {"version": questionnaire.version},
+        )
+        return redirect("programs:assessment_versions")
+    versions = [
+        (questionnaire, selectors.questionnaire_problems(questionnaire))
+        for questionnaire in selectors.questionnaires_for_staff()
+    ]
+    return render(request, "programs/assessment/staff/versions.html", {"versions": versions})

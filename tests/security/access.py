@@ -209,6 +209,11 @@ ACCESS = {
     "privacy:deleted": (_none, PUBLIC, GET),
     "accounts:invitations": (_none, STAFF),
     "accounts:accept_invitation": (lambda w: {"token": w.invitation_token}, TOKEN),
+    # The console's accounts page (the person acted on is posted in the form, never in the URL).
+    "accounts:staff_users": (_none, STAFF),
+    "accounts:staff_user_role": (_none, STAFF, POST),
+    "accounts:staff_user_deactivate": (_none, STAFF, POST),
+    "accounts:staff_user_reactivate": (_none, STAFF, POST),
     # --- Territories ----------------------------------------------------------------------------
     "territories:find_commune": (_none, PUBLIC),
     "territories:commune_search": (_none, PUBLIC, GET),
@@ -251,6 +256,7 @@ ACCESS = {
     "programs:assessment_result": (lambda w: {"public_id": w.result.public_id}, OWNER_SHARED),
     "programs:assessment_print": (lambda w: {"public_id": w.result.public_id}, OWNER_SHARED),
     "programs:assessment_share": (lambda w: {"public_id": w.result.public_id}, OWNER, POST),
+    "programs:assessment_versions": (_none, STAFF),
     # --- Step 3: mentoring ----------------------------------------------------------------------
     "mentoring:mentor_dashboard": (_none, MENTOR),
     "mentoring:mentor_profile": (_none, MENTOR),
@@ -377,6 +383,17 @@ ACCESS = {
         lambda w: {"partner_id": w.company.pk, "public_id": w.application.public_id},
         PARTNER_OF,
     ),
+    # The console's pages of partners (B's company, its users) and of offer moderation (B's offer).
+    "jobs:staff_partners": (_none, STAFF),
+    "jobs:staff_partner_create": (_none, STAFF),
+    "jobs:staff_partner": (lambda w: {"partner_id": w.company.pk}, STAFF),
+    "jobs:staff_partner_invite": (lambda w: {"partner_id": w.company.pk}, STAFF, POST),
+    "jobs:staff_partner_link": (lambda w: {"partner_id": w.company.pk}, STAFF, POST),
+    "jobs:staff_partner_unlink": (lambda w: {"partner_id": w.company.pk}, STAFF, POST),
+    "jobs:staff_offers": (_none, STAFF),
+    "jobs:staff_offer": (lambda w: {"pk": w.offer.pk}, STAFF),
+    "jobs:staff_offer_unpublish": (lambda w: {"pk": w.offer.pk}, STAFF, POST),
+    "jobs:staff_offer_republish": (lambda w: {"pk": w.offer.pk}, STAFF, POST),
 }
 
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.accounts.models import Invitation, User
-from jobs.offers.models import Application
+from declics.notifications.models import OutboxMessage
+from jobs.offers.models import Application, OfferModeration
 from jobs.trainings.models import MeetingBooking, TrainingInterest, TrainingStart
 from mentoring import services as mentoring_services
 from mentoring.models import Feedback, MatchRun, MentoringRequest, MentorProfile
@@ -227,6 +228,29 @@ CASES = {
             "role": "job_seeker",
         },
         lambda w: User.objects.filter(email="sam.double@example.org").count(),
+    ),
+    # The console (issue 14, item 4): each staff decision is taken, and told, once.
+    "offer taken down": (
+        "staff",
+        lambda w: reverse("jobs:staff_offer_unpublish", args=[w.offer.pk]),
+        {"reason": "Offre en double."},
+        lambda w: OfferModeration.objects.filter(offer=w.offer).count(),
+    ),
+    "role changed": (
+        "staff",
+        lambda w: reverse("accounts:staff_user_role"),
+        lambda w: {"user": w.user("fresh").pk, "role": "mentor"},
+        lambda w: OutboxMessage.objects.filter(
+            dedup_key__startswith=f"accounts:role-changed:{w.user('fresh').pk}:"
+        ).count(),
+    ),
+    "account deactivated": (
+        "staff",
+        lambda w: reverse("accounts:staff_user_deactivate"),
+        lambda w: {"user": w.user("fresh").pk},
+        lambda w: OutboxMessage.objects.filter(
+            dedup_key__startswith=f"accounts:deactivated:{w.user('fresh').pk}:"
+        ).count(),
     ),
 }
 

@@ -9,6 +9,7 @@ from .applications import (
     remind_unanswered_applications,
     withdraw_application,
 )
+from .moderation import republish_offer, unpublish_offer
 from .offers import OfferError, save_job_offer
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "close_stale_applications",
     "mark_application_seen",
     "remind_unanswered_applications",
+    "republish_offer",
     "save_job_offer",
+    "unpublish_offer",
     "withdraw_application",
 ]

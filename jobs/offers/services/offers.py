@@ -25,6 +25,16 @@ def save_job_offer(*, offer: JobOffer, company: Partner, by) -> JobOffer:
         raise OfferError(_("Indiquez la ville du poste, ou cochez « télétravail complet »."))
     if not offer.pk and offer.expires_on < timezone.localdate():
         raise OfferError(_("La date limite de candidature est déjà passée."))
+    if offer.pk:
+        # Staff may have unpublished it since the form was loaded: their decision stands.
+        offer.is_moderated = JobOffer.objects.select_for_update().get(pk=offer.pk).is_moderated
+        if offer.is_moderated and offer.is_published:
+            raise OfferError(
+                _(
+                    "L'équipe DéClics a retiré cette offre : elle ne peut pas être republiée ici. "
+                    "Modifiez-la, enregistrez-la sans la publier, puis écrivez à l'équipe."
+                )
+            )
     offer.company = company
     offer.source = OfferSource.PARTNER
     offer.departement_id = offer.commune.departement_id if offer.commune_id else None

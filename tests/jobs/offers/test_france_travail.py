@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from jobs.offers import services
 from jobs.offers.france_travail import (
     FranceTravailClient,
     FranceTravailError,
@@ -17,6 +18,7 @@ from jobs.offers.france_travail import (
 )
 from jobs.offers.models import ContractType, JobOffer, OfferSource
 from jobs.offers.tasks import import_france_travail_offers
+from tests.factories import StaffFactory
 from tests.jobs.factories import CommuneFactory, DepartementFactory, RomeJobFactory, SessionFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -248,3 +250,25 @@ def test_import_task_imports_for_running_sessions(settings, fake_server, herault
     SessionFactory(departements=[herault])
     FakeFranceTravail.state["throttle"] = 0
     assert import_france_travail_offers() == {"created": 2, "updated": 0, "skipped": 1}
+
+
+def test_a_refresh_does_not_republish_an_offer_staff_unpublished(fake_server, herault):
+    base, _state = fake_server
+    client = FranceTravailClient(
+        client_id="id",
+        client_secret="secret",
+        transport=UrllibTransport(timeout=5),
+        token_url=f"{base}/connexion/oauth2/access_token",
+        api_url=f"{base}/v2",
+        cache=FakeCache(),
+        sleep=lambda seconds: None,
+    )
+    import_offers(client=client, departement=herault, rome_codes=["M1805", "M1810"])
+    moderated = JobOffer.objects.get(external_id="190ABCD")
+    services.unpublish_offer(offer=moderated, reason="Offre en double.", by=StaffFactory())
+
+    import_offers(client=client, departement=herault, rome_codes=["M1805", "M1810"])
+
+    moderated.refresh_from_db()
+    assert (moderated.is_published, moderated.is_moderated) == (False, True)
+    assert JobOffer.objects.exclude(pk=moderated.pk).get().is_published
