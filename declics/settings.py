@@ -418,6 +418,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 60 * 60.0,
     },
     "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
+    "programs-deliver-pending-cohort-messages": {
+        "task": "programs.tasks.deliver_pending_cohort_messages",
+        "schedule": 300.0,
+    },
     "programs-send-surveys": {"task": "programs.follow_up.tasks.send_surveys", "schedule": 60 * 60.0},
     "workshops-expire-offers": {"task": "programs.workshops.tasks.expire_workshop_offers", "schedule": 300.0},
     "talks-send-reminders": {"task": "programs.role_models.tasks.send_talk_reminders", "schedule": 300.0},
