@@ -229,6 +229,7 @@ def write_to_segment(
         return message, False
     if count <= INLINE_LIMIT:
         deliver_cohort_message(message_id=message.pk, now=now)
+        message.refresh_from_db()
     else:
         from ..tasks import deliver_cohort_message as task
 
@@ -277,7 +278,7 @@ def deliver_cohort_message(*, message_id: int, now: datetime | None = None) -> i
         kick_sender_on_commit()
     logger.info(
         "cohort message delivered",
-        extra={"message": message.pk, "session": session.slug, "recipients": recipients, "new": created},
+        extra={"cohort_message": message.pk, "session": session.slug, "recipients": recipients, "new": created},
     )
     return created
 
@@ -323,7 +324,7 @@ def deliver_pending_messages(*, now: datetime | None = None) -> int:
         try:
             queued += deliver_cohort_message(message_id=message_id, now=now)
         except Exception:
-            logger.exception("cohort message delivery failed", extra={"message": message_id})
+            logger.exception("cohort message delivery failed", extra={"cohort_message": message_id})
     return queued
 
 
