@@ -265,22 +265,22 @@ def deliver_cohort_message(*, message_id: int, now: datetime | None = None) -> i
     send_after = max(next_allowed_send_time(now), message.send_after)
     subject, text, html = render_message(session=session, subject=message.subject, body=message.body)
     rows = list(reachable(in_group).values_list("pk", "job_seeker_id", "job_seeker__email"))
-    created = 0
+    new = 0
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
-        created += _queue_batch(message, batch, subject=subject, text=text, html=html, send_after=send_after)
+        new += _queue_batch(message, batch, subject=subject, text=text, html=html, send_after=send_after)
     recipients = len(rows)
     message.delivered_at = now
     message.recipients_count = recipients
     message.skipped_count = total - recipients
     message.save(update_fields=["delivered_at", "recipients_count", "skipped_count"])
-    if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
+    if new and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
         kick_sender_on_commit()
     logger.info(
         "cohort message delivered",
-        extra={"cohort_message": message.pk, "session": session.slug, "recipients": recipients, "new": created},
+        extra={"cohort_message": message.pk, "session": session.slug, "recipients": recipients, "new": new},
     )
-    return created
+    return new
 
 
 def _queue_batch(message, rows, *, subject, text, html, send_after) -> int:
