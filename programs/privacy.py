@@ -199,7 +199,8 @@ PERSONAL_DATA = personal_data.PersonalData(
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
         "registration_closed_at survey_sent_at",
         # The team's own words to a group (no name in them: the same text for everyone).
-        "programs.CohortMessage": "segment_key segment_label subject body",
+        "programs.CohortMessage": "token session segment_key segment_label subject body created_at "
+        "send_after delivered_at recipients_count skipped_count",
     },
     export=export,
     erase=erase,
