@@ -1,7 +1,7 @@
 """Reading the answers of a session (issue 14, item 6)."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,7 +104,7 @@ def test_filters_by_kind_period_and_text():
     def texts(**filters):
         return [row.text for row in selectors.answers(session, **filters).rows]
 
-    march_10_11 = {"since": datetime(2026, 3, 10).date(), "until": datetime(2026, 3, 11).date()}
+    march_10_11 = {"since": date(2026, 3, 10), "until": date(2026, 3, 11)}
     assert texts(kind="satisfaction", **march_10_11) == ["", "Dans la période"]
     assert texts(kind="satisfaction", with_text=True, **march_10_11) == ["Dans la période"]
     assert texts(kind="mentoring") == ["Autre type"]
