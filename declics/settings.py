@@ -418,6 +418,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 60 * 60.0,
     },
     "programs-advance-calendars": {"task": "programs.tasks.advance_calendars", "schedule": 300.0},
+    "programs-deliver-pending-cohort-messages": {
+        "task": "programs.tasks.deliver_pending_cohort_messages",
+        "schedule": 300.0,
+    },
     "programs-send-surveys": {"task": "programs.follow_up.tasks.send_surveys", "schedule": 60 * 60.0},
     # Every slot type (workshops, talks, meetings): offers passed on, reminders queued when due.
     "bookings-expire-offers": {"task": "programs.bookings.tasks.expire_booking_offers", "schedule": 120.0},

@@ -187,6 +187,9 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.SessionEmailInvitation": "session adviser created_at",
         "programs.AdviserMembership": "user agency is_head created_at",
         "programs.Session": "created_by",  # the team member who created it
+        "programs.CohortMessage": "created_by",  # the team member who wrote it
+        # Who a team message was queued for (the e-mail itself is the outbox's, exported there).
+        "programs.CohortMessageRecipient": "message enrolment outbox",
     },
     not_personal={
         "programs.Agency": "name kind",
@@ -195,6 +198,9 @@ PERSONAL_DATA = personal_data.PersonalData(
         "role_model_job_pages_required workshops_required max_simultaneous_bookings "
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
         "registration_closed_at survey_sent_at",
+        # The team's own words to a group (no name in them: the same text for everyone).
+        "programs.CohortMessage": "token session segment_key segment_label subject body created_at "
+        "send_after delivered_at recipients_count skipped_count",
     },
     export=export,
     erase=erase,

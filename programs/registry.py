@@ -34,6 +34,50 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A named group of a session's people the team may write to (the console's messages).
+
+    `key` is stable and safe in a form (letters, digits, "-" and ":"), e.g. "workshop-no-show:12";
+    `enrolment_ids` is a lazy queryset of enrolment ids (for `pk__in=`), evaluated only when the
+    group is counted or written to. The spine keeps, of these, the session's active enrolments.
+    """
+
+    key: str
+    label: str
+    enrolment_ids: Any
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One answer a person gave about the programme (the console's "reading the answers").
+
+    `respondent` is an opaque, stable key of who answered ("enrolment:<public id>", "mentor:<public
+    id>"): the console shows a pseudonym of it, never a name. `about` says what the answer is about
+    (a workshop and its date), `rating` the answer on the question's scale, `text` the free text
+    ("" if none).
+    """
+
+    kind: str
+    answered_at: Any
+    respondent: str
+    respondent_role: str
+    about: str
+    rating: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FeedbackSource:
+    """A kind of answers a step collects: `rows(session, *, since, until, limit)` returns its
+    `FeedbackRow`s of `session` answered in [since, until) (either may be None), latest first, at
+    most `limit`, in one query."""
+
+    kind: str
+    label: str
+    rows: Callable[..., Iterable[FeedbackRow]]
+
+
+@dataclass(frozen=True)
 class StepEntry:
     """What one step of the pathway (`programs.models.Step`) offers; each callable is optional.
 
@@ -53,6 +97,9 @@ class StepEntry:
       their usual side effects (a freed seat offered, reminders cancelled, the other side told)
       happen once; what already happened stays for history and figures (inside the caller's
       transaction).
+    - `segments(session, *, now) -> Iterable[Segment]`: the groups of the session's people this
+      step can name for a message ("no-shows of a workshop"), at most one query.
+    - `feedback`: the kinds of answers the step collects (`FeedbackSource`), for the console.
     """
 
     step: int
@@ -63,6 +110,8 @@ class StepEntry:
     calendar_events: Callable[..., Iterable] | None = None
     capabilities: Mapping[str, Callable] = field(default_factory=dict)
     release: Callable[..., object] | None = None
+    segments: Callable[..., Iterable[Segment]] | None = None
+    feedback: tuple[FeedbackSource, ...] = ()
 
 
 # The capabilities a step may offer the others, and what a caller gets when no step offers one.
@@ -168,3 +217,17 @@ def calendar_events(user) -> list:
         if step_entry.calendar_events is not None:
             events.extend(step_entry.calendar_events(user))
     return sorted(events, key=lambda event: (event.starts_at, event.uid))
+
+
+def segments(session, *, now) -> list[Segment]:
+    """Every step's groups of `session`'s people (see `StepEntry.segments`), in pathway order."""
+    result = []
+    for step_entry in entries():
+        if step_entry.segments is not None:
+            result.extend(step_entry.segments(session, now=now))
+    return result
+
+
+def feedback_sources() -> list[FeedbackSource]:
+    """Every step's kinds of answers, in pathway order."""
+    return [source for step_entry in entries() for source in step_entry.feedback]

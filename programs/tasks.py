@@ -21,3 +21,19 @@ def advance_calendars() -> dict:
     nudged = services.send_nudges(now=now)
     logger.info("calendars advanced", extra={"sessions": len(advanced), "nudges": nudged})
     return {"sessions": advanced, "nudges": nudged}
+
+
+@shared_task
+def deliver_cohort_message(*, message_id: int) -> int:
+    """Queue a team message to its group (idempotent: see `services.messages.deliver_cohort_message`)."""
+    from .services import messages
+
+    return messages.deliver_cohort_message(message_id=message_id)
+
+
+@shared_task
+def deliver_pending_cohort_messages() -> int:
+    """Deliver the team messages whose task was lost while the broker was away."""
+    from .services import messages
+
+    return messages.deliver_pending_messages()

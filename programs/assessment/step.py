@@ -1,15 +1,16 @@
 """What step 2 offers through `programs.registry`: its pathway link (the result once there is
-one), its section of the adviser's person page, and the suggested jobs other steps ask for."""
+one), its section of the adviser's person page, the suggested jobs other steps ask for, and the
+people who have not taken it (to write to)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Step
-from programs.registry import Panel, StepEntry, StepLink
+from programs.registry import Panel, Segment, StepEntry, StepLink
 
 from . import selectors
-from .models import AssessmentResult
+from .models import AssessmentAttempt, AssessmentResult
 
 
 def annotate_enrolments(queryset):
@@ -36,6 +37,18 @@ def adviser_panel(enrolment) -> Panel:
     )
 
 
+def segments(session, *, now) -> list[Segment]:
+    """Those of `session` without a completed assessment (none started, or a draft). No query."""
+    completed = AssessmentAttempt.objects.completed().filter(enrolment=OuterRef("pk"))
+    return [
+        Segment(
+            "assessment-not-taken",
+            _("Sans bilan de compétences terminé"),
+            session.enrolments.exclude(Exists(completed)).values("pk"),
+        )
+    ]
+
+
 ENTRY = StepEntry(
     step=Step.ASSESSMENT,
     annotate_enrolments=annotate_enrolments,
@@ -46,4 +59,5 @@ ENTRY = StepEntry(
         "suggested_rome_codes_by_enrolment": selectors.suggested_codes_by_enrolment,
         "assessment_summary_for_mentor": selectors.shared_summary_for_mentor,
     },
+    segments=segments,
 )

@@ -7,6 +7,7 @@ models of a step live in its room (`programs.workshops.models`…) under the sam
 from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
 from .calendar_feeds import CalendarFeedToken
 from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
+from .messages import CohortMessage, CohortMessageRecipient
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
 
@@ -16,6 +17,8 @@ __all__ = [
     "AgencyInvitation",
     "AgencyKind",
     "CalendarFeedToken",
+    "CohortMessage",
+    "CohortMessageRecipient",
     "ContractKind",
     "Enrolment",
     "EnrolmentStatus",

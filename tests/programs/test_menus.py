@@ -107,6 +107,8 @@ def test_staff_session_list_links_each_session_to_its_workshops_matching_follow_
         ("Mentorat de DéClics Hérault", reverse("mentoring:staff_session_matching", args=[running.slug])),
         ("Suivi de DéClics Hérault", reverse("programs:adviser_dashboard", args=[running.slug])),
         ("Impact de DéClics Hérault", f"{reverse('programs:impact_dashboard')}?session={running.pk}"),
+        ("Messages de DéClics Hérault", reverse("programs:console_messages", args=[running.slug])),
+        ("Réponses de DéClics Hérault", reverse("programs:console_answers", args=[running.slug])),
     ]
     # A draft has no people yet: its workshops and matching only.
     assert tools(draft) == [

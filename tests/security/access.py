@@ -231,6 +231,11 @@ ACCESS = {
     "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),
     "programs:impact_dashboard": (_none, STAFF),
+    # --- The operator's console (issue 14) --------------------------------------------------------
+    "programs:console_messages": (_session, STAFF, GET),
+    "programs:console_message_compose": (_session, STAFF),
+    "programs:console_answers": (_session, STAFF, GET),
+    "programs:console_answers_export": (_session, STAFF, GET),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),
     # --- Step 1: talks and digital jobs ---------------------------------------------------------

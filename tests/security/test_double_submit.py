@@ -216,6 +216,12 @@ CASES = {
         },
         lambda w: TrainingStart.objects.filter(training=w.training).count(),
     ),
+    "team message to a group": (
+        "staff",
+        lambda w: reverse("programs:console_message_compose", args=[w.session.slug]),
+        lambda w: _cohort_message_form(w),
+        lambda w: _cohort_message_rows(w),
+    ),
     "sign-up": (
         "anonymous",
         lambda w: reverse("account_signup"),
@@ -253,6 +259,32 @@ CASES = {
         ).count(),
     ),
 }
+
+
+COHORT_MESSAGE_TOKEN = "6f1c2a9e-0d4b-4c8e-9a57-3b2f1e0c7d11"
+
+
+def _cohort_message_form(world):
+    from programs.console.messages.views import _confirmation
+
+    data = {
+        "segment": "everyone",
+        "subject": "Un message en double",
+        "body": "Bonjour à toutes et à tous.",
+        "token": COHORT_MESSAGE_TOKEN,
+    }
+    return {**data, "send": "1", "confirmation": _confirmation(data)}
+
+
+def _cohort_message_rows(world):
+    """One message, and each person of the group queued once: else the count is not 1."""
+    from declics.notifications.models import OutboxMessage
+    from programs.models import CohortMessage
+
+    messages = CohortMessage.objects.filter(session=world.session)
+    people = world.session.enrolments.active().count()
+    keys = OutboxMessage.objects.filter(dedup_key__startswith="programs:cohort-message:").count()
+    return messages.count() if keys == people else f"{keys} e-mails for {people} people"
 
 
 @pytest.fixture
