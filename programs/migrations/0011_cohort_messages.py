@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notifications', '0002_outbox_first_failed_at'),
-        ('programs', '0009_romejob_moved_to_rome'),
+        ('programs', '0010_workshops_on_booking_engine'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
