@@ -1,3 +1,8 @@
 """The console's addresses, under /sessions/equipe/ (each area includes its own patterns)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("programs.console.audit.urls")),
+    path("", include("programs.console.delivery.urls")),
+]

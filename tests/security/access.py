@@ -226,6 +226,10 @@ ACCESS = {
     "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),
     "programs:impact_dashboard": (_none, STAFF),
+    # --- The operator's console (issue 14) ------------------------------------------------------
+    "programs:console_audit": (_none, STAFF),
+    "programs:console_delivery": (_none, STAFF),
+    "programs:console_delivery_resend": (lambda w: {"pk": w.failed_message.pk}, STAFF, POST),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),
     # --- Step 1: talks and digital jobs ---------------------------------------------------------
