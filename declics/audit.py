@@ -17,7 +17,7 @@ request and turns the log off for everybody else's requests (a job seeker's own 
 step's business, not the team's, and costs no extra query); `only_team_actions` drops an entry
 written with no staff author (Celery tasks, commands), so the calendar task's changes are not
 attributed to anyone. A staff member acting from a shell or a command may wrap the work in
-`auditlog.context.set_actor(user)` to be recorded.
+`acting_as(user)` to be recorded.
 
 Personal data: no IP address is kept, nor the person's own fields (see the settings). The entries
 about a person (their account, and every audited row that belongs to them through a cascading key:
@@ -27,8 +27,9 @@ itself stays: the team's action, its date and its author.
 """
 
 import contextvars
+from contextlib import contextmanager
 
-from auditlog.context import auditlog_disabled, auditlog_value, disable_auditlog
+from auditlog.context import auditlog_disabled, auditlog_value, disable_auditlog, set_actor
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -58,6 +59,21 @@ class StaffAuditMiddleware(AuditlogMiddleware):
             return super().__call__(request)
         with disable_auditlog():
             return self.get_response(request)
+
+
+@contextmanager
+def acting_as(user):
+    """Record what runs inside under `user`'s name (a team member's command, a test).
+
+    auditlog's own `set_actor` leaves the author in the context after the block: whatever ran next
+    in the thread would pass `only_team_actions` without an author. This one puts the context back.
+    """
+    token = auditlog_value.set({})
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        auditlog_value.reset(token)
 
 
 def only_team_actions(sender, instance, action, **kwargs) -> bool:

@@ -228,13 +228,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
 # The models the team acts on, and of each the fields worth a before/after: never a secret (password,
 # second factors' data, tokens) nor a field that moves on its own (last_login, counters, timestamps
 # of sending). A person's own text and contact details stay out too: the log says what the team
-# changed, the person's data stays in its room. Registered by auditlog when it loads.
+# changed, the person's data stays in its room. Registered by auditlog when it loads. No
+# many-to-many field: auditlog writes those entries without its `pre_log` signal, so they would
+# escape the rule "the team's actions only" (declics.audit).
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # who did what and when; not from which address
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "accounts.User", "include_fields": ["role", "is_active", "is_staff", "is_superuser"]},
     {"model": "programs.Agency"},
     {"model": "programs.AdviserMembership"},
-    {"model": "programs.Session", "exclude_fields": ["created_at", "survey_sent_at"], "m2m_fields": ["departements"]},
+    {"model": "programs.Session", "exclude_fields": ["created_at", "survey_sent_at"]},
     {"model": "programs.SessionStep", "exclude_fields": ["opened_at"]},
     {
         "model": "programs.Enrolment",
@@ -250,7 +252,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     },
     {"model": "mentoring.Mentorship", "include_fields": ["status", "ended_at", "ended_by", "end_reason"]},
     {"model": "mentoring.MatchRun", "include_fields": ["status", "published_at", "published_by"]},
-    {"model": "jobs.Partner", "exclude_fields": ["created_at"], "m2m_fields": ["regions"]},
+    {"model": "jobs.Partner", "exclude_fields": ["created_at"]},
     {"model": "jobs.PartnerMembership"},
     {"model": "jobs.MeetingSlot", "exclude_fields": ["created_at"]},
     {"model": "jobs.Training"},

@@ -1,16 +1,17 @@
 """Reads of the audit log: the filtered entries, and each entry's changes as lines to show."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from declics.audit import ERASED
+from programs.templatetags.french_dates import full_datetime
 
 ACTIONS = {
     LogEntry.Action.CREATE: _("création"),
@@ -58,7 +59,9 @@ def _shown(field, value) -> str:
     if field.get_internal_type() == "DateTimeField" and isinstance(value, str):
         moment = parse_datetime(value)
         if moment is not None:
-            return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+            if timezone.is_naive(moment):  # auditlog writes them in UTC, without the offset
+                moment = timezone.make_aware(moment, UTC)
+            return full_datetime(moment)
     if field.is_relation and not field.many_to_many:
         return _("n° %(pk)s") % {"pk": value}
     return str(value)
