@@ -114,7 +114,9 @@ def _paths_to(model, user_model, depth: int = 2) -> list[str]:
         if field.related_model is user_model:
             paths.append(field.name)
         elif depth > 1:
-            paths += [f"{field.name}__{rest}" for rest in _paths_to(field.related_model, user_model, depth - 1)]
+            paths += [
+                f"{field.name}__{rest}" for rest in _paths_to(field.related_model, user_model, depth - 1)
+            ]
     return paths
 
 

@@ -242,7 +242,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "model": "programs.Enrolment",
         "include_fields": ["session", "status", "adviser", "promoted_at", "withdrawn_at"],
     },
-    {"model": "programs.RoleModel", "include_fields": ["job_title", "rome", "employer", "photo_consent_at", "is_active"]},
+    {
+        "model": "programs.RoleModel",
+        "include_fields": ["job_title", "rome", "employer", "photo_consent_at", "is_active"],
+    },
     {"model": "programs.Talk", "exclude_fields": ["created_at"]},
     {"model": "programs.Questionnaire", "include_fields": ["version", "title", "is_active"]},
     {"model": "programs.Workshop", "exclude_fields": ["seats_taken", "sequence", "created_at", "updated_at"]},

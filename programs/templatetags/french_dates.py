@@ -8,6 +8,7 @@ language they fall back to Django's formats for it.
     {% load french_dates %}
     {{ session.starts_at|full_date }}                  1er janvier 2020
     {{ session.starts_at|day_month }}                  1er janvier
+    {{ workshop.starts_at|weekday_date }}              mercredi 1er janvier 2020
     {{ workshop.starts_at|full_datetime }}             1er janvier 2020 à 14 h 30
     {{ session.starts_at|date_range:session.ends_at }} 22 juin – 10 juil. 2020
 """
@@ -83,6 +84,13 @@ def full_date(value) -> str:
     """ "1er janvier 2020"."""
     value = _local(value)
     return "" if value is None else f"{_day_month(value)} {value.year}"
+
+
+@register.filter
+def weekday_date(value) -> str:
+    """ "lundi 1er juin 2020"."""
+    value = _local(value)
+    return "" if value is None else f"{formats.date_format(value, 'l')} {full_date(value)}"
 
 
 @register.filter

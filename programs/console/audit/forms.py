@@ -10,7 +10,9 @@ from declics.forms import DateField
 
 
 def _team():
-    return User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True)).order_by("first_name", "last_name", "pk")
+    return User.objects.filter(Q(role=Role.STAFF) | Q(is_superuser=True)).order_by(
+        "first_name", "last_name", "pk"
+    )
 
 
 def _model_choices():

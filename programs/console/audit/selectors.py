@@ -34,7 +34,9 @@ def entries(*, filters: dict) -> QuerySet[LogEntry]:
     if filters.get("du"):
         found = found.filter(timestamp__gte=datetime.combine(filters["du"], time.min, tzinfo=zone))
     if filters.get("au"):
-        found = found.filter(timestamp__lt=datetime.combine(filters["au"] + timedelta(days=1), time.min, tzinfo=zone))
+        found = found.filter(
+            timestamp__lt=datetime.combine(filters["au"] + timedelta(days=1), time.min, tzinfo=zone)
+        )
     return found
 
 

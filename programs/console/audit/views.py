@@ -17,7 +17,11 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = Paginator(selectors.entries(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"entry": entry, "action": selectors.ACTIONS.get(entry.action, ""), "changes": selectors.changes(entry)}
+        {
+            "entry": entry,
+            "action": selectors.ACTIONS.get(entry.action, ""),
+            "changes": selectors.changes(entry),
+        }
         for entry in page.object_list
     ]
     query = request.GET.copy()

@@ -9,7 +9,17 @@ from declics.notifications.models import OutboxMessage
 
 Status = OutboxMessage.Status
 # What the page shows of a message: never its text, HTML or attachments.
-LINE_FIELDS = ("pk", "to_email", "subject", "status", "attempts", "last_error", "send_after", "sent_at", "created_at")
+LINE_FIELDS = (
+    "pk",
+    "to_email",
+    "subject",
+    "status",
+    "attempts",
+    "last_error",
+    "send_after",
+    "sent_at",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)

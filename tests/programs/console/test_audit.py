@@ -118,9 +118,7 @@ def test_the_page_filters_by_author_object_type_and_dates(client):
     url = reverse("programs:console_audit")
 
     by_paul = client.get(url, {"auteur": paul.pk}).context["rows"]
-    enrolments = client.get(
-        url, {"objet": ContentType.objects.get_for_model(Enrolment).pk}
-    ).context["rows"]
+    enrolments = client.get(url, {"objet": ContentType.objects.get_for_model(Enrolment).pk}).context["rows"]
     recent = client.get(url, {"du": (timezone.localdate() - timedelta(days=1)).isoformat()}).context["rows"]
 
     assert [row["entry"].actor for row in by_paul] == [paul]

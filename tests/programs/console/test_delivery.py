@@ -73,7 +73,13 @@ def test_resending_requeues_a_failed_message_from_zero():
     services.resend_failed_message(message_id=message.pk, now=now)
 
     message.refresh_from_db()
-    assert (message.status, message.attempts, message.last_error, message.first_failed_at, message.send_after) == (
+    assert (
+        message.status,
+        message.attempts,
+        message.last_error,
+        message.first_failed_at,
+        message.send_after,
+    ) == (
         Status.PENDING,
         0,
         "",
@@ -84,7 +90,9 @@ def test_resending_requeues_a_failed_message_from_zero():
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.SENT, Status.CANCELLED])
 def test_only_a_failed_message_is_resent(status):
-    message = _message(1, status=status, sent_at=timezone.now() if status == Status.SENT else None, attempts=3)
+    message = _message(
+        1, status=status, sent_at=timezone.now() if status == Status.SENT else None, attempts=3
+    )
 
     with pytest.raises(services.ResendError):
         services.resend_failed_message(message_id=message.pk)
