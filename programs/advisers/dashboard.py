@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
