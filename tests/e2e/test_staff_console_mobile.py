@@ -20,6 +20,13 @@ HERAULT = "declics-numeriques-herault-2020"
 ARIEGE = "declics-numeriques-ariege"
 
 
+SIDEWAYS_BOXES = """
+[...document.querySelectorAll("main *")]
+  .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+  .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)
+"""
+
+
 def _staff_pages() -> list[str]:
     draft = Session.objects.filter(status=SessionStatus.DRAFT).first()
     pages = [
@@ -75,6 +82,10 @@ def test_every_staff_page_fits_a_phone_without_sideways_scroll(page, axe):
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
             overflowing[url] = width
+        # A box that scrolls sideways inside the page (a wide table in .table-responsive) counts too.
+        boxes = page.evaluate(SIDEWAYS_BOXES)
+        if boxes:
+            overflowing[url] = boxes
         axe(page)
 
     assert overflowing == {}
