@@ -22,7 +22,8 @@ ARIEGE = "declics-numeriques-ariege"
 
 SIDEWAYS_BOXES = """
 [...document.querySelectorAll("main *")]
-  .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+  .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+  .filter((e) => e.scrollWidth > e.clientWidth + 1)
   .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)
 """
 
