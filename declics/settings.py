@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    # The audit log of the team's actions (declics.audit says why this library).
+    "auditlog",
     "declics.accounts",
     "declics.territories",
     "declics.notifications",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "declics.middleware.StaticCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: the team's requests write the audit log with their author (declics.audit).
+    "declics.audit.StaffAuditMiddleware",
     "declics.accounts.middleware.SecondFactorMiddleware",
     "declics.middleware.SessionRefreshMiddleware",
     "declics.middleware.PrivatePagesNoStoreMiddleware",
@@ -219,6 +223,44 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "declics.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "declics.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
+
+# --- Audit log of the team's actions (issue 14, item 9; declics.audit) ---------------------------------
+# The models the team acts on, and of each the fields worth a before/after: never a secret (password,
+# second factors' data, tokens) nor a field that moves on its own (last_login, counters, timestamps
+# of sending). A person's own text and contact details stay out too: the log says what the team
+# changed, the person's data stays in its room. Registered by auditlog when it loads. No
+# many-to-many field: auditlog writes those entries without its `pre_log` signal, so they would
+# escape the rule "the team's actions only" (declics.audit).
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # who did what and when; not from which address
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.User", "include_fields": ["role", "is_active", "is_staff", "is_superuser"]},
+    {"model": "programs.Agency"},
+    {"model": "programs.AdviserMembership"},
+    {"model": "programs.Session", "exclude_fields": ["created_at", "survey_sent_at"]},
+    {"model": "programs.SessionStep", "exclude_fields": ["opened_at"]},
+    {
+        "model": "programs.Enrolment",
+        "include_fields": ["session", "status", "adviser", "promoted_at", "withdrawn_at"],
+    },
+    {
+        "model": "programs.RoleModel",
+        "include_fields": ["job_title", "rome", "employer", "photo_consent_at", "is_active"],
+    },
+    {"model": "programs.Talk", "exclude_fields": ["created_at"]},
+    {"model": "programs.Questionnaire", "include_fields": ["version", "title", "is_active"]},
+    {"model": "programs.Workshop", "exclude_fields": ["seats_taken", "sequence", "created_at", "updated_at"]},
+    {
+        "model": "mentoring.MentorProfile",
+        "include_fields": ["status", "reviewed_at", "reviewed_by", "capacity", "region", "nationwide"],
+    },
+    {"model": "mentoring.Mentorship", "include_fields": ["status", "ended_at", "ended_by", "end_reason"]},
+    {"model": "mentoring.MatchRun", "include_fields": ["status", "published_at", "published_by"]},
+    {"model": "jobs.Partner", "exclude_fields": ["created_at"]},
+    {"model": "jobs.PartnerMembership"},
+    {"model": "jobs.MeetingSlot", "exclude_fields": ["created_at"]},
+    {"model": "jobs.Training"},
+    {"model": "jobs.JobOffer", "include_fields": ["title", "is_published", "expires_on", "positions"]},
+)
 
 # --- Rate limits and the real client (issue 11, defects 4 and 5) -----------------------------------
 # Behind the compose proxy every request reaches gunicorn from the proxy's address: the limits key on

@@ -8,10 +8,12 @@ class ProgramsConfig(AppConfig):
         from declics import personal_data
         from declics.accounts import services as account_services
 
+        from .landing import register_landings
         from .privacy import PERSONAL_DATA
         from .services import advisers
 
         personal_data.register(PERSONAL_DATA)
+        register_landings()  # each role's space after login
         # An adviser invited into an agency joins it when they accept.
         account_services.register_invitation_hook(
             "programs.agency",

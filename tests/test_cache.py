@@ -113,7 +113,7 @@ def test_every_listed_page_answers_with_redis_down_and_the_outage_is_logged_once
     assert (signup.status_code, signup.url) == (302, reverse("account_email_verification_sent"))
     assert User.objects.filter(email="bruno.petit@example.org").exists()
     assert login_page.status_code == 200
-    assert (login.status_code, login.url) == (302, "/")
+    assert (login.status_code, login.url) == (302, reverse("programs:pathway", args=[slug]))  # their space
     assert login.wsgi_request.user == people.job_seeker
     assert reset_page.status_code == 200
     assert (reset.status_code, reset.url) == (302, reverse("account_reset_password_done"))

@@ -67,6 +67,9 @@ PUBLIC_INT_IDS = {
     ("mentoring:staff_run_progress", "pk"),
     ("mentoring:staff_run_publish", "pk"),
     ("mentoring:staff_run_discard", "pk"),
+    # An outbox message, resent from the team's delivery page (staff only): its id never reaches the
+    # person it is addressed to, and its pages name no one else's object.
+    ("programs:console_delivery_resend", "pk"),
     # allauth's own security-key pages (rename, remove): its views look the key up among the
     # signed-in person's own authenticators only, and the URLs are allauth's, not ours to change.
     ("mfa_edit_webauthn", "pk"),

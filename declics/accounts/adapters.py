@@ -12,7 +12,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from declics import ratelimits
 from declics.notifications.services import queue_message
 
-from . import services
+from . import landing, services
 from .mfa import SecondFactorAccountAdapterMixin
 from .models import Role
 
@@ -65,6 +65,10 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
         if verified:
             services.queue_welcome(user=email_address.user)
         return verified
+
+    def get_login_redirect_url(self, request):
+        """Each role's own space (declics.accounts.landing); allauth gives a safe `?next=` first."""
+        return landing.landing_url(request.user)
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL

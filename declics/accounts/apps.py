@@ -14,8 +14,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa import signals as mfa_signals
+        from auditlog.signals import pre_log
 
-        from declics import personal_data
+        from declics import audit, personal_data
 
         from . import mfa
         from .privacy import PERSONAL_DATA
@@ -26,6 +27,8 @@ class AccountsConfig(AppConfig):
         )
         checks.register(check_second_factor_is_enforced, checks.Tags.security)
         personal_data.register(PERSONAL_DATA)
+        # The audit log records the team's actions only (declics.audit).
+        pre_log.connect(audit.only_team_actions, dispatch_uid="declics-audit-team-only")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from declics import personal_data
+from declics import audit, personal_data
 from declics.personal_data import choice, iso
 
 from .models import Invitation, User
@@ -68,6 +68,9 @@ def erase(*, user: User, now) -> None:
     user.is_active = False
     user.set_unusable_password()  # also ends every other logged-in session (the hash changes)
     user.save(update_fields=["email", "first_name", "last_name", "phone", "is_active", "password"])
+    # The team's audit log keeps its actions about the person, not what they said of them (last:
+    # the deactivation just saved may have written one more entry).
+    audit.anonymise_entries_about(user)
 
 
 PERSONAL_DATA = personal_data.PersonalData(
@@ -85,12 +88,17 @@ PERSONAL_DATA = personal_data.PersonalData(
         # A browser's login: it stops working at erasure (the password's hash changes) and the
         # row goes at its expiry (`clearsessions`).
         "sessions.Session": "session_data",
+        # The team's audit log (declics.audit): the title and values of entries about the person
+        # are blanked at erasure; no IP address is recorded (AUDITLOG_DISABLE_REMOTE_ADDR).
+        "auditlog.LogEntry": "object_repr serialized_data changes_text changes additional_data "
+        "remote_addr actor_email",
     },
     kept={
         "accounts.User": "role is_active is_staff is_superuser date_joined last_login groups "
         "user_permissions",
         "accounts.Invitation": "role invited_by user created_at expires_at accepted_at",
         "admin.LogEntry": "user action_time content_type object_id action_flag",
+        "auditlog.LogEntry": "actor timestamp content_type object_pk object_id action cid remote_port",
     },
     not_personal={
         "accounts.Invitation": "token",

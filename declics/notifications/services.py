@@ -14,7 +14,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
+from declics import audit
+from declics.errors import DomainError
 from declics.queueing import enqueue_on_commit
 
 from .models import OutboxMessage
@@ -113,6 +116,48 @@ def cancel_messages(*, key_prefix: str) -> int:
     return OutboxMessage.objects.filter(
         dedup_key__startswith=key_prefix, status=OutboxMessage.Status.PENDING
     ).update(status=OutboxMessage.Status.CANCELLED)
+
+
+class ResendError(DomainError):
+    """The message cannot be sent again; the message is safe to show."""
+
+
+@transaction.atomic
+def resend_failed_message(*, message_id: int, now: datetime | None = None) -> OutboxMessage:
+    """Put a message that failed for good back in the queue, as a new message: attempts from zero.
+
+    Under the row's lock and only while it is still failed: two clicks (or two team members) at
+    once requeue it once, the second finds it pending and is refused. Its key stays, so the
+    worker sends it once. The team's action goes to the audit log (the outbox is not followed by
+    it row by row).
+    """
+    now = now or timezone.now()
+    message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+    if message is None:
+        raise ResendError(_("Ce message n'existe plus."), status=404)
+    if message.status != OutboxMessage.Status.FAILED:
+        raise ResendError(
+            _("Ce message n'est plus en échec (statut : %(status)s) : il n'est pas renvoyé une seconde fois.")
+            % {"status": message.get_status_display()}
+        )
+    message.status = OutboxMessage.Status.PENDING
+    message.attempts = 0
+    message.first_failed_at = None
+    message.last_error = ""
+    message.send_after = now
+    message.locked_until = None
+    message.save(
+        update_fields=["status", "attempts", "first_failed_at", "last_error", "send_after", "locked_until"]
+    )
+    # Titled by its key, which names no one (its __str__ gives the address).
+    audit.record(
+        message,
+        changes={"status": [OutboxMessage.Status.FAILED, OutboxMessage.Status.PENDING]},
+        object_repr=message.dedup_key,
+    )
+    if settings.NOTIFICATIONS_KICK_ON_QUEUE:
+        kick_sender_on_commit()
+    return message
 
 
 def kick_sender_on_commit() -> None:

@@ -6,13 +6,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from programs import figures_cache
+from programs.templatetags.french_dates import full_date
 
 from ..impact.impact import Figure, Table
 from ..models import (
@@ -271,18 +270,20 @@ STATE_SYMBOLS = {DONE: "✔", OPEN: "○", LOCKED: "·"}
 def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
     """The page's rows with their link and step cells ready: the template's inner loop over
     25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+    # Each cell says its step's number (data-label): on a phone the table is stacked (.table-stack).
     cell = {
-        state: format_html(
-            '<td class="text-center"><span aria-hidden="true">{}</span>'
+        (number, state): format_html(
+            '<td class="text-center step-cell" data-label="{}"><span aria-hidden="true">{}</span>'
             '<span class="visually-hidden">{}</span></td>',
+            number,
             symbol,
             STATE_LABELS[state],
         )
+        for number in Step.values
         for state, symbol in STATE_SYMBOLS.items()
     }
-    # Month names and step labels translated once per page, not once per row (the `date` filter
+    # Step labels translated once per page, not once per row (the `date` filter
     # and the translations were half of the rows' rendering time).
-    months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
     step_labels = {}
     # One reverse() for the page: the person's URL with a placeholder id, split around it.
     placeholder = uuid.UUID(int=0)
@@ -297,8 +298,7 @@ def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[
             step_labels[row.current_step] = row.current_step_label
         row.step_label = step_labels[row.current_step]
         if row.last_activity_at:
-            day = timezone.localtime(row.last_activity_at)
-            row.last_activity = f"{day.day} {months[day.month]} {day.year}"
-        row.cells = mark_safe("".join(cell[state] for _n, state, _label in row.states))  # noqa: S308 - escaped above
+            row.last_activity = full_date(row.last_activity_at)  # "1er juin 2020", not "1 Jui 2020"
+        row.cells = mark_safe("".join(cell[(n, state)] for n, state, _label in row.states))  # noqa: S308 - escaped above
         rows.append(row)
     return rows

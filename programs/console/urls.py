@@ -5,4 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("programs.console.messages.urls")),
     path("", include("programs.console.answers.urls")),
+    path("", include("programs.console.audit.urls")),
+    path("", include("programs.console.delivery.urls")),
 ]

@@ -119,7 +119,7 @@ def test_a_locked_out_person_signs_in_with_a_code_sent_by_e_mail(settings):
 
     response = ana.post(reverse("account_confirm_login_code"), {"code": code_from(message)})
 
-    assert (response.status_code, response.url) == (302, reverse("home"))
+    assert (response.status_code, response.url) == (302, reverse("programs:my_pathway"))  # their space
     assert signed_in_as(ana) == str(owner.pk)
 
 

@@ -236,6 +236,10 @@ ACCESS = {
     "programs:console_message_compose": (_session, STAFF),
     "programs:console_answers": (_session, STAFF, GET),
     "programs:console_answers_export": (_session, STAFF, GET),
+    # --- The operator's console (issue 14) ------------------------------------------------------
+    "programs:console_audit": (_none, STAFF),
+    "programs:console_delivery": (_none, STAFF),
+    "programs:console_delivery_resend": (lambda w: {"pk": w.failed_message.pk}, STAFF, POST),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),
     # --- Step 1: talks and digital jobs ---------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from declics.accounts.mfa import mark_second_factor_passed
 from declics.accounts.models import Invitation, Role
+from declics.notifications.models import OutboxMessage
 from mentoring.models import MatchProposal, MatchRun, MatchRunStatus
 from mentoring.notifications import answer_token
 from programs.assessment import services as assessment_services
@@ -295,6 +296,17 @@ def build_world() -> World:
             "answer_token": answer_token(mentor_request),
             "invitation_token": invitation.token,
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(email=B_EMAIL)).key,
+            # A message to B that failed for good (the console's delivery page resends it).
+            "failed_message": OutboxMessage.objects.create(
+                dedup_key="security:failed",
+                user=b,
+                to_email=B_EMAIL,
+                subject="Bienvenue",
+                body_text="…",
+                status=OutboxMessage.Status.FAILED,
+                attempts=8,
+                last_error="SMTPRecipientsRefused: 550",
+            ),
             "rome_code": "M1805",
             "commune": lodeve,
         },

@@ -403,7 +403,7 @@ def test_funnel_counts_steps_and_satisfaction_surveys_of_active_people_only(clie
 
 
 def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, world):
-    from django.template.defaultfilters import date as date_filter
+    from programs.templatetags.french_dates import full_date
 
     client.force_login(world.adviser)
     response = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug]))
@@ -414,8 +414,9 @@ def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, w
     assert alice_row.count('<span aria-hidden="true">✔</span>') == 2
     assert alice_row.count('<span aria-hidden="true">○</span>') == 1
     assert alice_row.count('<span aria-hidden="true">·</span>') == 3
-    assert "<td>Étape 3</td>" in alice_row
-    assert f"<td>{date_filter(world.alice.last_activity_at, 'j M Y')}</td>" in alice_row
+    assert '<td data-label="Étape en cours">Étape 3</td>' in alice_row
+    # In full French ("1er juin 2020"), never "1 Jui 2020" (issue 14, item 10).
+    assert f'<td data-label="Dernière activité">{full_date(world.alice.last_activity_at)}</td>' in alice_row
 
 
 def test_dashboard_funnel_and_session_are_cached_a_minute_and_the_table_is_live(
