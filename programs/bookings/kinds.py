@@ -47,6 +47,8 @@ class SlotKind:
     - `on_attended(bookings, slot, now)`: what attending means (complete the step).
     - `another_date(slot, now) -> slot | None`: proposed to a no-show when there is no replay.
     - `on_booked(booking, now)`: the kind's own bookkeeping after a seat is confirmed.
+    - `messages`: refusal code -> the kind's own wording of a refusal (see `refuse`), where the
+      engine's neutral "rendez-vous" would read worse ("Cet atelier est annulé…").
     """
 
     name: str
@@ -72,12 +74,18 @@ class SlotKind:
     on_attended: Callable = _nobody
     another_date: Callable = _none
     on_booked: Callable = _nobody
+    messages: Mapping[str, str] = field(default_factory=dict)
 
     def bookings(self):
         return self.booking_model.objects.all()
 
     def slot_of(self, booking):
         return getattr(booking, self.slot_field)
+
+    def refuse(self, code: str, default: str, params: Mapping | None = None) -> DomainError:
+        """The error to raise for refusal `code`: the kind's own wording if it has one."""
+        text = str(self.messages.get(code, default))
+        return self.error(text % params if params else text)
 
     def template(self, event: str) -> str:
         return self.templates.get(event, f"programs/emails/bookings/{event}")

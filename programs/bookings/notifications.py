@@ -131,7 +131,7 @@ def slot_moved(kind: SlotKind, booking, *, previous_start: datetime) -> None:
     notify(
         kind,
         booking,
-        "slot_moved",
+        "moved",
         suffix=f":s{slot.sequence}",
         attachments=attachments,
         previous_start=timezone.localtime(previous_start),
@@ -140,9 +140,7 @@ def slot_moved(kind: SlotKind, booking, *, previous_start: datetime) -> None:
 
 def slot_cancelled(kind: SlotKind, booking, *, had_invitation: bool, reason: str = "") -> None:
     attachments = [attachment(kind, booking, method=CANCEL)] if had_invitation else []
-    notify(
-        kind, booking, "slot_cancelled", attachments=attachments, reason=reason, had_invitation=had_invitation
-    )
+    notify(kind, booking, "cancelled", attachments=attachments, reason=reason, had_invitation=had_invitation)
 
 
 def reminder(kind: SlotKind, booking, *, name: str, now: datetime):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,18 +59,20 @@ def cancellation_deadline(kind: SlotKind, slot) -> datetime:
 
 def _check_times(kind: SlotKind, *, session: Session, starts_at, duration_minutes: int, now) -> None:
     if starts_at <= now:
-        raise kind.error(_("Un rendez-vous doit commencer dans le futur."))
+        raise kind.refuse("future", _("Un rendez-vous doit commencer dans le futur."))
     if duration_minutes < 1:
-        raise kind.error(_("La durée doit être d'au moins une minute."))
+        raise kind.refuse("duration", _("La durée doit être d'au moins une minute."))
     if session.status in (SessionStatus.CLOSED, SessionStatus.ARCHIVED):
-        raise kind.error(_("Cette session est terminée : on n'y ajoute plus de rendez-vous."))
+        raise kind.refuse(
+            "session_over", _("Cette session est terminée : on n'y ajoute plus de rendez-vous.")
+        )
 
 
 def check_new_slot(kind: SlotKind, *, session: Session, starts_at, duration_minutes: int, seats, now=None):
     """The rules every new slot follows (each type's `create_…` service calls it)."""
     _check_times(kind, session=session, starts_at=starts_at, duration_minutes=duration_minutes, now=_now(now))
     if seats is not None and seats < 1:
-        raise kind.error(_("Il faut au moins une place."))
+        raise kind.refuse("no_seat", _("Il faut au moins une place."))
 
 
 # --- A person: book, wait, confirm an offer, cancel ----------------------------------------------
@@ -102,13 +104,16 @@ def book(kind: SlotKind, *, slot, job_seeker, now: datetime | None = None):
     slot = lock_slot(kind, slot)
     session = slot.session
     if slot.is_cancelled:
-        raise kind.error(_("Ce rendez-vous est annulé : choisissez-en un autre."))
+        raise kind.refuse("slot_cancelled", _("Ce rendez-vous est annulé : choisissez-en un autre."))
     if slot.starts_at <= now:
-        raise kind.error(_("Ce rendez-vous a déjà commencé : il n'est plus possible de s'y inscrire."))
+        raise kind.refuse(
+            "started", _("Ce rendez-vous a déjà commencé : il n'est plus possible de s'y inscrire.")
+        )
     if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE or job_seeker.role != Role.JOB_SEEKER:
-        raise kind.error(
-            _("Ce rendez-vous est réservé aux participant·es de la session « %(title)s ».")
-            % {"title": session.title}
+        raise kind.refuse(
+            "not_participant",
+            _("Ce rendez-vous est réservé aux participant·es de la session « %(title)s »."),
+            {"title": session.title},
         )
     ensure_step_open(enrolment=enrolment, step=kind.step, now=now, error=kind.error)
     booking = (
@@ -118,10 +123,12 @@ def book(kind: SlotKind, *, slot, job_seeker, now: datetime | None = None):
     )
     seat_free = slot.has_free_seat
     if booking is not None and booking.status in SEAT_HOLDING:
-        raise kind.error(_("Vous avez déjà une place pour ce rendez-vous."))
+        raise kind.refuse("has_seat", _("Vous avez déjà une place pour ce rendez-vous."))
     if booking is not None and booking.status == Status.WAITING:
         if not seat_free:
-            raise kind.error(_("Vous êtes déjà sur la liste d'attente de ce rendez-vous."))
+            raise kind.refuse(
+                "already_waiting", _("Vous êtes déjà sur la liste d'attente de ce rendez-vous.")
+            )
         # A seat is free and nobody holds it (no offer is made near the start): take it.
         setattr(booking, kind.slot_field, slot)
         _take_seat(slot)
@@ -138,15 +145,18 @@ def book(kind: SlotKind, *, slot, job_seeker, now: datetime | None = None):
             .count()
         )
         if live >= limit:
-            raise kind.error(
+            raise kind.refuse(
+                "limit",
                 _(
                     "Vous avez déjà %(n)s rendez-vous de ce type à venir (réservés ou en liste "
                     "d'attente), c'est le maximum. Annulez-en un pour en réserver un autre."
-                )
-                % {"n": live}
+                ),
+                {"n": live},
             )
     if not seat_free and now >= slot.starts_at - kind.offer_cutoff:
-        raise kind.error(_("Ce rendez-vous est complet et commence bientôt : choisissez une autre date."))
+        raise kind.refuse(
+            "full_soon", _("Ce rendez-vous est complet et commence bientôt : choisissez une autre date.")
+        )
 
     if booking is None:
         booking = kind.booking_model(**{kind.slot_field: slot}, enrolment=enrolment, job_seeker=job_seeker)
@@ -206,19 +216,22 @@ def cancel_booking(
     slot = lock_slot(kind, getattr(booking, f"{kind.slot_field}_id"))
     booking = _lock_booking(kind, booking, slot)
     if job_seeker is not None and booking.job_seeker_id != job_seeker.pk:
-        raise kind.error(_("Cette réservation n'est pas la vôtre."))
+        raise kind.refuse("not_yours", _("Cette réservation n'est pas la vôtre."))
     if booking.status not in LIVE_STATUSES:
-        raise kind.error(_("Cette réservation est déjà annulée."))
+        raise kind.refuse("already_cancelled", _("Cette réservation est déjà annulée."))
     if slot.starts_at <= now:
-        raise kind.error(_("Ce rendez-vous a déjà commencé : la réservation ne peut plus être annulée."))
+        raise kind.refuse(
+            "cancel_started", _("Ce rendez-vous a déjà commencé : la réservation ne peut plus être annulée.")
+        )
     if booking.status == Status.CONFIRMED and now > cancellation_deadline(kind, slot) and not reason:
         hours = int(kind.cancel_deadline.total_seconds() // 3600)
-        raise kind.error(
+        raise kind.refuse(
+            "too_late",
             _(
                 "Il est trop tard pour annuler en ligne : le rendez-vous commence dans moins de "
                 "%(hours)s heures. Si vous ne pouvez pas venir, prévenez l'équipe DéClics."
-            )
-            % {"hours": hours}
+            ),
+            {"hours": hours},
         )
     _end_booking(kind, booking, slot, now=now, reason=reason)
     return booking
@@ -289,9 +302,9 @@ def confirm_offer(kind: SlotKind, *, booking, job_seeker, now: datetime | None =
     slot = lock_slot(kind, getattr(booking, f"{kind.slot_field}_id"))
     booking = _lock_booking(kind, booking, slot)
     if booking.job_seeker_id != job_seeker.pk:
-        raise kind.error(_("Cette réservation n'est pas la vôtre."))
+        raise kind.refuse("not_yours", _("Cette réservation n'est pas la vôtre."))
     if booking.status == Status.CONFIRMED:
-        raise kind.error(_("Votre place est déjà confirmée."))
+        raise kind.refuse("already_confirmed", _("Votre place est déjà confirmée."))
     if booking.status != Status.OFFERED or now >= booking.offer_expires_at or slot.is_cancelled:
         raise kind.error(
             _(
@@ -344,7 +357,9 @@ def _expire_offers_of(kind: SlotKind, slot_id: int, *, now: datetime) -> int:
 
 def _ensure_organiser(kind: SlotKind, slot, by) -> None:
     if by is None or not by.is_authenticated or not kind.can_organise(by, slot):
-        raise kind.error(_("Seule l'équipe ou l'organisateur de ce rendez-vous peut le modifier."))
+        raise kind.refuse(
+            "organiser_only", _("Seule l'équipe ou l'organisateur de ce rendez-vous peut le modifier.")
+        )
 
 
 @transaction.atomic
@@ -354,11 +369,12 @@ def change_seats(kind: SlotKind, *, slot, seats, by, now: datetime | None = None
     slot = lock_slot(kind, slot)
     _ensure_organiser(kind, slot, by)
     if slot.is_cancelled:
-        raise kind.error(_("Ce rendez-vous est annulé : il ne peut plus être modifié."))
+        raise kind.refuse("change_cancelled", _("Ce rendez-vous est annulé : il ne peut plus être modifié."))
     if seats is not None and seats < max(slot.seats_taken, 1):
-        raise kind.error(
-            _("Il y a déjà %(n)s places prises : le rendez-vous ne peut pas en compter moins.")
-            % {"n": slot.seats_taken}
+        raise kind.refuse(
+            "seats_below",
+            _("Il y a déjà %(n)s places prises : le rendez-vous ne peut pas en compter moins."),
+            {"n": slot.seats_taken},
         )
     slot.seats = seats
     slot.save(update_fields=["seats"])
@@ -380,12 +396,12 @@ def move_slot(
     _ensure_organiser(kind, slot, by)
     duration_minutes = duration_minutes or slot.duration_minutes
     if slot.is_cancelled:
-        raise kind.error(_("Ce rendez-vous est annulé : il ne peut plus être déplacé."))
+        raise kind.refuse("move_cancelled", _("Ce rendez-vous est annulé : il ne peut plus être déplacé."))
     if slot.starts_at <= now:
-        raise kind.error(_("Ce rendez-vous a déjà commencé : il ne peut plus être déplacé."))
+        raise kind.refuse("move_started", _("Ce rendez-vous a déjà commencé : il ne peut plus être déplacé."))
     _check_times(kind, session=slot.session, starts_at=starts_at, duration_minutes=duration_minutes, now=now)
     if starts_at == slot.starts_at and duration_minutes == slot.duration_minutes:
-        raise kind.error(_("La date et la durée sont les mêmes qu'avant : rien à changer."))
+        raise kind.refuse("same_time", _("La date et la durée sont les mêmes qu'avant : rien à changer."))
     previous_start = slot.starts_at
     slot.starts_at = starts_at
     slot.duration_minutes = duration_minutes
@@ -414,9 +430,11 @@ def cancel_slot(kind: SlotKind, *, slot, by, reason: str = "", now: datetime | N
     slot = lock_slot(kind, slot)
     _ensure_organiser(kind, slot, by)
     if slot.is_cancelled:
-        raise kind.error(_("Ce rendez-vous est déjà annulé."))
+        raise kind.refuse("slot_already_cancelled", _("Ce rendez-vous est déjà annulé."))
     if slot.starts_at <= now:
-        raise kind.error(_("Ce rendez-vous a déjà commencé : il ne peut plus être annulé."))
+        raise kind.refuse(
+            "cancel_slot_started", _("Ce rendez-vous a déjà commencé : il ne peut plus être annulé.")
+        )
     slot.status = SlotStatus.CANCELLED
     slot.cancelled_at = now
     slot.sequence += 1
@@ -506,17 +524,25 @@ def mark_attendance(kind: SlotKind, *, slot, present: Iterable[int], by, now: da
     now = _now(now)
     slot = lock_slot(kind, slot)
     if by is None or not kind.can_mark_attendance(by, slot):
-        raise kind.error(_("Seuls l'équipe et l'organisateur de ce rendez-vous notent les présences."))
+        raise kind.refuse(
+            "attendance_forbidden",
+            _("Seuls l'équipe et l'organisateur de ce rendez-vous notent les présences."),
+        )
     if slot.is_cancelled:
-        raise kind.error(_("Ce rendez-vous a été annulé."))
+        raise kind.refuse("attendance_cancelled", _("Ce rendez-vous a été annulé."))
     if now < slot.starts_at:
-        raise kind.error(_("Les présences se notent une fois le rendez-vous commencé."))
+        raise kind.refuse(
+            "attendance_not_started", _("Les présences se notent une fois le rendez-vous commencé.")
+        )
     present = {int(pk) for pk in present}
     bookings = list(
         _slot_bookings(kind, slot).confirmed().select_for_update(of=("self",)).select_related("job_seeker")
     )
     if present - {booking.pk for booking in bookings}:
-        raise kind.error(_("Cette liste contient une personne qui n'a pas de place pour ce rendez-vous."))
+        raise kind.refuse(
+            "attendance_tampered",
+            _("Cette liste contient une personne qui n'a pas de place pour ce rendez-vous."),
+        )
     return _record(kind, slot, bookings, present=present, by=by, now=now)
 
 
@@ -527,11 +553,16 @@ def mark_one(kind: SlotKind, *, booking, attended: bool, by, now: datetime | Non
     slot = lock_slot(kind, getattr(booking, f"{kind.slot_field}_id"))
     booking = _lock_booking(kind, booking, slot)
     if by is None or not kind.can_mark_attendance(by, slot):
-        raise kind.error(_("Seuls l'équipe et l'organisateur de ce rendez-vous notent les présences."))
+        raise kind.refuse(
+            "attendance_forbidden",
+            _("Seuls l'équipe et l'organisateur de ce rendez-vous notent les présences."),
+        )
     if booking.status != Status.CONFIRMED or slot.is_cancelled:
-        raise kind.error(_("Cette réservation a été annulée."))
+        raise kind.refuse("attendance_booking_cancelled", _("Cette réservation a été annulée."))
     if now < slot.starts_at:
-        raise kind.error(_("Les présences se notent une fois le rendez-vous commencé."))
+        raise kind.refuse(
+            "attendance_not_started", _("Les présences se notent une fois le rendez-vous commencé.")
+        )
     return _record(kind, slot, [booking], present={booking.pk} if attended else set(), by=by, now=now)
 
 
@@ -580,3 +611,16 @@ def video_link_visible(kind: SlotKind, *, booking, slot, opens_before, now: date
         and not slot.is_cancelled
         and slot.starts_at - opens_before <= now < slot.ends_at
     )
+
+
+def recount_seats(kind: SlotKind, slots) -> int:
+    """Set each slot's seat counter from its rows (for bulk loads of history, never for bookings:
+    they go through `book`). Returns how many slots changed."""
+    changed = 0
+    related = kind.booking_model._meta.get_field(kind.slot_field).related_query_name()
+    counted = slots.annotate(held=Count(related, filter=Q(**{f"{related}__status__in": SEAT_HOLDING})))
+    for slot in counted:
+        if slot.seats_taken != slot.held:
+            kind.slot_model.objects.filter(pk=slot.pk).update(seats_taken=slot.held)
+            changed += 1
+    return changed

@@ -8,12 +8,13 @@ have attended two workshops, some others one (or missed one).
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from declics.accounts.models import User
+from programs.bookings import services as engine
 from programs.models import Session, Step, StepProgress
 
+from .kind import WORKSHOPS
 from .models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopTopic
 
 FACILITATORS = ["mentor@declics.example", "staff@declics.example"]
@@ -114,11 +115,7 @@ def _book_the_closed_edition(session: Session, workshops: list[Workshop]) -> int
             )
     WorkshopBooking.objects.bulk_create(bookings, batch_size=1000, ignore_conflicts=True)
     # The seat counters, from the rows (the database refuses a counter above the seats).
-    counts = Workshop.objects.filter(session=session).annotate(
-        n=Count("bookings", filter=Q(bookings__status=WorkshopBookingStatus.CONFIRMED))
-    )
-    for workshop in counts:
-        Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.n)
+    engine.recount_seats(WORKSHOPS, Workshop.objects.filter(session=session))
     return len(bookings)
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.bookings import services as engine
 from programs.bookings.kinds import SlotKind
@@ -92,6 +93,45 @@ def _another_date(workshop, now):
     return engine.another_date_query(WORKSHOPS, workshop, now=now, topic=workshop.topic)
 
 
+# The workshops' own wording of the engine's refusals.
+MESSAGES = {
+    "future": gettext_lazy("Un atelier doit commencer dans le futur."),
+    "session_over": gettext_lazy("Cette session est terminée : on n'y ajoute plus d'ateliers."),
+    "no_seat": gettext_lazy("Un atelier a au moins une place."),
+    "organiser_only": gettext_lazy("Seule l'équipe DéClics peut modifier les ateliers."),
+    "change_cancelled": gettext_lazy("Cet atelier est annulé : il ne peut plus être modifié."),
+    "seats_below": gettext_lazy("Il y a déjà %(n)s places prises : l'atelier ne peut pas en compter moins."),
+    "move_cancelled": gettext_lazy("Cet atelier est annulé : il ne peut plus être déplacé."),
+    "move_started": gettext_lazy("Cet atelier a déjà commencé : il ne peut plus être déplacé."),
+    "slot_already_cancelled": gettext_lazy("Cet atelier est déjà annulé."),
+    "cancel_slot_started": gettext_lazy("Cet atelier a déjà commencé : il ne peut plus être annulé."),
+    "slot_cancelled": gettext_lazy("Cet atelier est annulé : choisissez-en un autre."),
+    "started": gettext_lazy("Cet atelier a déjà commencé : il n'est plus possible de le réserver."),
+    "not_participant": gettext_lazy(
+        "Cet atelier est réservé aux participant·es de la session « %(title)s »."
+    ),
+    "has_seat": gettext_lazy("Vous avez déjà une place pour cet atelier."),
+    "already_waiting": gettext_lazy("Vous êtes déjà sur la liste d'attente de cet atelier."),
+    "limit": gettext_lazy(
+        "Vous avez déjà %(n)s ateliers à venir (réservés ou en liste d'attente), c'est le "
+        "maximum. Annulez-en un pour en réserver un autre."
+    ),
+    "full_soon": gettext_lazy("Cet atelier est complet et commence bientôt : choisissez une autre date."),
+    "cancel_started": gettext_lazy("Cet atelier a déjà commencé : la réservation ne peut plus être annulée."),
+    "too_late": gettext_lazy(
+        "Il est trop tard pour annuler en ligne : l'atelier commence dans moins de "
+        "%(hours)s heures. Si vous ne pouvez pas venir, prévenez l'équipe DéClics."
+    ),
+    "attendance_forbidden": gettext_lazy(
+        "Seuls les animateur·ices de cet atelier et l'équipe notent les présences."
+    ),
+    "attendance_cancelled": gettext_lazy("Cet atelier a été annulé."),
+    "attendance_not_started": gettext_lazy("Les présences se notent une fois l'atelier commencé."),
+    "attendance_tampered": gettext_lazy(
+        "Cette liste contient une personne qui n'a pas de place pour cet atelier."
+    ),
+}
+
 WORKSHOPS = SlotKind(
     name="workshop",
     slot_model=Workshop,
@@ -116,12 +156,13 @@ WORKSHOPS = SlotKind(
         "offer": "programs/emails/workshop_offer",
         "offer_expired": "programs/emails/workshop_offer_expired",
         "booking_cancelled": "programs/emails/workshop_booking_cancelled",
-        "slot_moved": "programs/emails/workshop_moved",
-        "slot_cancelled": "programs/emails/workshop_cancelled",
+        "moved": "programs/emails/workshop_moved",
+        "cancelled": "programs/emails/workshop_cancelled",
         "attended": "programs/emails/workshop_attended",
         "missed": "programs/emails/workshop_missed",
     },
     extra_context=_extra_context,
     on_attended=_on_attended,
     another_date=_another_date,
+    messages=MESSAGES,
 )

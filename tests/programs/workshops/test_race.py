@@ -134,3 +134,46 @@ def test_withdrawing_while_booking_never_deadlocks():
         unexpected += [error for error in errors if not isinstance(error, DomainError)]
 
     assert unexpected == []
+
+
+def test_an_offer_expiring_while_it_is_accepted_ends_one_way_only():
+    """The confirmation and the expiry both lock the workshop first: one of them wins, whole."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from declics.notifications.models import OutboxMessage
+
+    for _round in range(4):
+        workshop = WorkshopFactory(seats=1, starts_at=timezone.now() + timedelta(days=2))
+        holder = services.book_workshop(workshop=workshop, job_seeker=participant(workshop.session))
+        waiting = services.book_workshop(workshop=workshop, job_seeker=participant(workshop.session))
+        nobody_else = services.book_workshop(workshop=workshop, job_seeker=participant(workshop.session))
+        services.cancel_booking(booking=holder, job_seeker=holder.job_seeker)
+        waiting.refresh_from_db()
+        deadline = waiting.offer_expires_at
+
+        errors = run_together(
+            [
+                lambda: services.confirm_offer(
+                    booking=waiting, job_seeker=waiting.job_seeker, now=deadline - timedelta(seconds=1)
+                ),
+                lambda: services.expire_offers(now=deadline),
+            ]
+        )
+
+        waiting.refresh_from_db()
+        nobody_else.refresh_from_db()
+        workshop.refresh_from_db()
+        keys = set(OutboxMessage.objects.values_list("dedup_key", flat=True))
+        confirmed = f"workshop-confirmed:booking:{waiting.pk}:r1" in keys
+        expired = f"workshop-offer-expired:booking:{waiting.pk}:r1" in keys
+        if waiting.status == WorkshopBookingStatus.CONFIRMED:
+            # The confirmation came first: the expiry found nothing to expire.
+            assert (errors, confirmed, expired, nobody_else.status) == ([], True, False, "waiting")
+        else:
+            # The expiry came first: the late confirmation was refused, the seat went on.
+            assert waiting.status == WorkshopBookingStatus.EXPIRED
+            assert len(errors) == 1 and isinstance(errors[0], services.WorkshopError)
+            assert (confirmed, expired, nobody_else.status) == (False, True, "offered")
+        assert workshop.seats_taken == 1

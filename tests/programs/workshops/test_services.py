@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from declics.notifications.models import OutboxMessage
 from programs import registry
+from programs.bookings import services as engine
 from programs.models import EnrolmentStatus, Step, StepProgress
 from programs.workshops import services
 from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopStatus
@@ -60,10 +61,14 @@ def test_book_workshop_confirms_a_seat_with_invitation_and_two_reminders(worksho
     assert [a["filename"] for a in confirmation.attachments] == ["atelier.ics"]
     assert "METHOD:REQUEST" in confirmation.attachments[0]["content"]
     assert confirmation.attachments[0]["mimetype"] == "text/calendar"
-    reminders = OutboxMessage.objects.filter(dedup_key__startswith=f"workshop-reminder:booking:{booking.pk}:")
-    assert sorted((m.dedup_key, m.send_after) for m in reminders) == [
-        (f"workshop-reminder:booking:{booking.pk}:r1:s0:1h", workshop.starts_at - timedelta(hours=1)),
-        (f"workshop-reminder:booking:{booking.pk}:r1:s0:24h", workshop.starts_at - timedelta(hours=24)),
+    # Reminders are queued when due, worded then (tests/programs/bookings/test_reminders.py).
+    assert outbox(f"workshop-reminder:booking:{booking.pk}:") == {}
+    stamp = timezone.localtime(workshop.starts_at).strftime("%Y%m%dT%H%M")
+    assert engine.send_due_reminders(now=workshop.starts_at - timedelta(hours=23)) == 1
+    assert engine.send_due_reminders(now=workshop.starts_at - timedelta(minutes=59)) == 1
+    assert sorted(outbox(f"workshop-reminder:booking:{booking.pk}:")) == [
+        f"workshop-reminder:booking:{booking.pk}:r1:1h:{stamp}",
+        f"workshop-reminder:booking:{booking.pk}:r1:24h:{stamp}",
     ]
 
 
@@ -149,9 +154,12 @@ def test_book_workshop_after_the_reminder_time_gets_only_the_reminders_still_ahe
 
     first = services.book_workshop(workshop=soon, job_seeker=person)
     second = services.book_workshop(workshop=very_soon, job_seeker=person)
+    engine.send_due_reminders(now=timezone.now() + timedelta(minutes=1))
+    engine.send_due_reminders(now=soon.starts_at - timedelta(minutes=59))
 
+    stamp = timezone.localtime(soon.starts_at).strftime("%Y%m%dT%H%M")
     assert list(outbox(f"workshop-reminder:booking:{first.pk}:")) == [
-        f"workshop-reminder:booking:{first.pk}:r1:s0:1h"
+        f"workshop-reminder:booking:{first.pk}:r1:1h:{stamp}"
     ]
     assert outbox(f"workshop-reminder:booking:{second.pk}:") == {}
     # …and the confirmation instead.
@@ -187,7 +195,8 @@ def test_cancel_booking_frees_the_seat_for_the_first_person_waiting():
     )
     assert first_waiting.offer_expires_at == now + OFFER_HOLD
     assert workshop.seats_taken == 1
-    assert set(outbox(f"workshop-reminder:booking:{holder.pk}:").values()) == {OutboxMessage.Status.CANCELLED}
+    assert engine.send_due_reminders(now=workshop.starts_at - timedelta(minutes=30)) == 0
+    assert outbox(f"workshop-reminder:booking:{holder.pk}:") == {}
     cancelled = OutboxMessage.objects.get(dedup_key=f"workshop-booking-cancelled:booking:{holder.pk}:r1")
     assert "METHOD:CANCEL" in cancelled.attachments[0]["content"]
     assert list(outbox("workshop-offer:")) == [f"workshop-offer:booking:{first_waiting.pk}:r1"]
@@ -240,9 +249,10 @@ def test_confirm_offer_confirms_with_invitation_and_reminders():
 
     workshop.refresh_from_db()
     assert (booking.status, workshop.seats_taken) == (Status.CONFIRMED, 1)
-    assert sorted(outbox(f"workshop-reminder:booking:{waiting.pk}:")) == [
-        f"workshop-reminder:booking:{waiting.pk}:r1:s0:1h",
-        f"workshop-reminder:booking:{waiting.pk}:r1:s0:24h",
+    engine.send_due_reminders(now=workshop.starts_at - timedelta(minutes=30))
+    assert list(outbox(f"workshop-reminder:booking:{waiting.pk}:")) == [
+        f"workshop-reminder:booking:{waiting.pk}:r1:1h:"
+        + timezone.localtime(workshop.starts_at).strftime("%Y%m%dT%H%M")
     ]
     assert f"workshop-confirmed:booking:{waiting.pk}:r1" in outbox("workshop-confirmed:")
 
@@ -309,12 +319,11 @@ def test_booking_again_after_cancelling_starts_a_new_round(workshop):
     again = services.book_workshop(workshop=workshop, job_seeker=booking.job_seeker)
 
     assert (again.pk, again.round, again.status) == (booking.pk, 2, Status.CONFIRMED)
-    assert outbox(f"workshop-reminder:booking:{booking.pk}:") == {
-        f"workshop-reminder:booking:{booking.pk}:r1:s0:24h": OutboxMessage.Status.CANCELLED,
-        f"workshop-reminder:booking:{booking.pk}:r1:s0:1h": OutboxMessage.Status.CANCELLED,
-        f"workshop-reminder:booking:{booking.pk}:r2:s0:24h": OutboxMessage.Status.PENDING,
-        f"workshop-reminder:booking:{booking.pk}:r2:s0:1h": OutboxMessage.Status.PENDING,
-    }
+    engine.send_due_reminders(now=workshop.starts_at - timedelta(minutes=30))
+    assert list(outbox(f"workshop-reminder:booking:{booking.pk}:")) == [
+        f"workshop-reminder:booking:{booking.pk}:r2:1h:"
+        + timezone.localtime(workshop.starts_at).strftime("%Y%m%dT%H%M")
+    ]
 
 
 # --- staff: create, update, move, cancel, copy ---------------------------------------------------
@@ -369,6 +378,9 @@ def test_move_workshop_tells_everyone_once_and_reschedules_reminders():
     waiting = fill(workshop, 1)[0]
     new_start = workshop.starts_at + timedelta(days=1)
 
+    old_stamp = timezone.localtime(workshop.starts_at).strftime("%Y%m%dT%H%M")
+    engine.send_due_reminders(now=workshop.starts_at - timedelta(hours=20))  # the 24 h one, sent
+
     services.move_workshop(workshop=workshop, starts_at=new_start, by=StaffFactory())
 
     workshop.refresh_from_db()
@@ -380,19 +392,17 @@ def test_move_workshop_tells_everyone_once_and_reschedules_reminders():
     invitation = moved[f"workshop-moved:booking:{confirmed.pk}:r1:s1"].attachments[0]["content"]
     assert "SEQUENCE:1" in invitation
     assert moved[f"workshop-moved:booking:{waiting.pk}:r1:s1"].attachments == []
-    reminders = OutboxMessage.objects.filter(
-        dedup_key__startswith=f"workshop-reminder:booking:{confirmed.pk}:"
+    # The reminders follow the new time: both again, once each, and none for the old time.
+    new_stamp = timezone.localtime(new_start).strftime("%Y%m%dT%H%M")
+    for hours_before in (23, 22, 0.5, 0.2):
+        engine.send_due_reminders(now=new_start - timedelta(hours=hours_before))
+    assert sorted(outbox(f"workshop-reminder:booking:{confirmed.pk}:")) == sorted(
+        [
+            f"workshop-reminder:booking:{confirmed.pk}:r1:1h:{new_stamp}",
+            f"workshop-reminder:booking:{confirmed.pk}:r1:24h:{new_stamp}",
+            f"workshop-reminder:booking:{confirmed.pk}:r1:24h:{old_stamp}",
+        ]
     )
-    assert sorted((m.dedup_key, m.status, m.send_after) for m in reminders) == [
-        (
-            f"workshop-reminder:booking:{confirmed.pk}:r1:s0:1h",
-            "cancelled",
-            new_start - timedelta(days=1, hours=1),
-        ),
-        (f"workshop-reminder:booking:{confirmed.pk}:r1:s0:24h", "cancelled", new_start - timedelta(days=2)),
-        (f"workshop-reminder:booking:{confirmed.pk}:r1:s1:1h", "pending", new_start - timedelta(hours=1)),
-        (f"workshop-reminder:booking:{confirmed.pk}:r1:s1:24h", "pending", new_start - timedelta(hours=24)),
-    ]
 
 
 @pytest.mark.parametrize(
@@ -437,7 +447,8 @@ def test_cancel_workshop_ends_every_booking_and_tells_each_person_once():
     )
     assert "METHOD:CANCEL" in told[f"workshop-cancelled:booking:{confirmed.pk}:r1"].attachments[0]["content"]
     assert told[f"workshop-cancelled:booking:{waiting.pk}:r1"].attachments == []
-    assert set(outbox("workshop-reminder:").values()) == {OutboxMessage.Status.CANCELLED}
+    assert engine.send_due_reminders(now=workshop.starts_at - timedelta(minutes=30)) == 0
+    assert outbox("workshop-reminder:") == {}
 
 
 def test_copy_workshops_when_launching_from_another_session():
@@ -487,10 +498,26 @@ def test_mark_attendance_thanks_attendees_and_kindly_writes_to_no_shows():
     assert "https://replay.example.org/entretien" in attended.body_text
     assert f"/ateliers/reservation/{came.public_id}/avis/" in attended.body_text
     no_show = OutboxMessage.objects.get(dedup_key=f"workshop-missed:booking:{missed.pk}:r1")
+    # The replay where there is one (issue 13), another date otherwise.
     assert "https://replay.example.org/entretien" in no_show.body_text
-    assert f"/ateliers/atelier/{another.pk}/" in no_show.body_text
+    assert f"/ateliers/atelier/{another.pk}/" not in no_show.body_text
     # One workshop attended out of two: step 4 is not done yet.
     assert not StepProgress.objects.filter(step=Step.WORKSHOPS).exists()
+
+
+def test_a_no_show_without_a_replay_is_offered_another_date_of_the_same_topic():
+    session = OpenSessionFactory()
+    workshop = WorkshopFactory(session=session, seats=3, replay_url="")
+    (missed,) = fill(workshop, 1)
+    another = WorkshopFactory(
+        session=session, topic=workshop.topic, starts_at=timezone.now() + timedelta(days=6)
+    )
+    _started(workshop)
+
+    services.mark_attendance(workshop=workshop, present=[], by=StaffFactory())
+
+    no_show = OutboxMessage.objects.get(dedup_key=f"workshop-missed:booking:{missed.pk}:r1")
+    assert f"/ateliers/atelier/{another.pk}/" in no_show.body_text
 
 
 def test_step_4_is_completed_after_the_required_number_of_workshops():
