@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from declics.errors import DomainError
 from jobs.selectors import partners_managed_by
@@ -96,6 +97,47 @@ def describe(slot) -> str:
     return _("la rencontre avec %(body)s") % {"body": slot.body.name}
 
 
+# The meetings' own wording of the engine's refusals (a "créneau", as the training bodies say).
+MESSAGES = {
+    "future": gettext_lazy("Le créneau doit commencer dans le futur."),
+    "session_over": gettext_lazy("Cette session est terminée : on n'y propose plus de rencontres."),
+    "no_seat": gettext_lazy("Il faut au moins une place."),
+    "organiser_only": gettext_lazy(
+        "Seuls l'organisme de ce créneau et l'équipe DéClics peuvent le modifier."
+    ),
+    "change_cancelled": gettext_lazy("Ce créneau est annulé : il ne peut plus être modifié."),
+    "seats_below": gettext_lazy("Il y a déjà %(n)s places prises : le créneau ne peut pas en compter moins."),
+    "move_cancelled": gettext_lazy("Ce créneau est annulé : il ne peut plus être déplacé."),
+    "move_started": gettext_lazy("Cette rencontre a déjà commencé : elle ne peut plus être déplacée."),
+    "same_time": gettext_lazy("La date et la durée sont les mêmes qu'avant : rien à changer."),
+    "slot_already_cancelled": gettext_lazy("Ce créneau est déjà annulé."),
+    "cancel_slot_started": gettext_lazy("Cette rencontre a déjà commencé : elle ne peut plus être annulée."),
+    "slot_cancelled": gettext_lazy("Ce créneau est annulé : choisissez-en un autre."),
+    "started": gettext_lazy("Ce créneau a déjà commencé : il n'est plus possible de le réserver."),
+    "not_participant": gettext_lazy("Ce créneau est réservé aux participant·es de la session « %(title)s »."),
+    "has_seat": gettext_lazy("Vous avez déjà une place pour ce créneau."),
+    "already_waiting": gettext_lazy("Vous êtes déjà sur la liste d'attente de ce créneau."),
+    "limit": gettext_lazy(
+        "Vous avez déjà %(n)s rencontres à venir (réservées ou en liste d'attente), c'est le "
+        "maximum. Annulez-en une pour en réserver une autre."
+    ),
+    "full_soon": gettext_lazy("Ce créneau est complet et commence bientôt : choisissez-en un autre."),
+    "cancel_started": gettext_lazy(
+        "Cette rencontre a déjà commencé : la réservation ne peut plus être annulée."
+    ),
+    "too_late": gettext_lazy(
+        "Il est trop tard pour annuler en ligne : la rencontre commence dans moins de "
+        "%(hours)s heures. Si vous ne pouvez pas venir, prévenez l'organisme ou l'équipe DéClics."
+    ),
+    "attendance_forbidden": gettext_lazy("Seuls l'organisme de ce créneau et l'équipe notent les présences."),
+    "attendance_cancelled": gettext_lazy("Ce créneau a été annulé."),
+    "attendance_booking_cancelled": gettext_lazy("Cette réservation a été annulée."),
+    "attendance_not_started": gettext_lazy("La présence se note une fois la rencontre commencée."),
+    "attendance_tampered": gettext_lazy(
+        "Cette liste contient une personne qui n'a pas de place pour ce créneau."
+    ),
+}
+
 MEETINGS = SlotKind(
     name="meeting",
     slot_model=MeetingSlot,
@@ -123,4 +165,5 @@ MEETINGS = SlotKind(
     organiser_contacts=_organiser_contacts,
     on_attended=_on_attended,
     another_date=_another_date,
+    messages=MESSAGES,
 )

@@ -131,9 +131,9 @@ def test_the_last_seat_goes_to_the_first_person_and_the_next_one_waits():
         notice.subject == "[DéClics] Vous êtes sur la liste d'attente : la rencontre avec Simplon Occitanie"
     )
     assert notice.attachments == []
-    with pytest.raises(services.MeetingError, match="déjà sur la liste d'attente"):
+    with pytest.raises(services.MeetingError, match="déjà sur la liste d'attente de ce créneau"):
         services.book_meeting_slot(slot=slot, enrolment=second.enrolment)
-    with pytest.raises(services.MeetingError, match="déjà une place"):
+    with pytest.raises(services.MeetingError, match="déjà une place pour ce créneau"):
         services.book_meeting_slot(slot=slot, enrolment=first.enrolment)
 
 
@@ -143,7 +143,7 @@ def test_booking_is_refused_in_another_session_a_past_or_cancelled_slot_and_past
         services.book_meeting_slot(slot=MeetingSlotFactory(), enrolment=enrolment)
     past = MeetingSlotFactory(session=enrolment.session)
     MeetingSlot.objects.filter(pk=past.pk).update(starts_at=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(services.MeetingError, match="déjà commencé"):
+    with pytest.raises(services.MeetingError, match="Ce créneau a déjà commencé"):
         services.book_meeting_slot(slot=past, enrolment=enrolment)
     cancelled = MeetingSlotFactory(session=enrolment.session)
     services.cancel_meeting_slot(slot=cancelled, by=body_member(cancelled))
@@ -152,7 +152,7 @@ def test_booking_is_refused_in_another_session_a_past_or_cancelled_slot_and_past
 
     slots = MeetingSlotFactory.create_batch(MAX_UPCOMING_MEETINGS + 1, session=enrolment.session)
     bookings = [services.book_meeting_slot(slot=slot, enrolment=enrolment) for slot in slots[:-1]]
-    with pytest.raises(services.MeetingError, match=f"déjà {MAX_UPCOMING_MEETINGS} rendez-vous"):
+    with pytest.raises(services.MeetingError, match=f"déjà {MAX_UPCOMING_MEETINGS} rencontres à venir"):
         services.book_meeting_slot(slot=slots[-1], enrolment=enrolment)
     # One cancelled, the person may book another.
     services.cancel_meeting_booking(booking=bookings[0], job_seeker=enrolment.job_seeker)
@@ -277,10 +277,10 @@ def test_the_body_moves_a_slot_everyone_is_told_once_with_sequence_plus_one():
 
     slot.refresh_from_db()
     assert (slot.starts_at, slot.duration_minutes, slot.sequence) == (new_start, 30, 1)
-    moved = keyed("meeting-slot-moved:")
+    moved = keyed("meeting-moved:")
     assert [m.dedup_key for m in moved] == [
-        f"meeting-slot-moved:booking:{holder.pk}:r1:s1",
-        f"meeting-slot-moved:booking:{waiting.pk}:r1:s1",
+        f"meeting-moved:booking:{holder.pk}:r1:s1",
+        f"meeting-moved:booking:{waiting.pk}:r1:s1",
     ]
     assert moved[0].subject == "[DéClics] Changement de date : la rencontre avec Simplon Occitanie"
     calendar, event = calendar_of(moved[0])
@@ -296,7 +296,7 @@ def test_the_body_moves_a_slot_everyone_is_told_once_with_sequence_plus_one():
     assert engine.send_due_reminders(now=new_start - timedelta(hours=23)) == 1
     # Moving again is a new version: told again, once.
     services.move_meeting_slot(slot=slot, starts_at=new_start + timedelta(hours=1), by=member)
-    assert len(keyed("meeting-slot-moved:")) == 4
+    assert len(keyed("meeting-moved:")) == 4
 
 
 def test_the_body_cancels_a_slot_everyone_gets_a_cancel_and_no_reminder_follows():
@@ -311,20 +311,20 @@ def test_the_body_cancels_a_slot_everyone_gets_a_cancel_and_no_reminder_follows(
     assert told == 2
     slot.refresh_from_db()
     assert (slot.status, slot.seats_taken, slot.sequence) == ("cancelled", 0, 1)
-    notice = message(f"meeting-slot-cancelled:booking:{holder.pk}:r1")
+    notice = message(f"meeting-cancelled:booking:{holder.pk}:r1")
     assert notice.subject == "[DéClics] Annulation : la rencontre avec Simplon Occitanie"
     assert "La formatrice est malade." in notice.body_text
     calendar, event = calendar_of(notice)
     assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
     assert (str(event["uid"]), event["sequence"]) == (str(invited["uid"]), invited["sequence"] + 1)
-    assert message(f"meeting-slot-cancelled:booking:{waiting.pk}:r1").attachments == []
-    assert len(keyed("meeting-slot-cancelled:")) == 2
+    assert message(f"meeting-cancelled:booking:{waiting.pk}:r1").attachments == []
+    assert len(keyed("meeting-cancelled:")) == 2
     # Nobody is told the body "a person cancelled": the body cancelled.
     assert keyed("meeting-organiser-cancelled:") == []
     assert engine.send_due_reminders(now=slot.starts_at - timedelta(hours=23)) == 0
     assert engine.send_due_reminders(now=slot.starts_at - timedelta(minutes=50)) == 0
     assert keyed("meeting-reminder:") == []
-    with pytest.raises(services.MeetingError, match="déjà annulé"):
+    with pytest.raises(services.MeetingError, match="Ce créneau est déjà annulé"):
         services.cancel_meeting_slot(slot=slot, by=member)
 
 
@@ -344,7 +344,7 @@ def test_more_seats_are_offered_at_once_never_fewer_than_the_seats_held():
     waiting.refresh_from_db()
     slot.refresh_from_db()
     assert (slot.seats, slot.seats_taken, waiting.status) == (3, 3, BookingStatus.OFFERED)
-    assert keyed("meeting-slot-moved:") == []  # the date did not change: nobody told of a move
+    assert keyed("meeting-moved:") == []  # the date did not change: nobody told of a move
 
 
 # --- attendance, an ended enrolment ------------------------------------------------------------------
@@ -361,7 +361,7 @@ def test_attending_completes_step_5_and_a_no_show_is_offered_the_bodys_next_slot
     missed = book(slot)
     stranger = MembershipFactory(partner=TrainingBodyFactory()).user
 
-    with pytest.raises(services.MeetingError, match="une fois le rendez-vous commencé"):
+    with pytest.raises(services.MeetingError, match="La présence se note une fois la rencontre commencée"):
         services.mark_meeting_attendance(booking=came, attended=True, by=member)
     MeetingSlot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     with pytest.raises(services.MeetingError, match="un autre partenaire"):
