@@ -138,7 +138,7 @@ def test_every_error_of_the_project_is_a_domain_error():
         "mentoring.services.MentoringError",
         "programs.workshops.services.WorkshopError",
         "jobs.trainings.services.trainings.TrainingError",
-        "jobs.trainings.services.meetings.MeetingError",
+        "jobs.trainings.kind.MeetingError",
         "jobs.offers.services.offers.OfferError",
         "jobs.offers.services.applications.ApplicationError",
         "jobs.services.PartnerError",

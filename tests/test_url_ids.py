@@ -61,6 +61,8 @@ PUBLIC_INT_IDS = {
     ("jobs:book_meeting", "pk"),
     ("jobs:moved_book_meeting", "pk"),
     ("jobs:partner_slot", "pk"),
+    ("jobs:partner_slot_edit", "pk"),
+    ("jobs:partner_slot_cancel", "pk"),
     # A matching run: a staff computation over a whole session; each of its lines (a person and a
     # proposed mentor) is named by the proposal's public id (staff_proposal).
     ("mentoring:staff_run", "pk"),

@@ -21,9 +21,31 @@ class TrainingAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingSlot)
 class MeetingSlotAdmin(admin.ModelAdmin):
-    list_display = ["body", "session", "starts_at", "seats"]
+    """Seats taken, the status and the SEQUENCE are the booking engine's: read-only here (move,
+    cancel and change the seats from the training body's pages, so that everyone is told)."""
+
+    list_display = ["body", "session", "starts_at", "seats", "seats_taken", "status"]
+    list_filter = ["status"]
     list_select_related = ["body", "session"]
+    readonly_fields = ["seats_taken", "status", "sequence", "rescheduled_at", "cancelled_at"]
+    raw_id_fields = ["session", "training"]
 
 
-admin.site.register(MeetingBooking)
+@admin.register(MeetingBooking)
+class MeetingBookingAdmin(admin.ModelAdmin):
+    """Bookings change through the booking engine only (seats, queue, notices): read-only here."""
+
+    list_display = ["job_seeker", "slot", "status", "booked_at", "attended"]
+    list_filter = ["status", "attended"]
+    search_fields = ["job_seeker__email", "slot__body__name"]
+    raw_id_fields = ["slot", "enrolment", "job_seeker", "attendance_marked_by"]
+    list_select_related = ["job_seeker", "slot__body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
 admin.site.register(TrainingInterest)

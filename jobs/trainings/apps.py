@@ -15,12 +15,15 @@ class TrainingsConfig(AppConfig):
         from jobs.models import PartnerKind
         from jobs.views import register_dashboard_section
         from programs import registry
+        from programs.bookings import kinds
 
+        from .kind import MEETINGS
         from .privacy import PERSONAL_DATA
         from .selectors import partner_dashboard
         from .step import ENTRY
 
         registry.register(ENTRY)
+        kinds.register(MEETINGS)
         personal_data.register(PERSONAL_DATA)
 
         # The dashboard of training bodies shows this room's block.

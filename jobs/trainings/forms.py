@@ -147,6 +147,40 @@ class MeetingSlotForm(forms.Form):
         self.helper = form_helper()
 
 
+class MeetingSlotChangeForm(forms.Form):
+    """The training body moves a slot (new date, time, length) or changes its seats."""
+
+    starts_at = bounded.DateTimeField(
+        label=_("Date et heure de début"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180)
+    seats = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Jamais moins que les places déjà prises."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class MeetingSlotCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("La raison, pour les personnes inscrites"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("Dites en quelques mots pourquoi la rencontre est annulée.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
 def start_limit(months: str) -> date | None:
     if not months:
         return None

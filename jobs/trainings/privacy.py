@@ -1,17 +1,17 @@
 """What step 5 holds about people: their interest in a training (with the message they wrote to
 the training body) and their meetings with training bodies.
 
-Erasure gives up the person's upcoming meetings through `cancel_meeting_booking` (the seat goes
-back to the slot), blanks their messages, and keeps the rows: the step's figures count them.
+Erasure gives up the person's upcoming meetings through the booking engine (the seat goes to the
+first person waiting, the training body is told, the person is not written to), blanks their
+messages, and keeps the rows: the step's figures count them.
 """
-
-import contextlib
 
 from declics import personal_data
 from declics.personal_data import choice, iso
+from programs.models import Enrolment
 
-from .models import BookingStatus, MeetingBooking, TrainingInterest
-from .services import MeetingError, cancel_meeting_booking
+from .models import MeetingBooking, TrainingInterest
+from .services import release_meetings
 
 
 def export(user) -> dict:
@@ -35,6 +35,7 @@ def export(user) -> dict:
                 "status": choice(booking, "status"),
                 "attended": booking.attended,
                 "created_at": iso(booking.created_at),
+                "confirmed_at": iso(booking.confirmed_at),
                 "cancelled_at": iso(booking.cancelled_at),
             }
             for booking in meetings.order_by("created_at")
@@ -43,12 +44,9 @@ def export(user) -> dict:
 
 
 def erase(*, user, now) -> None:
-    upcoming = MeetingBooking.objects.filter(
-        job_seeker=user, status=BookingStatus.BOOKED, slot__starts_at__gt=now
-    )
-    for booking in upcoming:
-        with contextlib.suppress(MeetingError):
-            cancel_meeting_booking(booking=booking, job_seeker=user)
+    enrolment_ids = MeetingBooking.objects.filter(job_seeker=user).values("enrolment_id")
+    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).order_by("pk"):
+        release_meetings(enrolment, reason="erased", now=now)
     TrainingInterest.objects.filter(job_seeker=user).update(message="")
 
 
@@ -59,10 +57,11 @@ PERSONAL_DATA = personal_data.PersonalData(
     kept={
         "jobs.TrainingInterest": "training job_seeker enrolment consent_at created_at",
         "jobs.MeetingBooking": "public_id slot job_seeker enrolment status attended round created_at "
-        "cancelled_at",
+        "booked_at waiting_since offered_at offer_expires_at confirmed_at cancelled_at end_reason "
+        "attendance_marked_at attendance_marked_by reminded_24h_for reminded_1h_for",
     },
     not_personal={
-        "jobs.MeetingSlot": "video_url",
+        "jobs.MeetingSlot": "video_url status",
         "jobs.Training": "title summary certification_code level format url",
     },
     export=export,

@@ -1,11 +1,16 @@
 """Reads of step 5: what a partner manages and sees, and a training body's dashboard block."""
 
-from django.db.models import Count, QuerySet
+from datetime import datetime, timedelta
+
+from django.db.models import Count, F, QuerySet
 
 from jobs.models import Partner
 from jobs.selectors import partners_managed_by
 
-from .models import BookingStatus, MeetingBooking, MeetingSlot, Training, TrainingInterest
+from .models import BookingStatus, MeetingBooking, MeetingSlot, SlotStatus, Training, TrainingInterest
+
+# Started meetings stay on the person's page (with their link) until they are surely over.
+LONGEST = timedelta(hours=3)
 
 
 def trainings_managed_by(user) -> QuerySet[Training]:
@@ -31,9 +36,9 @@ def partner_dashboard(partner: Partner) -> dict:
     return {
         "trainings": partner.trainings.annotate(interest_count=Count("interests")).order_by("title"),
         "slots": (
-            partner.meeting_slots.with_seats_taken()
+            partner.meeting_slots.with_waiting_count()
             .select_related("session", "training")
-            .order_by("-starts_at")
+            .order_by("-starts_at", "-pk")
         ),
     }
 
@@ -44,8 +49,41 @@ def body_slots(body: Partner) -> QuerySet[MeetingSlot]:
 
 
 def booked_people(slot: MeetingSlot) -> QuerySet[MeetingBooking]:
-    """Who booked `slot` (and did not cancel), with their account."""
-    return slot.bookings.filter(status=BookingStatus.BOOKED).select_related("job_seeker")
+    """Who holds a seat of `slot` (confirmed), with their account, by name."""
+    return (
+        slot.bookings.filter(status=BookingStatus.CONFIRMED)
+        .select_related("job_seeker")
+        .order_by("job_seeker__last_name", "job_seeker__first_name", "pk")
+    )
+
+
+def waiting_list(slot: MeetingSlot) -> QuerySet[MeetingBooking]:
+    """The people offered a seat, then those waiting, in their order (first come, first offered)."""
+    return (
+        slot.bookings.filter(status__in=(BookingStatus.OFFERED, BookingStatus.WAITING))
+        .select_related("job_seeker")
+        .order_by(F("offered_at").asc(nulls_last=True), "waiting_since", "pk")
+    )
+
+
+def open_slots(*, session, now: datetime, body=None) -> QuerySet[MeetingSlot]:
+    """The session's scheduled slots still to come (of one training body when given)."""
+    slots = MeetingSlot.objects.upcoming(now).filter(session=session).select_related("body", "training")
+    if body is not None:
+        slots = slots.filter(body=body)
+    return slots.order_by("starts_at", "pk")
+
+
+def my_meetings(*, enrolment, now: datetime) -> list[MeetingBooking]:
+    """The person's live bookings (seat, offer or waiting) of slots not over yet, soonest first
+    (one query)."""
+    bookings = (
+        MeetingBooking.objects.live()
+        .filter(enrolment=enrolment, slot__starts_at__gt=now - LONGEST, slot__status=SlotStatus.SCHEDULED)
+        .select_related("slot__body")
+        .order_by("slot__starts_at", "pk")
+    )
+    return [booking for booking in bookings if booking.slot.ends_at > now]
 
 
 def body_bookings(body: Partner) -> QuerySet[MeetingBooking]:

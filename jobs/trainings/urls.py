@@ -26,6 +26,11 @@ urlpatterns = [
         name="cancel_meeting",
     ),
     path(
+        f"{SESSION}rencontres/reservations/<uuid:public_id>/confirmer/",
+        seeker.confirm_meeting_offer,
+        name="confirm_meeting_offer",
+    ),
+    path(
         f"{SESSION}rencontres/reservations/<uuid:public_id>/invitation.ics",
         seeker.meeting_ics,
         name="meeting_ics",
@@ -71,6 +76,16 @@ urlpatterns = [
         name="partner_slot_create",
     ),
     path("emplois/partenaire/<int:partner_id>/creneaux/<int:pk>/", partner.slot_detail, name="partner_slot"),
+    path(
+        "emplois/partenaire/<int:partner_id>/creneaux/<int:pk>/modifier/",
+        partner.slot_edit,
+        name="partner_slot_edit",
+    ),
+    path(
+        "emplois/partenaire/<int:partner_id>/creneaux/<int:pk>/annuler/",
+        partner.slot_cancel,
+        name="partner_slot_cancel",
+    ),
     path(
         "emplois/partenaire/<int:partner_id>/reservations/<uuid:public_id>/presence/",
         partner.mark_attendance,

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from declics.rome.models import RomeJob
 from jobs.models import Partner, PartnerKind, PartnerMembership
 from jobs.offers.models import Application, ContractType, JobOffer
-from jobs.trainings.models import MeetingSlot, Training, TrainingFormat
+from jobs.trainings.models import MeetingBooking, MeetingSlot, Training, TrainingFormat
 from tests.factories import PartnerUserFactory, UserFactory
 from tests.programs import factories as programs_factories
 from tests.territories import factories as territory_factories
@@ -140,6 +141,18 @@ class MeetingSlotFactory(factory.django.DjangoModelFactory):
     duration_minutes = 20
     seats = 2
     video_url = "https://visio.example.org/rencontre"
+
+
+def meeting_booking(slot, enrolment, **fields) -> MeetingBooking:
+    """A confirmed seat written directly (no notice), the slot's `seats_taken` kept right."""
+    fields.setdefault("confirmed_at", timezone.now())
+    booking = MeetingBooking.objects.create(
+        slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment, **fields
+    )
+    if booking.holds_seat:
+        MeetingSlot.objects.filter(pk=slot.pk).update(seats_taken=F("seats_taken") + 1)
+        slot.refresh_from_db(fields=["seats_taken"])
+    return booking
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -16,7 +16,8 @@ from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_message
 from declics.privacy import services as privacy
 from jobs.offers.models import Application
-from jobs.trainings.models import MeetingBooking, TrainingInterest
+from jobs.trainings import services as meeting_services
+from jobs.trainings.models import TrainingInterest
 from mentoring.models import Feedback, MenteePreferences, MentorshipStatus, SessionLog
 from programs.assessment.models import AssessmentAttempt
 from programs.impact import impact
@@ -31,7 +32,17 @@ from programs.models import (
 )
 from programs.workshops.models import WorkshopBooking, WorkshopBookingStatus
 from tests.factories import PASSWORD, StaffFactory, UserFactory
-from tests.jobs.factories import PDF_BYTES, ApplicationFactory, MeetingSlotFactory, TrainingFactory
+from tests.jobs.factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    MeetingSlotFactory,
+    MembershipFactory,
+    TrainingFactory,
+    meeting_booking,
+)
+from tests.jobs.factories import (
+    EnrolmentFactory as JobsEnrolmentFactory,
+)
 from tests.mentoring.factories import MenteePreferencesFactory, MentorshipFactory
 from tests.programs.advisers.factories import agency_adviser
 from tests.programs.factories import CommuneFactory, EnrolmentFactory, QPVFactory, SessionFactory
@@ -121,9 +132,7 @@ def person():
         message="Je voudrais en savoir plus.",
         consent_at=timezone.now(),
     )
-    MeetingBooking.objects.create(
-        slot=MeetingSlotFactory(session=session), job_seeker=user, enrolment=enrolment
-    )
+    meeting_booking(MeetingSlotFactory(session=session), enrolment)
     queue_message(
         key="test:hello", to="awa@example.org", subject="Bonjour Awa", text="Bonjour Awa Diallo", user=user
     )
@@ -388,15 +397,28 @@ def test_a_rolled_back_erasure_deletes_no_file(person):
     assert Application.objects.get().cv.name == person["application"].cv.name
 
 
-def test_erase_user_frees_an_upcoming_meeting_seat():
-    enrolment = EnrolmentFactory()
-    slot = MeetingSlotFactory(session=enrolment.session, starts_at=timezone.now() + timedelta(days=3))
-    booking = MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+def test_erase_user_frees_an_upcoming_meeting_seat_for_the_next_person_and_tells_the_body():
+    enrolment = JobsEnrolmentFactory()
+    slot = MeetingSlotFactory(
+        session=enrolment.session, starts_at=timezone.now() + timedelta(days=3), seats=1
+    )
+    member = MembershipFactory(partner=slot.body).user
+    booking = meeting_booking(slot, enrolment)
+    waiting = meeting_services.book_meeting_slot(
+        slot=slot, enrolment=JobsEnrolmentFactory(session=slot.session)
+    )
 
     privacy.erase_user(user=enrolment.job_seeker)
 
     booking.refresh_from_db()
-    assert booking.status == "cancelled"
+    waiting.refresh_from_db()
+    slot.refresh_from_db()
+    assert (booking.status, booking.end_reason) == ("cancelled", "erased")
+    assert (waiting.status, slot.seats_taken) == ("offered", 1)
+    told = OutboxMessage.objects.filter(dedup_key__startswith="meeting-organiser-cancelled")
+    assert list(told.values_list("to_email", flat=True)) == [member.email]
+    # Nobody writes to an address being erased: no cancellation notice to the person.
+    assert not OutboxMessage.objects.filter(dedup_key__startswith="meeting-booking-cancelled").exists()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.trainings.models import BookingStatus, MeetingBooking
 from tests.factories import MentorFactory, UserFactory
 from tests.jobs.factories import (
     ApplicationFactory,
@@ -16,6 +15,7 @@ from tests.jobs.factories import (
     JobOfferFactory,
     MeetingSlotFactory,
     TrainingFactory,
+    meeting_booking,
 )
 from tests.jobs.factories import SessionFactory as JobsSessionFactory
 from tests.mentoring.factories import MentorProfileFactory
@@ -44,9 +44,7 @@ def seeker(client, enrolment):
 
 def _booking(enrolment):
     slot = MeetingSlotFactory(session=enrolment.session)
-    return MeetingBooking.objects.create(
-        slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment, status=BookingStatus.BOOKED
-    )
+    return meeting_booking(slot, enrolment)
 
 
 def _application(enrolment):

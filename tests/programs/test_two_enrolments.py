@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.trainings import services as training_services
-from jobs.trainings.models import BookingStatus, MeetingBooking
+from jobs.trainings.models import MeetingBooking
 from programs import services
 from programs.enrolments import current_session_enrolment
 from programs.models import Step
@@ -27,6 +27,7 @@ from tests.jobs.factories import (
     JobOfferFactory,
     MeetingSlotFactory,
     TrainingFactory,
+    meeting_booking,
 )
 from tests.mentoring.factories import MentoringRequestFactory, MentorProfileFactory, MentorshipFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, RegionFactory
@@ -180,9 +181,7 @@ def trainings(client, person):
         MeetingSlotFactory(session=person.there.session, body__name=name)
         for name in ("Wild Code School Bordeaux", "Ada Tech School")
     ]
-    MeetingBooking.objects.create(
-        slot=there_slots[1], job_seeker=person.user, enrolment=person.there, status=BookingStatus.BOOKED
-    )
+    meeting_booking(there_slots[1], person.there)
 
     def seen(enrolment):
         slug = person.slug(enrolment)

@@ -345,6 +345,7 @@ ACCESS = {
     "jobs:meetings": (_session, PARTICIPANT.but(staff=NOT_FOUND)),
     "jobs:book_meeting": (_in_session(pk=lambda w: w.slot.pk), SEEKER.but(staff=NOT_FOUND), POST),
     "jobs:cancel_meeting": (_in_session(public_id=lambda w: w.meeting.public_id), OWNER, POST),
+    "jobs:confirm_meeting_offer": (_in_session(public_id=lambda w: w.meeting.public_id), OWNER, POST),
     "jobs:meeting_ics": (_in_session(public_id=lambda w: w.meeting.public_id), OWNER),
     "jobs:offers": (_session, SEEKER.but(staff=NOT_FOUND)),
     "jobs:offer_detail": (_in_session(pk=lambda w: w.offer.pk), PARTICIPANT.but(staff=NOT_FOUND)),
@@ -377,6 +378,8 @@ ACCESS = {
     "jobs:partner_interests": (lambda w: {"partner_id": w.body.pk}, TRAINING_BODY_OF),
     "jobs:partner_slot_create": (lambda w: {"partner_id": w.body.pk}, TRAINING_BODY_OF),
     "jobs:partner_slot": (lambda w: {"partner_id": w.body.pk, "pk": w.slot.pk}, TRAINING_BODY_OF),
+    "jobs:partner_slot_edit": (lambda w: {"partner_id": w.body.pk, "pk": w.slot.pk}, TRAINING_BODY_OF),
+    "jobs:partner_slot_cancel": (lambda w: {"partner_id": w.body.pk, "pk": w.slot.pk}, TRAINING_BODY_OF),
     "jobs:partner_mark_attendance": (
         lambda w: {"partner_id": w.body.pk, "public_id": w.meeting.public_id},
         TRAINING_BODY_OF,

@@ -215,8 +215,8 @@ def build_world() -> World:
     body = TrainingBodyFactory(name="Organisme Lien")
     body_user = MembershipFactory(partner=body, user=PartnerUserFactory(first_name="Olga")).user
     training = TrainingFactory(body=body, is_published=True)
-    slot = MeetingSlotFactory(body=body, session=session, training=training)
-    meeting = slot.bookings.create(job_seeker=b, enrolment=b_enrolment)
+    slot = MeetingSlotFactory(body=body, session=session, training=training, seats_taken=1)
+    meeting = slot.bookings.create(job_seeker=b, enrolment=b_enrolment, confirmed_at=now)
     training.interests.create(job_seeker=b, enrolment=b_enrolment, message="Bonjour", consent_at=now)
     company = PartnerFactory(name="Entreprise Lien")
     company_user = MembershipFactory(partner=company, user=PartnerUserFactory(first_name="Paul")).user

@@ -1,30 +1,35 @@
-"""Meeting slots with training bodies.
+"""Meeting slots with training bodies: slots of the booking engine (`programs.bookings`).
 
-Shaped like the workshop booking of issue 6 (a slot with seats, bookings locked on the slot row)
-so that both can be merged into one booking module later: see `jobs.services.meetings`.
+A slot is a `BookableSlot` and a booking a `SlotBooking`: the seats, the waiting list, moves,
+cancellations, reminders and attendance are the engine's (`jobs.trainings.kind.MEETINGS`); this
+module keeps what is a meeting's own (the training body, the training presented, the video link).
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from declics.public_ids import public_id_field
+from programs.bookings.models import (
+    BookableSlot,
+    BookingQuerySet,
+    BookingStatus,
+    SlotBooking,
+    SlotQuerySet,
+    SlotStatus,
+)
+
+__all__ = ["BookingStatus", "MeetingBooking", "MeetingSlot", "SlotStatus"]
 
 
-class MeetingSlotQuerySet(models.QuerySet):
-    def upcoming(self, now=None):
-        return self.filter(starts_at__gt=now or timezone.now())
-
-    def with_seats_taken(self):
+class MeetingSlotQuerySet(SlotQuerySet):
+    def with_waiting_count(self):
         return self.annotate(
-            seats_taken=models.Count("bookings", filter=models.Q(bookings__status=BookingStatus.BOOKED))
-        ).annotate(seats_left=models.F("seats") - models.F("seats_taken"))
+            waiting_count=models.Count("bookings", filter=models.Q(bookings__status=BookingStatus.WAITING))
+        )
 
 
-class MeetingSlot(models.Model):
+class MeetingSlot(BookableSlot):
     """A short video meeting a training body offers to the job seekers of one session."""
 
     body = models.ForeignKey(
@@ -41,62 +46,50 @@ class MeetingSlot(models.Model):
         related_name="meeting_slots",
         verbose_name=_("formation présentée"),
     )
-    starts_at = models.DateTimeField(_("début"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=20)
-    seats = models.PositiveSmallIntegerField(_("places"), default=1)
+    seats = models.PositiveIntegerField(_("places"), default=1)
     video_url = models.URLField(_("lien de la visioconférence"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MeetingSlotQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BookableSlot.Meta):
         app_label = "jobs"
         verbose_name = _("créneau de rencontre")
         verbose_name_plural = _("créneaux de rencontre")
-        ordering = ["starts_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(seats__gt=0), name="meeting_slot_seats_positive"),
-            models.CheckConstraint(
-                condition=models.Q(duration_minutes__gt=0), name="meeting_slot_duration_positive"
-            ),
-        ]
+        indexes = [models.Index(fields=["session", "starts_at"], name="meeting_slot_session_start_idx")]
 
     def __str__(self):
         return f"{self.body} – {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
+class MeetingBooking(SlotBooking):
+    """One person's seat (or place in the queue) for one meeting slot."""
 
-class BookingStatus(models.TextChoices):
-    BOOKED = "booked", _("réservé")
-    CANCELLED = "cancelled", _("annulé")
-
-
-class MeetingBooking(models.Model):
-    public_id = public_id_field()  # the id in URLs: never the sequential pk
     slot = models.ForeignKey(MeetingSlot, on_delete=models.CASCADE, related_name="bookings")
     job_seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_bookings"
     )
-    enrolment = models.ForeignKey("programs.Enrolment", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(
-        _("statut"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
-    )
-    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
-    # Incremented when a cancelled booking is taken again: reminder keys stay unique per round.
-    round = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    objects = BookingQuerySet.as_manager()
+
+    class Meta(SlotBooking.Meta):
         app_label = "jobs"
         verbose_name = _("réservation de rencontre")
         verbose_name_plural = _("réservations de rencontres")
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
         constraints = [
+            *SlotBooking.Meta.constraints,
             models.UniqueConstraint(fields=["slot", "job_seeker"], name="meeting_booking_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["slot", "status"], name="meeting_booking_status_idx"),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=models.Q(status="offered"),
+                name="meeting_offer_expiry_idx",
+            ),
         ]
 
     def __str__(self):

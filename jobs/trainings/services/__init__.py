@@ -4,9 +4,15 @@ from .meetings import (
     MeetingError,
     book_meeting_slot,
     cancel_meeting_booking,
+    cancel_meeting_slot,
+    change_meeting_seats,
+    confirm_meeting_offer,
     create_meeting_slot,
     mark_meeting_attendance,
+    move_meeting_slot,
     release_meetings,
+    update_meeting_slot,
+    video_link_visible,
 )
 from .trainings import TrainingError, express_interest, save_training
 
@@ -15,9 +21,15 @@ __all__ = [
     "TrainingError",
     "book_meeting_slot",
     "cancel_meeting_booking",
+    "cancel_meeting_slot",
+    "change_meeting_seats",
+    "confirm_meeting_offer",
     "create_meeting_slot",
     "express_interest",
     "mark_meeting_attendance",
+    "move_meeting_slot",
     "release_meetings",
     "save_training",
+    "update_meeting_slot",
+    "video_link_visible",
 ]

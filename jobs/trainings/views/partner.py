@@ -6,14 +6,16 @@ partner's id gives a 404, nothing changes.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from declics.errors import form_error, form_status
 from jobs.views import partner_or_404, partner_required
 
 from .. import selectors, services
-from ..forms import MeetingSlotForm, TrainingForm
+from ..forms import MeetingSlotCancelForm, MeetingSlotChangeForm, MeetingSlotForm, TrainingForm
 from ..models import Training
 
 
@@ -71,12 +73,76 @@ def slot_create(request, partner_id):
 
 @partner_required
 def slot_detail(request, partner_id, pk):
+    """The slot, who holds a seat (with their attendance) and who waits, in order."""
     partner = partner_or_404(request, partner_id)
     slot = get_object_or_404(selectors.body_slots(partner), pk=pk)
     return render(
         request,
         "jobs/trainings/partner/slot_detail.html",
-        {"partner": partner, "slot": slot, "bookings": selectors.booked_people(slot)},
+        {
+            "partner": partner,
+            "slot": slot,
+            "bookings": selectors.booked_people(slot),
+            "waiting": selectors.waiting_list(slot),
+            "now": timezone.now(),
+        },
+    )
+
+
+@partner_required
+def slot_edit(request, partner_id, pk):
+    """Move the slot (date, time, length) or change its seats; everyone booked or waiting is told."""
+    partner = partner_or_404(request, partner_id)
+    slot = get_object_or_404(selectors.body_slots(partner), pk=pk)
+    initial = {"starts_at": slot.starts_at, "duration_minutes": slot.duration_minutes, "seats": slot.seats}
+    form = MeetingSlotChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting_slot(slot=slot, by=request.user, **form.cleaned_data)
+        except services.MeetingError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request, _("Le créneau est modifié. Les personnes inscrites ou en attente sont prévenues.")
+            )
+            return redirect("jobs:partner_slot", partner_id=partner.pk, pk=slot.pk)
+    return render(
+        request,
+        "jobs/trainings/partner/slot_edit.html",
+        {"partner": partner, "slot": slot, "form": form},
+        status=form_status(form),
+    )
+
+
+@partner_required
+def slot_cancel(request, partner_id, pk):
+    """Cancel the slot, with a reason, after a confirmation: everyone booked or waiting is told."""
+    partner = partner_or_404(request, partner_id)
+    slot = get_object_or_404(selectors.body_slots(partner).with_waiting_count(), pk=pk)
+    form = MeetingSlotCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = services.cancel_meeting_slot(
+                slot=slot, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.MeetingError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Le créneau est annulé. %(n)s personne est prévenue.",
+                    "Le créneau est annulé. %(n)s personnes sont prévenues.",
+                    told,
+                )
+                % {"n": told},
+            )
+            return redirect("jobs:partner_slot", partner_id=partner.pk, pk=slot.pk)
+    return render(
+        request,
+        "jobs/trainings/partner/slot_cancel.html",
+        {"partner": partner, "slot": slot, "form": form},
+        status=form_status(form),
     )
 
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from declics.errors import form_error, form_status
-from jobs import selectors
+from jobs.selectors import suggested_rome_codes
 from jobs.views import PAGE_SIZE, job_codes, query_without_page
 from programs.decorators import step_page
 from programs.models import Step
 
-from .. import ics, services
+from .. import ics, selectors, services
 from ..forms import InterestForm, TrainingSearchForm, start_limit
 from ..models import (
     BookingStatus,
@@ -35,7 +35,7 @@ from ..models import (
 @step_page(Step.TRAININGS)
 def trainings(request, enrolment):
     """Search the trainings: by job (or the assessment's suggestions), place, cost, start date."""
-    suggested = selectors.suggested_rome_codes(request.user)
+    suggested = suggested_rome_codes(request.user)
     form = TrainingSearchForm(request.GET or None, with_suggested=bool(suggested))
     results = Training.objects.published()
     if form.is_valid():
@@ -112,8 +112,7 @@ def training_detail(request, enrolment, pk):
     training = get_object_or_404(Training.objects.published().with_list_data(), pk=pk)
     # One interest per person and training (whichever session they said it in).
     interest = training.interests.filter(job_seeker=request.user).first()
-    slots = MeetingSlot.objects.filter(body=training.body, session=enrolment.session)
-    slots = list(slots.upcoming().with_seats_taken())
+    slots = list(selectors.open_slots(session=enrolment.session, now=timezone.now(), body=training.body))
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,23 +148,22 @@ def meetings(request, enrolment):
 
 
 def _meetings_page(request, enrolment, *, status: int = 200):
-    slots = (
-        MeetingSlot.objects.filter(session=enrolment.session)
-        .upcoming()
-        .with_seats_taken()
-        .select_related("body", "training")
-    )
-    bookings = MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.BOOKED).select_related(
-        "slot__body"
-    )
-    booked_slot_ids = {booking.slot_id for booking in bookings}
+    """The person's meetings (seats, offers, places in a queue) and the session's open slots."""
+    now = timezone.now()
+    bookings = selectors.my_meetings(enrolment=enrolment, now=now)
+    for booking in bookings:
+        booking.link_visible = services.video_link_visible(booking=booking, slot=booking.slot, now=now)
+    mine = {booking.slot_id: booking for booking in bookings}
+    slots = list(selectors.open_slots(session=enrolment.session, now=now))
+    for slot in slots:
+        slot.my_booking = mine.get(slot.pk)
     return render(
         request,
         "jobs/trainings/meetings.html",
         {
             "slots": slots,
             "bookings": bookings,
-            "booked_slot_ids": booked_slot_ids,
+            "now": now,
             "enrolment": enrolment,
             "session": enrolment.session,
         },
@@ -178,13 +176,43 @@ def _meetings_page(request, enrolment, *, status: int = 200):
 def book_meeting(request, enrolment, pk):
     slot = get_object_or_404(MeetingSlot.objects.filter(session=enrolment.session), pk=pk)
     try:
-        services.book_meeting_slot(slot=slot, enrolment=enrolment)
+        booking = services.book_meeting_slot(slot=slot, enrolment=enrolment)
     except services.MeetingError as error:
-        # Refused (full, past, step not open yet…): the same page, with the reason, and a 409.
+        # Refused (past, cancelled, the limit reached, step not open yet…): the same page, with the
+        # reason, and a 409.
+        messages.error(request, str(error))
+        return _meetings_page(request, enrolment, status=409)
+    if booking.status == BookingStatus.WAITING:
+        messages.success(
+            request,
+            _(
+                "Ce créneau est complet : vous êtes sur la liste d'attente. "
+                "Si une place se libère, nous vous écrivons."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("C'est réservé ! Vous recevez un e-mail avec le lien et l'invitation pour votre agenda."),
+        )
+    return redirect("jobs:meetings", slug=enrolment.session.slug)
+
+
+def _my_booking(enrolment, public_id):
+    return get_object_or_404(MeetingBooking.objects.filter(enrolment=enrolment), public_id=public_id)
+
+
+@require_POST
+@step_page(Step.TRAININGS)
+def confirm_meeting_offer(request, enrolment, public_id):
+    booking = _my_booking(enrolment, public_id)
+    try:
+        services.confirm_meeting_offer(booking=booking, job_seeker=request.user)
+    except services.MeetingError as error:
         messages.error(request, str(error))
         return _meetings_page(request, enrolment, status=409)
     messages.success(
-        request, _("C'est réservé ! Vous recevez un e-mail avec le lien et l'invitation pour votre agenda.")
+        request, _("Votre place est confirmée. Vous recevez un e-mail avec l'invitation pour votre agenda.")
     )
     return redirect("jobs:meetings", slug=enrolment.session.slug)
 
@@ -192,20 +220,20 @@ def book_meeting(request, enrolment, pk):
 @require_POST
 @step_page(Step.TRAININGS)
 def cancel_meeting(request, enrolment, public_id):
-    booking = get_object_or_404(MeetingBooking.objects.filter(enrolment=enrolment), public_id=public_id)
+    booking = _my_booking(enrolment, public_id)
     try:
         services.cancel_meeting_booking(booking=booking, job_seeker=request.user)
     except services.MeetingError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Votre réservation est annulée."))
+        return _meetings_page(request, enrolment, status=409)
+    messages.success(request, _("Votre réservation est annulée."))
     return redirect("jobs:meetings", slug=enrolment.session.slug)
 
 
 @step_page(Step.TRAININGS)
 def meeting_ics(request, enrolment, public_id):
     booking = get_object_or_404(
-        MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.BOOKED).select_related(
+        MeetingBooking.objects.filter(enrolment=enrolment, status=BookingStatus.CONFIRMED).select_related(
             "slot__body", "job_seeker"
         ),
         public_id=public_id,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.trainings.models import MeetingBooking, Training, TrainingInterest
+from jobs.trainings.models import Training, TrainingInterest
 from tests.factories import MentorFactory, UserFactory
 from tests.jobs.factories import (
     CommuneFactory,
@@ -15,6 +15,7 @@ from tests.jobs.factories import (
     RomeJobFactory,
     TrainingBodyFactory,
     TrainingFactory,
+    meeting_booking,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,7 @@ def test_training_body_dashboard_lists_its_trainings_interests_and_slots(
             training=training, job_seeker=UserFactory(), consent_at=timezone.now()
         )
         slot = MeetingSlotFactory(body=body, starts_at=timezone.now() + timedelta(days=n + 1))
-        enrolment = EnrolmentFactory(session=slot.session)
-        MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+        meeting_booking(slot, EnrolmentFactory(session=slot.session))
     TrainingFactory(title="Formation d'un autre organisme")
     client.force_login(membership.user)
 
@@ -173,7 +173,7 @@ def test_training_body_dashboard_lists_its_trainings_interests_and_slots(
 def test_attendance_noted_before_the_meeting_answers_409_with_the_reason(client, enrolment):
     membership = MembershipFactory(partner=TrainingBodyFactory())
     slot = MeetingSlotFactory(body=membership.partner, session=enrolment.session)  # in three days
-    booking = MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+    booking = meeting_booking(slot, enrolment)
     client.force_login(membership.user)
 
     response = client.post(

@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs.trainings.models import MeetingBooking
 from mentoring.models import MentorshipStatus, RequestStatus
 from programs.assessment import services as assessment_services
 from programs.assessment.models import (
@@ -26,7 +25,13 @@ from programs.assessment.models import (
 )
 from programs.role_models.models import TalkRegistration
 from programs.workshops.models import WorkshopBooking
-from tests.jobs.factories import ApplicationFactory, JobOfferFactory, MeetingSlotFactory, TrainingBodyFactory
+from tests.jobs.factories import (
+    ApplicationFactory,
+    JobOfferFactory,
+    MeetingSlotFactory,
+    TrainingBodyFactory,
+    meeting_booking,
+)
 from tests.mentoring.factories import MentoringRequestFactory, MentorProfileFactory, MentorshipFactory
 from tests.programs.assessment.answer_sets import v1_data
 from tests.programs.factories import EnrolmentFactory, SessionFactory
@@ -62,7 +67,7 @@ def _mentorship(enrolment, tag):
 
 def _meeting(enrolment, tag):
     slot = MeetingSlotFactory(session=enrolment.session, body=TrainingBodyFactory(name=f"Organisme {tag}"))
-    return MeetingBooking.objects.create(slot=slot, job_seeker=enrolment.job_seeker, enrolment=enrolment)
+    return meeting_booking(slot, enrolment)
 
 
 def _application(enrolment, tag):
