@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('jobs', '0007_romejob_moved_to_rome'),
+        ('jobs', '0009_meetings_booked_to_confirmed'),
         ('rome', '0001_initial'),
         ('territories', '0002_zones_postal_codes_data_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
