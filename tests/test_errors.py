@@ -136,7 +136,7 @@ def test_every_error_of_the_project_is_a_domain_error():
         "programs.role_models.services.TalkError",
         "programs.assessment.services.AssessmentError",
         "mentoring.services.MentoringError",
-        "programs.workshops.services.WorkshopError",
+        "programs.workshops.kind.WorkshopError",
         "jobs.trainings.services.trainings.TrainingError",
         "jobs.trainings.kind.MeetingError",
         "jobs.offers.services.offers.OfferError",

@@ -1,18 +1,18 @@
 """What step 4 holds about people: their workshop bookings, their calendar feed, the workshops a
 member of the team facilitates.
 
-Erasure first gives up the person's upcoming bookings through `cancel_booking` (a freed seat goes
-to the first person waiting; too late to cancel online, the seat stays taken and attendance will
-say) and keeps the bookings themselves: attendance is counted. (The calendar feed is the spine's.)
+Erasure first gives up the person's upcoming bookings through the booking engine's `release`
+(reason "erased": a freed seat goes to the first person waiting, even inside the online cancellation
+deadline, and nobody is written to) and keeps the bookings themselves: attendance is counted. (The
+calendar feed is the spine's.)
 """
-
-import contextlib
 
 from declics import personal_data
 from declics.personal_data import choice, iso
+from programs.models import Enrolment
 
-from .models import LIVE_STATUSES, Workshop, WorkshopBooking
-from .services import WorkshopError, cancel_booking
+from .models import Workshop, WorkshopBooking
+from .services import release_bookings
 
 
 def export(user) -> dict:
@@ -43,12 +43,8 @@ def export(user) -> dict:
 
 
 def erase(*, user, now) -> None:
-    live = WorkshopBooking.objects.filter(
-        job_seeker=user, status__in=LIVE_STATUSES, workshop__starts_at__gt=now
-    ).select_related("workshop")
-    for booking in live:
-        with contextlib.suppress(WorkshopError):
-            cancel_booking(booking=booking, job_seeker=user, now=now)
+    for enrolment in Enrolment.objects.filter(job_seeker=user).order_by("pk"):
+        release_bookings(enrolment, reason="erased", now=now)
 
 
 PERSONAL_DATA = personal_data.PersonalData(
@@ -56,14 +52,14 @@ PERSONAL_DATA = personal_data.PersonalData(
     order=personal_data.STEP + 4,
     kept={
         "programs.WorkshopBooking": "public_id workshop enrolment job_seeker status round booked_at "
-        "waiting_since offered_at offer_expires_at confirmed_at cancelled_at attended "
-        "attendance_marked_at attendance_marked_by feedback feedback_at",
+        "waiting_since offered_at offer_expires_at confirmed_at cancelled_at end_reason attended "
+        "attendance_marked_at attendance_marked_by feedback feedback_at reminded_24h_for reminded_1h_for",
         "programs.Workshop": "facilitators created_by",
     },
     not_personal={
         "programs.Workshop": "session title topic description starts_at duration_minutes seats seats_taken "
-        "video_url accessibility_notes replay_url status sequence cancelled_at copied_from created_at "
-        "updated_at",
+        "video_url accessibility_notes replay_url status sequence rescheduled_at cancelled_at copied_from "
+        "created_at updated_at",
     },
     export=export,
     erase=erase,
