@@ -204,3 +204,16 @@ def set_assessment_share(
     share.changed_at = now or timezone.now()
     share.save(update_fields=["status", "changed_at"])
     return share
+
+
+@transaction.atomic
+def carry_over_results(*, source: Enrolment, target: Enrolment, now: datetime) -> int:
+    """The person was transferred from `source` to `target`: their completed assessments (and so
+    their results, with the sharing choices made) move to the new enrolment, which has step 2 done
+    from the first completion's date. A draft stays behind. Returns how many moved."""
+    completed = AssessmentAttempt.objects.completed().filter(enrolment=source)
+    first = completed.order_by("completed_at", "pk").values_list("completed_at", flat=True).first()
+    moved = completed.update(enrolment=target)
+    if moved:
+        complete_step(enrolment=target, step=Step.ASSESSMENT, when=first or now)
+    return moved

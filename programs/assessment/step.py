@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
-from . import selectors
+from . import selectors, services
 from .models import AssessmentResult
 
 
@@ -46,4 +46,5 @@ ENTRY = StepEntry(
         "suggested_rome_codes_by_enrolment": selectors.suggested_codes_by_enrolment,
         "assessment_summary_for_mentor": selectors.shared_summary_for_mentor,
     },
+    carry_over=services.carry_over_results,
 )

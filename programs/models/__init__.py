@@ -6,7 +6,14 @@ models of a step live in its room (`programs.workshops.models`…) under the sam
 
 from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
 from .calendar_feeds import CalendarFeedToken
-from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
+from .enrolments import (
+    CURRENT_STATUSES,
+    ENDED_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    JobSeekerProfile,
+    StepProgress,
+)
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
 
@@ -18,6 +25,8 @@ __all__ = [
     "CalendarFeedToken",
     "ContractKind",
     "Enrolment",
+    "CURRENT_STATUSES",
+    "ENDED_STATUSES",
     "EnrolmentStatus",
     "JobSeekerProfile",
     "Session",

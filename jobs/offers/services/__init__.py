@@ -6,8 +6,10 @@ from .applications import (
     change_application_status,
     close_stale_applications,
     mark_application_seen,
+    release_applications,
     remind_unanswered_applications,
     withdraw_application,
+    withdraw_open_applications,
 )
 from .offers import OfferError, save_job_offer
 
@@ -18,7 +20,9 @@ __all__ = [
     "change_application_status",
     "close_stale_applications",
     "mark_application_seen",
+    "release_applications",
     "remind_unanswered_applications",
     "save_job_offer",
     "withdraw_application",
+    "withdraw_open_applications",
 ]
