@@ -99,11 +99,12 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
             f"workshop-booking-cancelled:booking:{offer.pk}:r1",
             f"workshop-offer:booking:{waiting.pk}:r1",
             f"meeting:{meeting.pk}:{meeting.round}:cancelled",  # the CANCEL for their calendar
+            f"programs:withdrawn:enrolment:{enrolment.pk}",  # the person told once
         ]
     )
     with pytest.raises(services.EnrolmentError, match="Vous n'êtes plus inscrit·e"):
         services.withdraw(enrolment=enrolment)
-    assert OutboxMessage.objects.exclude(dedup_key__in=keys_before).count() == 4
+    assert OutboxMessage.objects.exclude(dedup_key__in=keys_before).count() == 5
 
 
 def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
@@ -124,8 +125,8 @@ def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
     )
     assert sorted(OutboxMessage.objects.values_list("dedup_key", flat=True)) == sorted(
         [
-            f"mentoring:feedback:{mentorship.pk}:{mentor.user_id}",
-            f"mentoring:feedback:{mentorship.pk}:{enrolment.job_seeker_id}",
+            f"mentoring:mentorship-ended:{mentorship.pk}:{mentor.user_id}",  # why, and the survey
+            f"programs:withdrawn:enrolment:{enrolment.pk}",  # the person: the lifecycle's one notice
         ]
     )
     assert OutboxMessage.objects.get(dedup_key__endswith=f":{mentor.user_id}").to_email == mentor.user.email
