@@ -21,3 +21,9 @@ def advance_calendars() -> dict:
     nudged = services.send_nudges(now=now)
     logger.info("calendars advanced", extra={"sessions": len(advanced), "nudges": nudged})
     return {"sessions": advanced, "nudges": nudged}
+
+
+@shared_task(ignore_result=True)
+def task_run_bulk_removal(*, removal_id: int) -> None:
+    """Remove the people of a bulk removal; run again, it goes on where it stopped."""
+    services.run_bulk_removal(removal_id=removal_id)

@@ -14,6 +14,7 @@ from .enrolments import (
     JobSeekerProfile,
     StepProgress,
 )
+from .lifecycle import BulkRemoval, BulkRemovalStatus
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
 
@@ -22,6 +23,8 @@ __all__ = [
     "Agency",
     "AgencyInvitation",
     "AgencyKind",
+    "BulkRemoval",
+    "BulkRemovalStatus",
     "CalendarFeedToken",
     "ContractKind",
     "Enrolment",

@@ -21,18 +21,21 @@ A transition asked twice does nothing more: the same staff action on an enrolmen
 ended returns it as it is; anything else on an ended enrolment is refused with a French message.
 """
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Role
+from declics.queueing import enqueue_on_commit
 
 from .. import notifications, registry
 from ..figures_cache import figures_changed
-from ..models import Enrolment, EnrolmentStatus, Session, SessionStatus
+from ..models import BulkRemoval, BulkRemovalStatus, Enrolment, EnrolmentStatus, Session, SessionStatus
 from .eligibility import check_eligibility
 from .errors import EnrolmentError
 
@@ -50,6 +53,10 @@ CANCELLABLE_STATUSES = (
     SessionStatus.RUNNING,
 )
 REASON_MAX_LENGTH = 1000
+# A bulk removal writes its progress every this many people.
+PROGRESS_EVERY = 10
+
+logger = logging.getLogger(__name__)
 
 
 class LifecycleError(EnrolmentError):
@@ -240,6 +247,119 @@ def remove_enrolments(
         if progress is not None:
             progress(done, len(ids))
     return removed
+
+
+@transaction.atomic
+def start_bulk_removal(
+    *, session: Session, enrolments: Iterable[Enrolment], by, reason: str, now: datetime | None = None
+) -> BulkRemoval:
+    """Queue the removal of many people of `session` (a Celery task runs `run_bulk_removal`).
+
+    Checked here, before anything is queued: staff only, a reason, at least one current person of
+    this session. The page polls the returned row for its progress.
+    """
+    _require_staff(by)
+    reason = _clean_reason(reason, required_message=_removal_reason_required())
+    ids = sorted(
+        Enrolment.objects.current()
+        .filter(session=session, pk__in=[enrolment.pk for enrolment in enrolments])
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise LifecycleError(_("Choisissez au moins une personne inscrite à cette session."))
+    removal = BulkRemoval.objects.create(
+        session=session, created_by=by, reason=reason, enrolment_ids=ids, total=len(ids)
+    )
+    from ..tasks import task_run_bulk_removal
+
+    enqueue_on_commit(
+        task_run_bulk_removal, removal_id=removal.pk, on_failure=partial(_not_started, removal.pk)
+    )
+    return removal
+
+
+def _not_started(removal_id: int) -> None:
+    """The task queue could not take the removal: nobody was removed; say so on the page."""
+    BulkRemoval.objects.filter(pk=removal_id, status=BulkRemovalStatus.QUEUED).update(
+        status=BulkRemovalStatus.FAILED,
+        error=_("Le retrait n'a pas pu être lancé (service de tâches indisponible) : relancez-le."),
+        finished_at=timezone.now(),
+    )
+
+
+def run_bulk_removal(*, removal_id: int) -> BulkRemoval:
+    """Remove the people of a queued (or interrupted) bulk removal, writing the progress as it goes.
+
+    Idempotent: a run that is done is left alone, and people already removed are skipped.
+    """
+    with transaction.atomic():
+        removal = (
+            BulkRemoval.objects.select_for_update().select_related("session", "created_by").get(pk=removal_id)
+        )
+        if removal.status not in (BulkRemovalStatus.QUEUED, BulkRemovalStatus.RUNNING):
+            return removal
+        removal.status = BulkRemovalStatus.RUNNING
+        removal.save(update_fields=["status"])
+
+    ids = removal.enrolment_ids
+    # People of the list who ended before this run (a run resumed after a crash) count as done.
+    offset = removal.total - Enrolment.objects.current().filter(pk__in=ids).count()
+
+    def progress(done: int, _total: int) -> None:
+        if done % PROGRESS_EVERY == 0:
+            BulkRemoval.objects.filter(pk=removal_id).update(done=min(removal.total, offset + done))
+
+    try:
+        remove_enrolments(
+            session=removal.session,
+            enrolments=[Enrolment(pk=pk) for pk in ids],
+            by=removal.created_by,
+            reason=removal.reason,
+            progress=progress,
+        )
+    except Exception as error:
+        logger.exception("bulk removal failed", extra={"removal_id": removal_id})
+        BulkRemoval.objects.filter(pk=removal_id).update(
+            status=BulkRemovalStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
+    BulkRemoval.objects.filter(pk=removal_id).update(
+        status=BulkRemovalStatus.DONE,
+        done=removal.total,
+        removed=Enrolment.objects.filter(pk__in=ids, status=EnrolmentStatus.REMOVED).count(),
+        finished_at=timezone.now(),
+    )
+    removal.refresh_from_db()
+    return removal
+
+
+# --- Staff give a place to someone waiting -------------------------------------------------------
+
+
+@transaction.atomic
+def promote_enrolment(*, enrolment: Enrolment, by, now: datetime | None = None) -> Enrolment:
+    """Staff give a place now to a person on the waiting list, ahead of their turn; when the session
+    is full, it gets one more place for them (staff's decision, said on the button). Told once."""
+    _require_staff(by)
+    now = now or timezone.now()
+    session, enrolment = _lock(enrolment)
+    if enrolment.status == EnrolmentStatus.ACTIVE:
+        return enrolment
+    if enrolment.status != EnrolmentStatus.WAITING:
+        raise LifecycleError(_("Seule une personne sur la liste d'attente peut recevoir une place."))
+    if session.status == SessionStatus.CANCELLED or session.ends_at <= now:
+        raise LifecycleError(_("Cette session est terminée ou annulée."))
+    if session.enrolments.active().count() >= session.capacity:
+        session.capacity += 1
+        session.save(update_fields=["capacity"])
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.promoted_at = now
+    enrolment.save(update_fields=["status", "promoted_at"])
+    notifications.queue_promoted(enrolment=enrolment)
+    figures_changed(session.pk)
+    return enrolment
 
 
 # --- Staff move someone to another session --------------------------------------------------------
