@@ -294,7 +294,9 @@ def run_bulk_removal(*, removal_id: int) -> BulkRemoval:
     """
     with transaction.atomic():
         removal = (
-            BulkRemoval.objects.select_for_update().select_related("session", "created_by").get(pk=removal_id)
+            BulkRemoval.objects.select_for_update(of=("self",))
+            .select_related("session", "created_by")
+            .get(pk=removal_id)
         )
         if removal.status not in (BulkRemovalStatus.QUEUED, BulkRemovalStatus.RUNNING):
             return removal
