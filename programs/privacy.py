@@ -190,6 +190,9 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.SessionEmailInvitation": "session adviser created_at",
         "programs.AdviserMembership": "user agency is_head created_at",
         "programs.Session": "created_by cancelled_by",  # the team members who created or cancelled it
+        # A staff's bulk removal: who ran it (the people removed are ids; its reason is about them all).
+        "programs.BulkRemoval": "public_id session created_by reason enrolment_ids status total done removed "
+        "error created_at finished_at",
     },
     not_personal={
         "programs.Agency": "name kind",
