@@ -300,6 +300,7 @@ class EndReason(models.TextChoices):
     NO_CONTACT = "no_contact", _("pas de nouvelles")
     NOT_A_FIT = "not_a_fit", _("le binôme ne fonctionne pas")
     MENTEE_LEFT = "mentee_left", _("la personne a quitté la session")
+    SESSION_CANCELLED = "session_cancelled", _("la session a été annulée")
     OTHER = "other", _("autre raison")
 
 

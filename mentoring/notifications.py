@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from declics.notifications.services import queue_email
+from declics.notifications.models import OutboxMessage
+from declics.notifications.services import cancel_messages, queue_email
 
 ANSWER_SALT = "mentoring.request-answer"
 # An e-mail answer link outlives the longest per-session expiry; the request's own status and
@@ -172,4 +174,61 @@ def queue_mentor_approved(profile) -> None:
         template="mentoring/emails/mentor_approved",
         context={"mentor_user": profile.user, "dashboard_url": _url("mentoring:mentor_dashboard")},
         user=profile.user,
+    )
+
+
+# Why a mentee's enrolment ended, as the mentor reads it (`programs.registry.END_REASONS`).
+ENDED_BECAUSE = {
+    "withdrawn": _("la personne a quitté la session"),
+    "removed": _("l'équipe DéClics a retiré la personne de la session"),
+    "transferred": _("la personne a rejoint une autre session"),
+    "erased": _("la personne a fermé son compte"),
+    "session_cancelled": _("la session a été annulée"),
+}
+
+
+def cancel_request_emails(request) -> bool:
+    """Cancel the new-request e-mail and its reminder while still queued; True when the new-request
+    e-mail had already gone to the mentor (they have the request in hand)."""
+    sent = OutboxMessage.objects.filter(
+        dedup_key=f"mentoring:request-new:{request.pk}", status=OutboxMessage.Status.SENT
+    ).exists()
+    cancel_messages(key_prefix=f"mentoring:request-new:{request.pk}")
+    cancel_messages(key_prefix=f"mentoring:request-reminder:{request.pk}")
+    return sent
+
+
+def queue_request_withdrawn(request, *, reason: str) -> None:
+    """The mentor is told a request they received no longer stands (once per request)."""
+    mentor_user = request.mentor.user
+    queue_email(
+        key=f"mentoring:request-withdrawn:{request.pk}",
+        to=mentor_user.email,
+        template="mentoring/emails/request_withdrawn",
+        context={
+            "mentor_user": mentor_user,
+            "mentee": _mentee(request),
+            "because": ENDED_BECAUSE.get(reason, ""),
+            "dashboard_url": _url("mentoring:mentor_dashboard"),
+        },
+        user=mentor_user,
+    )
+
+
+def queue_mentorship_ended_for_mentor(mentorship, *, reason: str) -> None:
+    """The mentor is told the mentorship ended because the mentee's enrolment did (once), with the
+    short survey; scheduled "no session yet" notices to either side are cancelled."""
+    cancel_messages(key_prefix=f"mentoring:no-session:{mentorship.pk}:")
+    mentor_user = mentorship.mentor.user
+    queue_email(
+        key=f"mentoring:mentorship-ended:{mentorship.pk}:{mentor_user.pk}",
+        to=mentor_user.email,
+        template="mentoring/emails/mentorship_ended",
+        context={
+            "person": mentor_user,
+            "mentee": mentorship.enrolment.job_seeker,
+            "because": ENDED_BECAUSE.get(reason, ""),
+            "feedback_url": _url("mentoring:feedback", mentorship.public_id),
+        },
+        user=mentor_user,
     )

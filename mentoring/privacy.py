@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from declics import personal_data
 from declics.personal_data import choice, full_name, iso
+from programs.models import Enrolment
 
 from .models import (
     Feedback,
@@ -27,7 +28,7 @@ from .models import (
     RequestStatus,
     SessionLog,
 )
-from .services import MentoringError, cancel_request, decline_request, end_mentorship
+from .services import MentoringError, decline_request, end_mentorship, release_enrolment
 
 
 def _preferences(preferences) -> dict | None:
@@ -151,15 +152,14 @@ def export(user) -> dict:
 
 
 def erase(*, user, now) -> None:
-    for request in MentoringRequest.objects.filter(enrolment__job_seeker=user, status=RequestStatus.PENDING):
-        with contextlib.suppress(MentoringError):
-            cancel_request(request=request, mentee_user=user)
+    # As a mentee: what a lifecycle ending releases, reason "erased" (the mentor told once).
+    for enrolment in Enrolment.objects.filter(job_seeker=user).order_by("pk"):
+        release_enrolment(enrolment, reason="erased", now=now)
+    # As a mentor: their pending requests declined (passed on), their mentorships ended.
     for request in MentoringRequest.objects.filter(mentor__user=user, status=RequestStatus.PENDING):
         with contextlib.suppress(MentoringError):
             decline_request(request=request, mentor_user=user)
-    for mentorship in Mentorship.objects.active().filter(
-        Q(enrolment__job_seeker=user) | Q(mentor__user=user)
-    ):
+    for mentorship in Mentorship.objects.active().filter(mentor__user=user):
         end_mentorship(mentorship=mentorship, user=user, reason="other")
 
     MenteePreferences.objects.filter(enrolment__job_seeker=user).delete()

@@ -7,7 +7,6 @@ Lock order everywhere: the mentor row first, then the request row, so two servic
 wait on each other in opposite orders.
 """
 
-import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -436,42 +435,66 @@ def update_goals(*, mentorship: Mentorship, user, goals: str) -> Mentorship:
     return mentorship
 
 
-@transaction.atomic
-def end_mentorship(*, mentorship: Mentorship, user, reason: str, comment: str = "") -> Mentorship:
-    """Either side ends the mentorship: the mentor's place is freed, both get the short survey."""
+def _close_mentorship(mentorship: Mentorship, *, ended_by, reason: str, comment: str, now) -> Mentorship:
+    """End an active mentorship and free the mentor's place: the mentor's row, then the mentorship's,
+    are locked (the module's lock order). Raises when it is not active any more."""
     mentor = MentorProfile.objects.select_for_update().get(pk=mentorship.mentor_id)
     mentorship = (
         Mentorship.objects.select_for_update(of=("self",))
-        .select_related("enrolment__job_seeker", "mentor__user")
+        .select_related("enrolment__job_seeker", "enrolment__session", "mentor__user")
         .get(pk=mentorship.pk)
     )
-    _check_party(mentorship, user)
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise MentoringError(_("Ce mentorat est déjà terminé."))
     mentorship.status = MentorshipStatus.ENDED
-    mentorship.ended_at = timezone.now()
-    mentorship.ended_by = user
+    mentorship.ended_at = now
+    mentorship.ended_by = ended_by
     mentorship.end_reason = reason
     mentorship.end_comment = comment
     mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "end_comment"])
     MentorProfile.objects.filter(pk=mentor.pk).update(active_mentees=F("active_mentees") - 1)
+    return mentorship
+
+
+@transaction.atomic
+def end_mentorship(*, mentorship: Mentorship, user, reason: str, comment: str = "") -> Mentorship:
+    """Either side ends the mentorship: the mentor's place is freed, both get the short survey."""
+    _check_party(mentorship, user)
+    mentorship = _close_mentorship(
+        mentorship, ended_by=user, reason=reason, comment=comment, now=timezone.now()
+    )
     notifications.queue_feedback_request(mentorship)
     return mentorship
 
 
+@transaction.atomic
 def release_enrolment(enrolment: Enrolment, *, reason: str, now) -> None:
-    """The enrolment ended: a pending request is cancelled (`cancel_request`) and an active
-    mentorship ended as the mentee would (`end_mentorship`, reason "the mentee left the session":
-    the mentor's place is freed and both sides get the closing survey, once). What happened
-    (accepted requests, ended mentorships, logged sessions) stays.
+    """The enrolment ended (`reason`, see `programs.registry.END_REASONS`); the person themselves is
+    told by the lifecycle, so only the mentor hears from here:
+
+    - a pending request is withdrawn; the mentor is told only if the request's e-mail had reached
+      them (otherwise it and its reminder are simply cancelled);
+    - an active mentorship ends with the reason (the session's cancellation, or the mentee left)
+      and the mentor's place is freed; the mentor is told once, with the link to the short survey.
+
+    What happened (answered requests, ended mentorships, logged sessions) stays.
     """
-    mentee = enrolment.job_seeker
-    for request in MentoringRequest.objects.pending().filter(enrolment=enrolment).order_by("pk"):
-        with contextlib.suppress(MentoringError):
-            cancel_request(request=request, mentee_user=mentee)
+    for request in (
+        MentoringRequest.objects.pending()
+        .filter(enrolment=enrolment)
+        .select_for_update(of=("self",))
+        .select_related("mentor__user", "enrolment__job_seeker", "enrolment__session")
+        .order_by("pk")
+    ):
+        request.status = RequestStatus.CANCELLED
+        request.save(update_fields=["status"])
+        if notifications.cancel_request_emails(request):
+            notifications.queue_request_withdrawn(request, reason=reason)
+    end_reason = EndReason.SESSION_CANCELLED if reason == "session_cancelled" else EndReason.MENTEE_LEFT
+    ended_by = enrolment.job_seeker if reason == "withdrawn" else None
     for mentorship in Mentorship.objects.active().filter(enrolment=enrolment).order_by("pk"):
-        with contextlib.suppress(MentoringError):
-            end_mentorship(mentorship=mentorship, user=mentee, reason=EndReason.MENTEE_LEFT)
+        mentorship = _close_mentorship(mentorship, ended_by=ended_by, reason=end_reason, comment="", now=now)
+        notifications.queue_mentorship_ended_for_mentor(mentorship, reason=reason)
 
 
 @transaction.atomic

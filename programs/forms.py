@@ -362,3 +362,24 @@ class LaunchSessionForm(forms.Form):
             "faq": data["faq"],
             "nudge_after_days": data["nudge_after_days"],
         }
+
+
+class WithdrawForm(forms.Form):
+    """Leaving a session: the person says what becomes of the job applications they made in it."""
+
+    KEEP, WITHDRAW = "keep", "withdraw"
+
+    applications = forms.ChoiceField(
+        label=_("Vos candidatures aux offres d'emploi"),
+        choices=[
+            (KEEP, _("Je les garde : les entreprises peuvent encore me répondre.")),
+            (WITHDRAW, _("Je les retire : chaque entreprise en est informée.")),
+        ],
+        initial=KEEP,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Seules les candidatures encore en cours sont concernées."),
+    )
+
+    def withdraw_applications(self) -> bool:
+        return self.cleaned_data.get("applications") == self.WITHDRAW

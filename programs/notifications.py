@@ -101,3 +101,8 @@ def _insert(batch: list[OutboxMessage]) -> int:
     before = OutboxMessage.objects.filter(dedup_key__in=keys).count()
     OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
     return len(batch) - before
+
+
+def queue_ended(*, enrolment, event: str) -> None:
+    """The person is told their enrolment ended (`event`: withdrawn, removed, transferred), once."""
+    _queue_for_one(enrolment=enrolment, event=event, template=f"programs/emails/{event}")

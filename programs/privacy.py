@@ -7,9 +7,10 @@ commune, the QPV/FRR basis), step progress, survey scores and outcomes, and on t
 gender, birth year and RQTH flag — and drops what identifies: the profile's commune and details,
 the enrolment's QPV and the address part of its eligibility snapshot, survey comments, the
 invitations sent to the person's address; the calendar feed's secret address is deleted.
-Every enrolment not withdrawn first gives back what the steps hold for it
-(`registry.release_holdings`, reason "erased", as a withdrawal does): the steps' own `erase` ran
-before and released most of it; this also frees upcoming talk places.
+Every current enrolment first ends through the lifecycle (`services.lifecycle.erase_enrolment`:
+status "erased", its place to the waiting list, every step's holdings released with reason
+"erased", open applications removed, nobody written to): the steps' own `erase` ran before and
+released most of it; this also frees upcoming talk places.
 """
 
 from django.db.models import Count
@@ -17,17 +18,16 @@ from django.db.models import Count
 from declics import personal_data
 from declics.personal_data import choice, full_name, iso
 
-from . import registry
 from .figures_cache import figures_changed
 from .models import (
     AdviserMembership,
     CalendarFeedToken,
     Enrolment,
-    EnrolmentStatus,
     JobSeekerProfile,
     SessionEmailInvitation,
     SurveyResponse,
 )
+from .services.lifecycle import erase_enrolment
 
 # What an erased enrolment's eligibility snapshot keeps: the decision and its basis, not the address.
 KEPT_ELIGIBILITY = ("decided_at", "reference_date", "session", "session_departements", "eligible", "basis")
@@ -67,6 +67,8 @@ def _enrolments(user) -> list[dict]:
             "created_at": iso(enrolment.created_at),
             "promoted_at": iso(enrolment.promoted_at),
             "withdrawn_at": iso(enrolment.withdrawn_at),
+            "ended_at": iso(enrolment.ended_at),
+            "end_reason": enrolment.end_reason,
             "last_activity_at": iso(enrolment.last_activity_at),
             "adviser": full_name(enrolment.adviser),
             "share_with_adviser": enrolment.share_with_adviser,
@@ -142,8 +144,8 @@ def export(user) -> dict:
 
 
 def erase(*, user, now) -> None:
-    for enrolment in Enrolment.objects.filter(job_seeker=user).exclude(status=EnrolmentStatus.WITHDRAWN):
-        registry.release_holdings(enrolment, reason="erased", now=now)
+    for enrolment in Enrolment.objects.current().filter(job_seeker=user).order_by("pk"):
+        erase_enrolment(enrolment=enrolment, now=now)
     SessionEmailInvitation.objects.filter(email__iexact=user.email).update(
         email=personal_data.anonymised_email(user)
     )
@@ -158,7 +160,8 @@ def erase(*, user, now) -> None:
         }
         enrolment.qpv = None
         enrolment.share_with_adviser = False
-        enrolment.save(update_fields=["eligibility", "qpv", "share_with_adviser"])
+        enrolment.end_reason = ""  # a staff's words about the person
+        enrolment.save(update_fields=["eligibility", "qpv", "share_with_adviser", "end_reason"])
         # The person no longer shares their progress: the adviser's figures change (after commit).
         figures_changed(enrolment.session_id)
     SurveyResponse.objects.filter(enrolment__job_seeker=user).update(comment="")
@@ -171,7 +174,7 @@ PERSONAL_DATA = personal_data.PersonalData(
     personal={
         "programs.JobSeekerProfile": "commune education_level situation france_travail_id heard_from",
         # The QPV and the address part of the eligibility snapshot (its basis is kept).
-        "programs.Enrolment": "qpv eligibility share_with_adviser",
+        "programs.Enrolment": "qpv eligibility share_with_adviser end_reason",
         "programs.SurveyResponse": "comment",
         "programs.SessionEmailInvitation": "email",  # the invitee's address
         "programs.CalendarFeedToken": "user token created_at",
@@ -180,16 +183,19 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.JobSeekerProfile": "user birth_year gender rqth rqth_consent_at privacy_consent_at "
         "updated_at",
         "programs.Enrolment": "public_id session job_seeker status adviser commune created_at promoted_at "
-        "withdrawn_at last_activity_at",
+        "withdrawn_at last_activity_at ended_at ended_by transferred_to",
         "programs.StepProgress": "enrolment step completed_at nudged_at",
         "programs.SurveyResponse": "enrolment kind sent_at reminded_at answered_at overall step_usefulness "
         "would_recommend situation contract rome_code",
         "programs.SessionEmailInvitation": "session adviser created_at",
         "programs.AdviserMembership": "user agency is_head created_at",
-        "programs.Session": "created_by",  # the team member who created it
         "programs.CohortMessage": "created_by",  # the team member who wrote it
         # Who a team message was queued for (the e-mail itself is the outbox's, exported there).
         "programs.CohortMessageRecipient": "message enrolment outbox",
+        "programs.Session": "created_by cancelled_by",  # the team members who created or cancelled it
+        # A staff's bulk removal: who ran it (the people removed are ids; its reason is about them all).
+        "programs.BulkRemoval": "public_id session created_by reason enrolment_ids status total done removed "
+        "error created_at finished_at",
     },
     not_personal={
         "programs.Agency": "name kind",
@@ -197,7 +203,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "registration_opens_at registration_closes_at starts_at ends_at survey_at nudge_after_days "
         "role_model_job_pages_required workshops_required max_simultaneous_bookings "
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
-        "registration_closed_at survey_sent_at",
+        "registration_closed_at survey_sent_at cancelled_at cancel_reason",
         # The team's own words to a group (no name in them: the same text for everyone).
         "programs.CohortMessage": "token session segment_key segment_label subject body created_at "
         "send_after delivered_at recipients_count skipped_count",

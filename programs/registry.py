@@ -100,6 +100,13 @@ class StepEntry:
     - `segments(session, *, now) -> Iterable[Segment]`: the groups of the session's people this
       step can name for a message ("no-shows of a workshop"), at most one query.
     - `feedback`: the kinds of answers the step collects (`FeedbackSource`), for the console.
+    - `release(enrolment, *, reason, now)`: the enrolment ended (`reason`: one of `END_REASONS`):
+      give back what the step holds for it that has not happened yet, through the step's own
+      services so their usual side effects (a freed seat offered, reminders cancelled, the other
+      side told) happen once; what already happened stays for history and figures (inside the
+      caller's transaction). The person themselves is told by the lifecycle, once.
+    - `carry_over(*, source, target, now)`: enrolment `source` was transferred to `target` (another
+      session, same person): what the step lets the person keep (the assessment result).
     """
 
     step: int
@@ -112,7 +119,11 @@ class StepEntry:
     release: Callable[..., object] | None = None
     segments: Callable[..., Iterable[Segment]] | None = None
     feedback: tuple[FeedbackSource, ...] = ()
+    carry_over: Callable[..., object] | None = None
 
+
+# Why an enrolment ended, as `release` receives it (`programs.services.lifecycle`).
+END_REASONS = ("withdrawn", "removed", "transferred", "erased", "session_cancelled")
 
 # The capabilities a step may offer the others, and what a caller gets when no step offers one.
 CAPABILITIES: Mapping[str, Callable] = MappingProxyType(
@@ -129,6 +140,9 @@ CAPABILITIES: Mapping[str, Callable] = MappingProxyType(
         "has_active_mentor": lambda enrolment_id: False,
         # user -> the ids of the enrolments they mentor now (a subquery or a list, for `__in`).
         "mentored_enrolment_ids": lambda user: [],
+        # Step 6, job offers.
+        # (enrolment, *, now) -> withdraw its open applications, each company told; how many.
+        "withdraw_applications": lambda enrolment, *, now: 0,
     }
 )
 
@@ -205,9 +219,18 @@ def copy_session(*, source, target, shift: timedelta) -> None:
 
 def release_holdings(enrolment, *, reason: str, now) -> None:
     """Let every step give back what it holds for `enrolment`, which just ended (see `StepEntry.release`)."""
+    if reason not in END_REASONS:
+        raise ValueError(f"Unknown end reason: {reason!r}")
     for step_entry in entries():
         if step_entry.release is not None:
             step_entry.release(enrolment, reason=reason, now=now)
+
+
+def carry_over(*, source, target, now) -> None:
+    """Let every step carry what the person keeps from `source` into `target` (a transfer)."""
+    for step_entry in entries():
+        if step_entry.carry_over is not None:
+            step_entry.carry_over(source=source, target=target, now=now)
 
 
 def calendar_events(user) -> list:

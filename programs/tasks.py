@@ -37,3 +37,9 @@ def deliver_pending_cohort_messages() -> int:
     from .services import messages
 
     return messages.deliver_pending_messages()
+
+
+@shared_task(ignore_result=True)
+def task_run_bulk_removal(*, removal_id: int) -> None:
+    """Remove the people of a bulk removal; run again, it goes on where it stopped."""
+    services.run_bulk_removal(removal_id=removal_id)

@@ -19,7 +19,7 @@ from declics.territories.selectors import is_commune_in
 from . import notifications, registry, selectors, services
 from .calendar_files import PUBLISH, calendar_file
 from .enrolments import NOT_WITHDRAWN, current_session_enrolment, enrolment_of, find_enrolment
-from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm
+from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm, WithdrawForm
 from .models import CalendarFeedToken, EnrolmentStatus, Session, Step
 from .pathway import build_pathway, pathway_enrolments
 from .services.eligibility import outside_territory_reason, refuse_outside_territory
@@ -210,11 +210,14 @@ def pathway(request, slug):
 @role_required(Role.JOB_SEEKER)
 def withdraw(request, slug):
     enrolment = enrolment_of(request.user, slug, statuses=NOT_WITHDRAWN)
-    if request.method == "POST":
-        services.withdraw(enrolment=enrolment)  # a refusal is answered by DomainErrorMiddleware
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # A refusal is answered by DomainErrorMiddleware.
+        services.withdraw(enrolment=enrolment, withdraw_applications=form.withdraw_applications())
         messages.success(request, _("Vous êtes désinscrit·e de cette session."))
         return redirect("programs:landing", slug=slug)
-    return render(request, "programs/withdraw.html", {"enrolment": enrolment, "session": enrolment.session})
+    context = {"enrolment": enrolment, "session": enrolment.session, "form": form}
+    return render(request, "programs/withdraw.html", context)
 
 
 @staff_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, StepEntry, StepLink
 
+from . import services
 from .models import Application
 
 
@@ -29,6 +30,13 @@ def applications_panel(enrolment) -> Panel:
     return Panel("jobs/offers/_adviser_panel.html", {"applications": applications})
 
 
-# No `release`: when the enrolment ends, the applications stay as they are — they went to
-# employers, and the person may still want the job; they withdraw one themselves if they wish.
-ENTRY = StepEntry(step=Step.JOBS, pathway_links=pathway_links, adviser_panel=applications_panel)
+# When the enrolment ends, the applications stay as they are — they went to employers, and the
+# person may still want the job — unless the person chose to withdraw them as they left
+# (`withdraw_applications`), or their account is erased (`release`).
+ENTRY = StepEntry(
+    step=Step.JOBS,
+    pathway_links=pathway_links,
+    adviser_panel=applications_panel,
+    capabilities={"withdraw_applications": services.withdraw_open_applications},
+    release=services.release_applications,
+)

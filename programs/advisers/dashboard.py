@@ -15,6 +15,7 @@ from programs.templatetags.french_dates import full_date
 
 from ..impact.impact import Figure, Table
 from ..models import (
+    CURRENT_STATUSES,
     EnrolmentStatus,
     Session,
     Step,
@@ -174,7 +175,7 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
     queryset = (
         selectors.enrolments_visible_to(user)
         .filter(session=session)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .filter(status__in=CURRENT_STATUSES)
         .select_related("job_seeker", "commune")
     )
     sort = filters.get("tri") or "nom"

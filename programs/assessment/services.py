@@ -232,3 +232,15 @@ def activate_questionnaire(*, questionnaire: Questionnaire, by) -> Questionnaire
     questionnaire.is_active = True
     questionnaire.save(update_fields=["is_active"])
     return questionnaire
+
+
+def carry_over_results(*, source: Enrolment, target: Enrolment, now: datetime) -> int:
+    """The person was transferred from `source` to `target`: their completed assessments (and so
+    their results, with the sharing choices made) move to the new enrolment, which has step 2 done
+    from the first completion's date. A draft stays behind. Returns how many moved."""
+    completed = AssessmentAttempt.objects.completed().filter(enrolment=source)
+    first = completed.order_by("completed_at", "pk").values_list("completed_at", flat=True).first()
+    moved = completed.update(enrolment=target)
+    if moved:
+        complete_step(enrolment=target, step=Step.ASSESSMENT, when=first or now)
+    return moved

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from programs.models import Step
 from programs.registry import Panel, Segment, StepEntry, StepLink
 
-from . import selectors
+from . import selectors, services
 from .models import AssessmentAttempt, AssessmentResult
 
 
@@ -60,4 +60,5 @@ ENTRY = StepEntry(
         "assessment_summary_for_mentor": selectors.shared_summary_for_mentor,
     },
     segments=segments,
+    carry_over=services.carry_over_results,
 )

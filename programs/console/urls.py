@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("programs.console.answers.urls")),
     path("", include("programs.console.audit.urls")),
     path("", include("programs.console.delivery.urls")),
+    path("", include("programs.console.people.urls")),
 ]

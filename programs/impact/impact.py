@@ -178,9 +178,12 @@ def _age_band():
 
 
 def participants(queryset=None):
-    """Active enrolments: the people who took part (a withdrawal is not counted)."""
+    """The people who took part: active enrolments, and those of people who since erased their
+    account (their figures stay, anonymised); a withdrawal, a removal or a transfer is not counted
+    (a transfer counts in the new session). An erased enrolment that was still on the waiting list
+    counts too: the erasure does not keep which it was."""
     base = queryset if queryset is not None else Enrolment.objects.all()
-    return base.filter(status=EnrolmentStatus.ACTIVE)
+    return base.filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.ERASED))
 
 
 def _counts(*, enrolments, grouping: str | None) -> list[tuple[object, str, dict]]:

@@ -6,7 +6,15 @@ models of a step live in its room (`programs.workshops.models`…) under the sam
 
 from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
 from .calendar_feeds import CalendarFeedToken
-from .enrolments import Enrolment, EnrolmentStatus, JobSeekerProfile, StepProgress
+from .enrolments import (
+    CURRENT_STATUSES,
+    ENDED_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    JobSeekerProfile,
+    StepProgress,
+)
+from .lifecycle import BulkRemoval, BulkRemovalStatus
 from .messages import CohortMessage, CohortMessageRecipient
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
@@ -16,11 +24,15 @@ __all__ = [
     "Agency",
     "AgencyInvitation",
     "AgencyKind",
+    "BulkRemoval",
+    "BulkRemovalStatus",
     "CalendarFeedToken",
     "CohortMessage",
     "CohortMessageRecipient",
     "ContractKind",
     "Enrolment",
+    "CURRENT_STATUSES",
+    "ENDED_STATUSES",
     "EnrolmentStatus",
     "JobSeekerProfile",
     "Session",

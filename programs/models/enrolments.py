@@ -49,12 +49,25 @@ class JobSeekerProfile(models.Model):
 class EnrolmentStatus(models.TextChoices):
     ACTIVE = "active", _("inscrit·e")
     WAITING = "waiting", _("liste d'attente")
+    # The ways an enrolment ends, each one service of `programs.services.lifecycle`.
     WITHDRAWN = "withdrawn", _("désinscrit·e")
+    REMOVED = "removed", _("retiré·e par l'équipe")
+    TRANSFERRED = "transferred", _("transféré·e vers une autre session")
+    ERASED = "erased", _("compte supprimé")
+    SESSION_CANCELLED = "session_cancelled", _("session annulée")
+
+
+# An enrolment in one of these statuses is current: it holds a place or waits for one.
+CURRENT_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITING)
+ENDED_STATUSES = tuple(status for status in EnrolmentStatus if status not in CURRENT_STATUSES)
 
 
 class EnrolmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=EnrolmentStatus.ACTIVE)
+
+    def current(self):
+        return self.filter(status__in=CURRENT_STATUSES)
 
     def waiting(self):
         return self.filter(status=EnrolmentStatus.WAITING).order_by("created_at", "id")
@@ -69,7 +82,7 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
     status = models.CharField(
-        _("statut"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+        _("statut"), max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +115,26 @@ class Enrolment(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
 
+    # How it ended (every ended status): when, by which team member, why, and where it went.
+    ended_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("terminée par"),
+    )
+    end_reason = models.TextField(_("raison de la fin"), max_length=1000, blank=True)
+    transferred_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferred_from",
+        verbose_name=_("transférée vers"),
+    )
+
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
@@ -117,6 +150,10 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.job_seeker} – {self.session}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
 
 
 class StepProgressQuerySet(models.QuerySet):

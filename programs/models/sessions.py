@@ -24,6 +24,8 @@ class SessionStatus(models.TextChoices):
     RUNNING = "running", _("en cours")
     CLOSED = "closed", _("terminée")
     ARCHIVED = "archived", _("archivée")
+    # Cancelled by the team (`programs.services.lifecycle.cancel_session`): every enrolment ended.
+    CANCELLED = "cancelled", _("annulée")
 
 
 # Statuses in which people may sign up, provided the registration window is open.
@@ -134,6 +136,11 @@ class Session(models.Model):
     # Calendar state written by the periodic task (with the status): each transition happens once.
     registration_closed_at = models.DateTimeField(_("inscriptions closes le"), null=True, blank=True)
     survey_sent_at = models.DateTimeField(_("questionnaire envoyé le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("raison de l'annulation"), max_length=1000, blank=True)
 
     objects = SessionQuerySet.as_manager()
 

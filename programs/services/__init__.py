@@ -13,7 +13,7 @@ from .calendar import (
 )
 from .calendar_feeds import renew_calendar_feed
 from .eligibility import EligibilityDecision, check_eligibility
-from .enrolments import complete_step, enrol_job_seeker, withdraw
+from .enrolments import complete_step, enrol_job_seeker
 from .errors import (
     EligibilityInputError,
     EnrolmentError,
@@ -21,6 +21,19 @@ from .errors import (
     ProgramError,
     SessionError,
     StepNotOpen,
+)
+from .lifecycle import (
+    LifecycleError,
+    cancel_session,
+    erase_enrolment,
+    fill_free_places,
+    promote_enrolment,
+    remove_enrolment,
+    remove_enrolments,
+    run_bulk_removal,
+    start_bulk_removal,
+    transfer_enrolment,
+    withdraw,
 )
 from .sessions import (
     calendar_errors,
@@ -34,6 +47,16 @@ __all__ = [
     "EligibilityDecision",
     "EligibilityInputError",
     "EnrolmentError",
+    "LifecycleError",
+    "cancel_session",
+    "erase_enrolment",
+    "fill_free_places",
+    "promote_enrolment",
+    "remove_enrolment",
+    "remove_enrolments",
+    "run_bulk_removal",
+    "start_bulk_removal",
+    "transfer_enrolment",
     "NotEligible",
     "ProgramError",
     "SessionError",

@@ -34,7 +34,7 @@ def pending_transitions(*, session: Session, now: datetime | None = None) -> lis
     """What the calendar will still do for `session`, in date order (overdue ones included)."""
     now = now or timezone.now()
     items: list[Transition] = []
-    if session.status in (SessionStatus.DRAFT, SessionStatus.ARCHIVED):
+    if session.status in (SessionStatus.DRAFT, SessionStatus.ARCHIVED, SessionStatus.CANCELLED):
         return items
     if session.status == SessionStatus.PUBLISHED:
         items.append(Transition(session.registration_opens_at, _("ouverture des inscriptions")))
@@ -62,7 +62,7 @@ def sessions_with_due_transitions(now: datetime):
     """Sessions for which at least one transition's date has come (a cheap query on indexed dates)."""
     return (
         Session.objects.published()
-        .exclude(status__in=[SessionStatus.ARCHIVED])
+        .exclude(status__in=[SessionStatus.ARCHIVED, SessionStatus.CANCELLED])
         .filter(
             Q(status=SessionStatus.PUBLISHED, registration_opens_at__lte=now)
             | Q(registration_closed_at__isnull=True, registration_closes_at__lte=now)
@@ -87,7 +87,11 @@ def advance_session(*, session: Session, now: datetime | None = None) -> list[st
     now = now or timezone.now()
     session = Session.objects.select_for_update().get(pk=session.pk)
     done: list[str] = []
-    if session.published_at is None or session.status in (SessionStatus.DRAFT, SessionStatus.ARCHIVED):
+    if session.published_at is None or session.status in (
+        SessionStatus.DRAFT,
+        SessionStatus.ARCHIVED,
+        SessionStatus.CANCELLED,
+    ):
         return done
     fields: set[str] = set()
     if session.status == SessionStatus.PUBLISHED and session.registration_opens_at <= now:

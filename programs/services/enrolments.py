@@ -1,4 +1,4 @@
-"""Sign-up, waiting list, withdrawal and step completion."""
+"""Sign-up, waiting list and step completion (how an enrolment ends: `lifecycle`)."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -11,10 +11,14 @@ from declics.accounts.models import Role
 from declics.territories.models import QPV, Commune
 from programs.figures_cache import figures_changed
 
-from .. import notifications, registry
+from .. import notifications
 from ..models import Enrolment, EnrolmentStatus, JobSeekerProfile, Session, Step, StepProgress
 from .eligibility import check_eligibility
 from .errors import EnrolmentError, NotEligible
+from .lifecycle import withdraw  # noqa: F401  (its former home: imports of it keep working)
+
+# An enrolment that ended in one of these ways may be taken up again by the person (the same row).
+REJOINABLE_STATUSES = (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED)
 
 # Profile fields a job seeker fills at sign-up (the form validates their values).
 PROFILE_FIELDS = (
@@ -72,7 +76,11 @@ def enrol_job_seeker(
     if not session.is_open_for_registration(now):
         raise EnrolmentError(_("Les inscriptions à cette session sont fermées."))
     existing = Enrolment.objects.filter(session=session, job_seeker=job_seeker).first()
-    if existing and existing.status != EnrolmentStatus.WITHDRAWN:
+    if existing and existing.status == EnrolmentStatus.REMOVED:
+        raise EnrolmentError(
+            _("L'équipe DéClics vous a retiré·e de cette session : écrivez-lui pour y revenir.")
+        )
+    if existing and existing.status not in REJOINABLE_STATUSES:
         raise EnrolmentError(_("Vous êtes déjà inscrit·e à cette session."))
     decision = check_eligibility(session=session, commune=commune, qpv=qpv)
     if not decision.eligible:
@@ -92,6 +100,10 @@ def enrol_job_seeker(
         "adviser": adviser,
         "withdrawn_at": None,
         "promoted_at": None,
+        "ended_at": None,
+        "ended_by": None,
+        "end_reason": "",
+        "transferred_to": None,
         "last_activity_at": now,
     }
     if existing:
@@ -109,41 +121,6 @@ def enrol_job_seeker(
         notifications.queue_waiting_list(enrolment=enrolment)
     figures_changed(session.pk)
     return enrolment
-
-
-@transaction.atomic
-def withdraw(*, enrolment: Enrolment, now: datetime | None = None) -> Enrolment | None:
-    """The person leaves the session; a freed place goes to the first person waiting.
-
-    Every step then gives back what it holds for the enrolment (`registry.release_holdings`): an
-    upcoming workshop seat goes to the waiting list, talk and meeting reminders are cancelled, a
-    pending mentor request is cancelled and an active mentorship ended — in this transaction.
-    Returns the promoted enrolment, if any (told once by e-mail). The session row is locked, as
-    in `enrol_job_seeker`, so a promotion and a sign-up never both take the same place.
-    """
-    now = now or timezone.now()
-    session = Session.objects.select_for_update().get(pk=enrolment.session_id)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        raise EnrolmentError(_("Vous n'êtes plus inscrit·e à cette session."))
-    was_active = enrolment.status == EnrolmentStatus.ACTIVE
-    enrolment.status = EnrolmentStatus.WITHDRAWN
-    enrolment.withdrawn_at = now
-    enrolment.save(update_fields=["status", "withdrawn_at"])
-    registry.release_holdings(enrolment, reason="withdrawn", now=now)
-    figures_changed(session.pk)
-    if not was_active or session.ends_at <= now:
-        return None
-    if session.enrolments.active().count() >= session.capacity:
-        return None
-    promoted = session.enrolments.waiting().select_for_update().first()
-    if promoted is None:
-        return None
-    promoted.status = EnrolmentStatus.ACTIVE
-    promoted.promoted_at = now
-    promoted.save(update_fields=["status", "promoted_at"])
-    notifications.queue_promoted(enrolment=promoted)
-    return promoted
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ ROOT = Path(settings.BASE_DIR)
 PACKAGES = ("declics", "programs", "mentoring", "jobs")
 # The rule itself, and the services that create and end enrolments (enrolling checks the person's
 # existing enrolment in the session, withdrawn ones included).
-SPINE = {"programs/enrolments.py", "programs/services/enrolments.py"}
+SPINE = {"programs/enrolments.py", "programs/services/enrolments.py", "programs/services/lifecycle.py"}
 
 VARIANT_NAME = re.compile(
     r"^_*(?:current|active|own|my|the|get|find|page|session)?_?enrolment(?:_of|_for|_in)?$"

@@ -102,6 +102,7 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
             f"workshop-offer:booking:{waiting.pk}:r1",
             f"meeting-booking-cancelled:booking:{meeting.pk}:r1",  # the CANCEL for their calendar
             f"meeting-organiser-cancelled:booking:{meeting.pk}:r1:to:{body_user.email.lower()}",
+            f"programs:withdrawn:enrolment:{enrolment.pk}",  # the person told once
         ]
     )
     with pytest.raises(services.EnrolmentError, match="Vous n'êtes plus inscrit·e"):
@@ -127,8 +128,8 @@ def test_withdrawing_ends_an_active_mentorship_and_tells_the_mentor_once():
     )
     assert sorted(OutboxMessage.objects.values_list("dedup_key", flat=True)) == sorted(
         [
-            f"mentoring:feedback:{mentorship.pk}:{mentor.user_id}",
-            f"mentoring:feedback:{mentorship.pk}:{enrolment.job_seeker_id}",
+            f"mentoring:mentorship-ended:{mentorship.pk}:{mentor.user_id}",  # why, and the survey
+            f"programs:withdrawn:enrolment:{enrolment.pk}",  # the person: the lifecycle's one notice
         ]
     )
     assert OutboxMessage.objects.get(dedup_key__endswith=f":{mentor.user_id}").to_email == mentor.user.email

@@ -105,6 +105,7 @@ def test_staff_session_list_links_each_session_to_its_workshops_matching_follow_
     assert tools(running) == [
         ("Ateliers de DéClics Hérault", reverse("programs:workshop_staff_list", args=[running.slug])),
         ("Mentorat de DéClics Hérault", reverse("mentoring:staff_session_matching", args=[running.slug])),
+        ("Personnes de DéClics Hérault", reverse("programs:console_people", args=[running.slug])),
         ("Suivi de DéClics Hérault", reverse("programs:adviser_dashboard", args=[running.slug])),
         ("Impact de DéClics Hérault", f"{reverse('programs:impact_dashboard')}?session={running.pk}"),
         ("Messages de DéClics Hérault", reverse("programs:console_messages", args=[running.slug])),

@@ -27,6 +27,7 @@ def test_every_step_of_the_pathway_is_registered_by_its_app():
         "assessment_summary_for_mentor": Step.ASSESSMENT,
         "has_active_mentor": Step.MENTOR,
         "mentored_enrolment_ids": Step.MENTOR,
+        "withdraw_applications": Step.JOBS,
     }
 
 

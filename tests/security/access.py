@@ -227,6 +227,25 @@ ACCESS = {
     "programs:pathway": (_session, SEEKER.but(staff=NOT_FOUND)),  # A's own pathway
     "programs:withdraw": (_session, SEEKER.but(staff=NOT_FOUND)),  # A's own enrolment
     "programs:staff_sessions": (_none, STAFF),
+    # People of a session (issue 14, item 3): staff only; B's enrolment in B's session.
+    "programs:console_people": (_session, STAFF),
+    "programs:console_person": (_in_session(public_id=lambda w: w.b_enrolment.public_id), STAFF),
+    "programs:console_remove": (
+        _in_session(public_id=lambda w: w.b_enrolment.public_id),
+        STAFF.but(insider=REDIRECT),
+        POST,
+    ),
+    "programs:console_transfer": (
+        _in_session(public_id=lambda w: w.b_enrolment.public_id),
+        STAFF.but(insider=REDIRECT),
+        POST,
+    ),
+    "programs:console_promote": (
+        _in_session(public_id=lambda w: w.b_enrolment.public_id),
+        STAFF.but(insider=REDIRECT),
+        POST,
+    ),
+    "programs:console_bulk_removal": (lambda w: {"public_id": w.bulk_removal.public_id}, STAFF),
     "programs:launch": (_none, STAFF),
     "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),

@@ -24,7 +24,14 @@ from declics.notifications.models import OutboxMessage
 from mentoring.models import MatchProposal, MatchRun, MatchRunStatus
 from mentoring.notifications import answer_token
 from programs.assessment import services as assessment_services
-from programs.models import CalendarFeedToken, SessionStatus, SurveyKind, SurveyResponse
+from programs.models import (
+    BulkRemoval,
+    BulkRemovalStatus,
+    CalendarFeedToken,
+    SessionStatus,
+    SurveyKind,
+    SurveyResponse,
+)
 from programs.services.surveys import survey_token
 from programs.views import PENDING_KEY
 from programs.workshops import services as workshop_services
@@ -197,6 +204,9 @@ def build_world() -> World:
     pending_profile = MentorProfileFactory(region=region, status="pending")
     match_run = MatchRun.objects.create(session=session, created_by=staff, status=MatchRunStatus.READY)
     proposal = MatchProposal.objects.create(run=match_run, enrolment=b_enrolment, mentor=mentor_profile)
+    bulk_removal = BulkRemoval.objects.create(
+        session=session, created_by=staff, reason="Doublons", enrolment_ids=[], status=BulkRemovalStatus.DONE
+    )
 
     # Step 4: a confirmed booking of an upcoming workshop and of one that started (its attendance is
     # marked now); step 1: a talk registration.
@@ -278,6 +288,7 @@ def build_world() -> World:
             "mentor_request": mentor_request,
             "match_run": match_run,
             "proposal": proposal,
+            "bulk_removal": bulk_removal,
             "workshop": workshop,
             "booking": booking,
             "running_workshop": running_workshop,

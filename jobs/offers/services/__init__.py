@@ -6,8 +6,10 @@ from .applications import (
     change_application_status,
     close_stale_applications,
     mark_application_seen,
+    release_applications,
     remind_unanswered_applications,
     withdraw_application,
+    withdraw_open_applications,
 )
 from .moderation import republish_offer, unpublish_offer
 from .offers import OfferError, save_job_offer
@@ -19,9 +21,11 @@ __all__ = [
     "change_application_status",
     "close_stale_applications",
     "mark_application_seen",
+    "release_applications",
     "remind_unanswered_applications",
     "republish_offer",
     "save_job_offer",
     "unpublish_offer",
     "withdraw_application",
+    "withdraw_open_applications",
 ]

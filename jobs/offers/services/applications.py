@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.errors import DomainError
-from declics.notifications.services import queue_email
+from declics.notifications.services import cancel_messages, queue_email
 from jobs.selectors import partner_recipients, session_departement_ids
 from jobs.services import ensure_manages
 from jobs.validators import validate_cv
@@ -247,3 +247,27 @@ def close_stale_applications(*, now: datetime | None = None) -> int:
             _notify_candidate(application, ApplicationStatus.CLOSED)
             done += 1
     return done
+
+
+def withdraw_open_applications(enrolment: Enrolment, *, now: datetime) -> int:
+    """The person leaving the session chose to withdraw their applications made in it: each open one
+    is withdrawn as they would (`withdraw_application`: the company is told). Returns how many."""
+    withdrawn = 0
+    for application in Application.objects.open().filter(enrolment=enrolment).order_by("pk"):
+        withdraw_application(application=application, job_seeker=enrolment.job_seeker)
+        withdrawn += 1
+    return withdrawn
+
+
+def release_applications(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
+    """The enrolment ended (`programs.registry.END_REASONS`). Applications are the person's own and
+    went to companies: they stay, except on erasure, where every open one is withdrawn without a
+    word to anyone (the person is gone; the company's notices about it not sent yet are cancelled)
+    and the offers' privacy erasure blanks its content. Returns how many were withdrawn."""
+    if reason != "erased":
+        return 0
+    ids = list(Application.objects.open().filter(enrolment=enrolment).values_list("pk", flat=True))
+    for pk in ids:
+        cancel_messages(key_prefix=f"application:{pk}:")
+    Application.objects.filter(pk__in=ids).update(status=ApplicationStatus.WITHDRAWN, status_changed_at=now)
+    return len(ids)
