@@ -30,6 +30,15 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RenameField(model_name="talkregistration", old_name="created_at", new_name="booked_at"),
+        # Its ordering named `created_at`.
+        migrations.AlterModelOptions(
+            name="talkregistration",
+            options={
+                "ordering": ["talk", "booked_at", "pk"],
+                "verbose_name": "inscription à un témoignage",
+                "verbose_name_plural": "inscriptions aux témoignages",
+            },
+        ),
         add_nullable("talkregistration"),
         migrations.AddField(
             model_name="talkregistration",

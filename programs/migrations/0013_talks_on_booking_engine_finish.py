@@ -26,14 +26,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "témoignages en direct",
             },
         ),
-        migrations.AlterModelOptions(
-            name="talkregistration",
-            options={
-                "ordering": ["talk", "booked_at", "pk"],
-                "verbose_name": "inscription à un témoignage",
-                "verbose_name_plural": "inscriptions aux témoignages",
-            },
-        ),
         migrations.RemoveConstraint(
             model_name="talkregistration",
             name="talk_registration_unique",

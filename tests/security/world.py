@@ -208,7 +208,7 @@ def build_world() -> World:
     talk = TalkFactory(
         session=session, starts_at=now - timedelta(minutes=10), replay_url="https://replay.example.org/t"
     )
-    TalkRegistrationFactory(talk=talk, enrolment=b_enrolment)
+    talk_registration = TalkRegistrationFactory(talk=talk, enrolment=b_enrolment)
 
     # Steps 5 and 6: a training body (slot, booking, interest), a company (offer, application with CV).
     body = TrainingBodyFactory(name="Organisme Lien")
@@ -281,6 +281,7 @@ def build_world() -> World:
             "booking": booking,
             "running_workshop": running_workshop,
             "talk": talk,
+            "talk_registration": talk_registration,
             "body": body,
             "training": training,
             "slot": slot,
