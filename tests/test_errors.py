@@ -133,7 +133,7 @@ def test_every_error_of_the_project_is_a_domain_error():
     for name in (
         "programs.services.errors.ProgramError",
         "declics.accounts.services.InvitationError",
-        "programs.role_models.services.TalkError",
+        "programs.role_models.kind.TalkError",
         "programs.assessment.services.AssessmentError",
         "mentoring.services.MentoringError",
         "programs.workshops.kind.WorkshopError",

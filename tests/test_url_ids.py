@@ -41,6 +41,10 @@ PUBLIC_INT_IDS = {
     ("programs:talk_ics", "pk"),
     ("programs:talk_replay", "pk"),
     ("programs:talk_attendance", "pk"),
+    # …and staff's pages to move or cancel a talk. A person's registration is named by its public id
+    # (talk_cancel, talk_confirm_offer).
+    ("programs:talk_move", "pk"),
+    ("programs:talk_cancel_talk", "pk"),
     # Trainings and job offers: published by partners for the job seekers of a region.
     ("jobs:training_detail", "pk"),
     ("jobs:offer_detail", "pk"),
@@ -83,6 +87,7 @@ PERSONAL_MODELS = {
     "programs.AssessmentAttempt",
     "programs.AssessmentResult",
     "programs.WorkshopBooking",
+    "programs.TalkRegistration",
     "jobs.MeetingBooking",
     "jobs.Application",
     "mentoring.MentorProfile",

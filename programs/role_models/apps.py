@@ -13,9 +13,12 @@ class RoleModelsConfig(AppConfig):
     def ready(self):
         from declics import personal_data
         from programs import registry
+        from programs.bookings import kinds
 
+        from .kind import TALKS
         from .privacy import PERSONAL_DATA
         from .step import ENTRY
 
         registry.register(ENTRY)
+        kinds.register(TALKS)
         personal_data.register(PERSONAL_DATA)

@@ -88,9 +88,9 @@ def seed(stdout=None) -> None:
                 title=title,
                 description="Un témoignage de 45 minutes, puis vos questions.",
                 starts_at=session.starts_at + timedelta(days=n, hours=9),
-                duration=60,
+                duration_minutes=60,
                 video_url=f"{DEMO_VIDEO}{session.pk}-{n}",
-                capacity=100,
+                seats=100,
                 replay_url=f"https://replay.demo.declics.example/{session.pk}-{n}" if past else "",
             )
             talk.role_models.set(speakers)

@@ -1,8 +1,11 @@
 """Talk registrations as calendar events, written by the one builder `programs.calendar_files`.
 
-The location and URL are the platform's join link (it opens the video room from 30 minutes
-before, and only for the registered person), so the raw room URL never leaves the platform. A talk
-is not moved nor cancelled yet, so its SEQUENCE stays 0; the UID is stable for the registration.
+- LOCATION and URL are the platform's join link (it opens the video room from 30 minutes before,
+  and only for the registered person): the raw room URL never leaves the platform.
+- The UID is stable for the registration's round (the first round keeps the UID sent before talks
+  moved onto the booking engine, so calendars update the event they already hold).
+- SEQUENCE is the talk's own counter, raised at each move or cancellation; a person's own
+  cancellation goes one higher, so it always wins over the last invitation they received.
 """
 
 from datetime import datetime, timedelta
@@ -13,26 +16,33 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programs import calendar_files
-from programs.calendar_files import PUBLISH, REQUEST, CalendarEvent
+from programs.bookings.models import BookingStatus, SlotStatus
+from programs.calendar_files import CANCEL, PUBLISH, REQUEST, CalendarEvent
 
 from .models import TalkRegistration
 
+__all__ = ["CANCEL", "PUBLISH", "REQUEST", "attachment", "calendar_events", "event", "registration_ics"]
+
 ALARM_BEFORE = timedelta(minutes=30)
+FILENAME = "temoignage.ics"
 
 
 def registration_uid(registration: TalkRegistration) -> str:
-    return calendar_files.uid("talk-registration", registration.pk)
+    if registration.round == 1:
+        return calendar_files.uid("talk-registration", registration.pk)
+    return calendar_files.uid("talk-registration", registration.pk, registration.round)
 
 
 def join_url(talk) -> str:
     return settings.SITE_URL + reverse("programs:talk_join", args=[talk.pk])
 
 
-def event(registration: TalkRegistration) -> CalendarEvent:
-    """`registration` (talk and enrolment's person loaded) as the builder's neutral event."""
+def event(registration: TalkRegistration, *, method: str = REQUEST) -> CalendarEvent:
+    """`registration` (talk and person loaded) as the builder's neutral event."""
     talk = registration.talk
-    person = registration.enrolment.job_seeker
+    person = registration.job_seeker
     link = join_url(talk)
+    own_cancellation = method == CANCEL and not talk.is_cancelled
     with translation.override(settings.LANGUAGE_CODE):
         description = [talk.description.strip()] if talk.description.strip() else []
         description.append(
@@ -41,7 +51,7 @@ def event(registration: TalkRegistration) -> CalendarEvent:
         )
         return CalendarEvent(
             uid=registration_uid(registration),
-            sequence=0,
+            sequence=talk.sequence + (1 if own_cancellation else 0),
             starts_at=talk.starts_at,
             ends_at=talk.ends_at,
             summary=_("Témoignage DéClics : %(title)s") % {"title": talk.title},
@@ -58,22 +68,22 @@ def event(registration: TalkRegistration) -> CalendarEvent:
 def registration_ics(
     registration: TalkRegistration, *, method: str = REQUEST, now: datetime | None = None
 ) -> str:
-    return calendar_files.calendar_file([event(registration)], method=method, now=now).decode()
+    """The invitation (REQUEST) or its withdrawal (CANCEL) for one registration, as text."""
+    return calendar_files.calendar_file([event(registration, method=method)], method=method, now=now).decode()
 
 
 def calendar_events(user) -> list[CalendarEvent]:
-    """The person's feed events: their talk registrations (one query)."""
+    """The person's feed events: their confirmed seats in scheduled talks (one query)."""
     registrations = (
-        TalkRegistration.objects.filter(enrolment__job_seeker=user)
-        .select_related("talk", "enrolment__job_seeker")
+        TalkRegistration.objects.filter(
+            job_seeker=user, status=BookingStatus.CONFIRMED, talk__status=SlotStatus.SCHEDULED
+        )
+        .select_related("talk", "job_seeker")
         .order_by("talk__starts_at", "pk")
     )
-    return [event(registration) for registration in registrations]
+    return [event(registration, method=PUBLISH) for registration in registrations]
 
 
-def attachment(registration: TalkRegistration) -> dict:
+def attachment(registration: TalkRegistration, *, method: str = REQUEST) -> dict:
     """The outbox attachment (see `declics.notifications.services.queue_email`)."""
-    return calendar_files.attachment(event(registration), filename="temoignage.ics")
-
-
-__all__ = ["PUBLISH", "REQUEST", "attachment", "calendar_events", "event", "registration_ics"]
+    return calendar_files.attachment(event(registration, method=method), filename=FILENAME, method=method)

@@ -1,4 +1,8 @@
-"""Step 1: regional role models, their live talks (with replay) and the digital-job pages viewed."""
+"""Step 1: regional role models, their live talks (with replay) and the digital-job pages viewed.
+
+A talk is a slot of the booking engine (`programs.bookings`) and a registration one of its
+bookings: the seats, the waiting list, cancellations, moves, reminders and attendance are its rules.
+"""
 
 from datetime import timedelta
 
@@ -7,6 +11,14 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from programs.bookings.models import (
+    BookableSlot,
+    BookingQuerySet,
+    BookingStatus,
+    SlotBooking,
+    SlotQuerySet,
+)
 
 # The video room's link is shown to registered people from this long before the start.
 JOIN_OPENS_BEFORE = timedelta(minutes=30)
@@ -74,22 +86,29 @@ class RoleModel(models.Model):
         return bool(self.photo) and self.photo_consent_at is not None
 
 
-class TalkQuerySet(models.QuerySet):
+class TalkQuerySet(SlotQuerySet):
     def with_registered_count(self):
-        return self.annotate(registered_count=models.Count("registrations", distinct=True))
+        """`registered_count`: the confirmed registrations (the people expected)."""
+        return self.annotate(
+            registered_count=models.Count(
+                "registrations", filter=models.Q(registrations__status=BookingStatus.CONFIRMED), distinct=True
+            )
+        )
 
 
-class Talk(models.Model):
-    """A live video talk of one or more role models for a session; a replay link is added afterwards."""
+class Talk(BookableSlot):
+    """A live video talk of one or more role models for a session; a replay link is added afterwards.
+
+    A slot of the booking engine (`programs.bookings`, kind `kind.TALKS`): `seats` empty means no
+    limit; when set and full, people join a waiting list.
+    """
 
     session = models.ForeignKey("programs.Session", on_delete=models.CASCADE, related_name="talks")
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
     role_models = models.ManyToManyField(RoleModel, related_name="talks", verbose_name=_("modèles"))
-    starts_at = models.DateTimeField(_("début"))
-    duration = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     video_url = models.URLField(_("lien de la visioconférence"), max_length=500)
-    capacity = models.PositiveIntegerField(
+    seats = models.PositiveIntegerField(
         _("nombre de places"), null=True, blank=True, help_text=_("Vide : sans limite.")
     )
     replay_url = models.URLField(_("lien du replay"), max_length=500, blank=True)
@@ -106,25 +125,13 @@ class Talk(models.Model):
 
     objects = TalkQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BookableSlot.Meta):
         app_label = "programs"
         verbose_name = _("témoignage en direct")
         verbose_name_plural = _("témoignages en direct")
-        ordering = ["starts_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
-                name="talk_capacity_positive",
-            ),
-            models.CheckConstraint(condition=models.Q(duration__gt=0), name="talk_duration_positive"),
-        ]
 
     def __str__(self):
         return self.title
-
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration)
 
     @property
     def join_opens_at(self):
@@ -132,37 +139,47 @@ class Talk(models.Model):
 
     def join_is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.join_opens_at <= now < self.ends_at
+        return not self.is_cancelled and self.join_opens_at <= now < self.ends_at
 
     def is_past(self, now=None) -> bool:
         return self.ends_at <= (now or timezone.now())
 
 
-class TalkRegistration(models.Model):
-    """An enrolled job seeker registered for a live talk; attendance and reminders are stamped here."""
+class TalkRegistration(SlotBooking):
+    """One person's seat (or place in the queue) for a live talk; `joined_at` stamps the first time
+    they opened the room through the platform's link."""
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="registrations")
     enrolment = models.ForeignKey(
         "programs.Enrolment", on_delete=models.CASCADE, related_name="talk_registrations"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    job_seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="talk_registrations"
+    )
     joined_at = models.DateTimeField(_("lien ouvert le"), null=True, blank=True)
-    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
-    attendance_marked_at = models.DateTimeField(null=True, blank=True)
-    reminded_day_before_at = models.DateTimeField(null=True, blank=True)
-    reminded_hour_before_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    objects = BookingQuerySet.as_manager()
+
+    class Meta(SlotBooking.Meta):
         app_label = "programs"
         verbose_name = _("inscription à un témoignage")
         verbose_name_plural = _("inscriptions aux témoignages")
-        ordering = ["talk", "created_at", "pk"]
+        ordering = ["talk", "booked_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["talk", "enrolment"], name="talk_registration_unique"),
+            *SlotBooking.Meta.constraints,
+            models.UniqueConstraint(fields=["talk", "job_seeker"], name="talk_registration_one_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["talk", "status"], name="talk_registration_status_idx"),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=models.Q(status="offered"),
+                name="talk_offer_expiry_idx",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.enrolment} – {self.talk}"
+        return f"{self.job_seeker} – {self.talk} ({self.get_status_display()})"
 
 
 class TalkReplayView(models.Model):

@@ -2,14 +2,15 @@
 pages they read, the talks a member of the team hosts; and the role models' own profiles.
 
 Erasure keeps the registrations, replays and page views: with no identifier left on the account
-they count the step's attendance. Registrations to talks not yet started are given back before,
-by the spine's erasure (`registry.release_holdings` → `services.release_registrations`).
+they count the step's attendance. Registrations to talks not yet started end before (cancelled,
+their seat offered to the first person waiting, nobody written to), by the spine's erasure
+(`registry.release_holdings` → `services.release_registrations`).
 The role models are people without an account, presented
 with their consent: the team removes a profile (and its photo) in the administration.
 """
 
 from declics import personal_data
-from declics.personal_data import iso
+from declics.personal_data import choice, iso
 
 from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
 
@@ -28,14 +29,17 @@ def export_enrolments(enrolment_ids) -> dict[int, dict]:
             {
                 "talk": registration.talk.title,
                 "starts_at": iso(registration.talk.starts_at),
-                "registered_at": iso(registration.created_at),
+                "status": choice(registration, "status"),
+                "registered_at": iso(registration.booked_at),
+                "confirmed_at": iso(registration.confirmed_at),
+                "cancelled_at": iso(registration.cancelled_at),
                 "joined_at": iso(registration.joined_at),
                 "attended": registration.attended,
             },
         )
-        for registration in TalkRegistration.objects.filter(enrolment__in=enrolment_ids).select_related(
-            "talk"
-        )
+        for registration in TalkRegistration.objects.filter(enrolment__in=enrolment_ids)
+        .select_related("talk")
+        .order_by("booked_at", "pk")
     )
     replays = _by_enrolment(
         (
@@ -78,15 +82,16 @@ PERSONAL_DATA = personal_data.PersonalData(
     kept={
         "programs.RoleModel": "photo_consent_at",
         "programs.Talk": "host",
-        "programs.TalkRegistration": "talk enrolment created_at joined_at attended attendance_marked_at "
-        "reminded_day_before_at reminded_hour_before_at",
+        "programs.TalkRegistration": "public_id talk enrolment job_seeker status round booked_at "
+        "waiting_since offered_at offer_expires_at confirmed_at cancelled_at end_reason joined_at attended "
+        "attendance_marked_at attendance_marked_by reminded_24h_for reminded_1h_for",
         "programs.TalkReplayView": "talk enrolment first_viewed_at views",
         "programs.JobPageView": "enrolment rome viewed_at",
     },
     not_personal={
         "programs.RoleModel": "job_title",
-        "programs.Talk": "session title description role_models starts_at duration video_url capacity "
-        "replay_url created_at",
+        "programs.Talk": "session title description role_models starts_at duration_minutes video_url seats "
+        "seats_taken replay_url status sequence rescheduled_at cancelled_at created_at",
     },
     export=export,
     export_enrolments=export_enrolments,

@@ -1,27 +1,34 @@
 """Reads of step 1: a session's talks with their role models, the digital jobs, a person's registrations."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from declics.rome.models import RomeJob
-from programs.models import Enrolment
+from programs.bookings.models import BookingStatus
 
 from .models import RoleModel, Talk, TalkRegistration
 
 
-def talks_of(session):
-    """The session's talks in order, with their role models (one extra query) and registration counts."""
-    return (
+def talks_of(session, *, user=None):
+    """The session's talks in order, with their role models (one extra query), the number of people
+    registered and, for `user`, the status of their registration (`my_status`, None without one)."""
+    talks = (
         Talk.objects.filter(session=session)
         .with_registered_count()
         .prefetch_related(Prefetch("role_models", queryset=RoleModel.objects.select_related("rome")))
         .order_by("starts_at", "pk")
     )
+    if user is not None and user.is_authenticated:
+        mine = TalkRegistration.objects.filter(talk=OuterRef("pk"), job_seeker=user).values("status")[:1]
+        talks = talks.annotate(my_status=Subquery(mine))
+    return talks
 
 
-def registered_talk_ids(enrolment: Enrolment | None) -> set[int]:
-    if enrolment is None:
-        return set()
-    return set(TalkRegistration.objects.filter(enrolment=enrolment).values_list("talk_id", flat=True))
+def my_registration(talk: Talk, user) -> TalkRegistration | None:
+    """`user`'s registration for `talk` (whatever its status), or None."""
+    if not user.is_authenticated:
+        return None
+    registrations = TalkRegistration.objects.select_related("talk", "job_seeker")
+    return registrations.filter(talk=talk, job_seeker=user).first()
 
 
 def digital_jobs():
@@ -32,7 +39,18 @@ def digital_jobs():
 
 
 def talk_registrations(talk: Talk):
-    """The people registered for `talk`, by name, for the attendance sheet."""
-    return talk.registrations.select_related("enrolment__job_seeker").order_by(
-        "enrolment__job_seeker__last_name", "pk"
+    """The people with a confirmed seat for `talk`, by name, for the attendance sheet."""
+    return (
+        talk.registrations.confirmed()
+        .select_related("job_seeker")
+        .order_by("job_seeker__last_name", "job_seeker__first_name", "pk")
+    )
+
+
+def waiting_list(talk: Talk):
+    """The people waiting for a seat (or offered one), in order."""
+    return (
+        talk.registrations.filter(status__in=(BookingStatus.WAITING, BookingStatus.OFFERED))
+        .select_related("job_seeker")
+        .order_by("waiting_since", "pk")
     )

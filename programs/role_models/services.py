@@ -1,72 +1,70 @@
-"""Step 1: talk registration, the join link, attendance, replays, job pages and their descriptions."""
+"""Step 1: talks (their booking rules are the booking engine's), the join link, replays, job pages and
+their descriptions.
+
+Registering, the waiting list, offers, cancellations, moves, reminders and attendance are
+`programs.bookings.services`, called here with the talks' `SlotKind` (`kind.TALKS`); this module
+keeps what only talks have (the join link, replays, the copy into a new session) and step 1's other
+ways through (job pages).
+"""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from declics.notifications.services import cancel_messages, queue_email
 from declics.rome.models import RomeJob
+from programs.bookings import services as engine
+from programs.bookings.models import BookingStatus as Status
 from programs.models import Enrolment, EnrolmentStatus, Session, Step
 from programs.services.enrolments import complete_step
-from programs.services.errors import ProgramError
-from programs.services.steps import ensure_step_open
 
+from .kind import TALKS, TalkError
+from .kind import can_mark_attendance as _can_mark_attendance
 from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
+
+__all__ = ["TalkError"]
 
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
 )
-# (key, how long before the start, the registration's stamp field)
-REMINDERS = (
-    ("day-before", timedelta(hours=24), "reminded_day_before_at"),
-    ("hour-before", timedelta(hours=1), "reminded_hour_before_at"),
-)
 
 
-class TalkError(ProgramError):
-    """A talk action was refused; the message is safe to show."""
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
 
 
 def can_mark_attendance(*, user, talk: Talk) -> bool:
-    return user.is_authenticated and (user.is_programme_staff or talk.host_id == user.pk)
+    """Staff, or the talk's host."""
+    return _can_mark_attendance(user, talk)
 
 
-def _email_context(registration: TalkRegistration) -> dict:
-    talk = registration.talk
-    site = settings.SITE_URL
-    return {
-        "talk": talk,
-        "registration": registration,
-        "user": registration.enrolment.job_seeker,
-        "starts_at": timezone.localtime(talk.starts_at),
-        "talk_url": site + reverse("programs:talk_detail", args=[talk.pk]),
-        "join_url": site + reverse("programs:talk_join", args=[talk.pk]),
-    }
+def can_organise(*, user, talk: Talk) -> bool:
+    """Staff move and cancel talks."""
+    return TALKS.can_organise(user, talk)
 
 
 def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Talk]:
-    """Launching a session from another copies its talks, shifted, with their speakers and host.
+    """Launching a session from another copies its scheduled talks, shifted, with their speakers
+    and host.
 
     The copies start empty: no registration, no replay (a replay belongs to the talk that was
     given). The source's role models are shown in the new session too.
     """
     copies = []
-    for talk in source.talks.prefetch_related("role_models").order_by("starts_at", "pk"):
+    for talk in source.talks.scheduled().prefetch_related("role_models").order_by("starts_at", "pk"):
         copy = Talk.objects.create(
             session=target,
             title=talk.title,
             description=talk.description,
             starts_at=talk.starts_at + shift,
-            duration=talk.duration,
+            duration_minutes=talk.duration_minutes,
             video_url=talk.video_url,
-            capacity=talk.capacity,
+            seats=talk.seats,
             host_id=talk.host_id,
         )
         copy.role_models.set(talk.role_models.all())
@@ -75,64 +73,75 @@ def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Ta
     return copies
 
 
-@transaction.atomic
+# --- Job seekers: register, wait, confirm an offer, cancel (the engine's rules) ------------------
+
+
 def register_for_talk(*, talk: Talk, enrolment: Enrolment, now: datetime | None = None) -> TalkRegistration:
-    """Register an active participant of the talk's session; a capacity, if any, is never exceeded.
+    """Register the enrolment's person: a seat (the confirmation brings the `.ics` invitation), or a
+    place on the waiting list when the talk has a number of seats and they are all taken."""
+    return engine.book(TALKS, slot=talk, job_seeker=enrolment.job_seeker, now=now)
 
-    The talk row is locked so two requests cannot both take the last place. A confirmation with
-    the `.ics` invitation is queued in the outbox, once.
-    """
-    from . import ics
 
-    now = now or timezone.now()
-    talk = Talk.objects.select_for_update().get(pk=talk.pk)
-    if enrolment.session_id != talk.session_id or enrolment.status != EnrolmentStatus.ACTIVE:
-        raise TalkError(_("Ce témoignage est réservé aux participant·es inscrit·es à la session."))
-    ensure_step_open(enrolment=enrolment, step=Step.ROLE_MODELS, now=now, error=TalkError)
-    if talk.ends_at <= now:
-        raise TalkError(_("Ce témoignage est terminé : regardez son replay quand il sera en ligne."))
-    if TalkRegistration.objects.filter(talk=talk, enrolment=enrolment).exists():
-        raise TalkError(_("Vous êtes déjà inscrit·e à ce témoignage."))
-    if talk.capacity is not None and talk.registrations.count() >= talk.capacity:
-        raise TalkError(_("Ce témoignage est complet."))
-    registration = TalkRegistration.objects.create(talk=talk, enrolment=enrolment)
-    registration.talk = talk
-    person = enrolment.job_seeker
-    queue_email(
-        key=f"talk-registered:registration:{registration.pk}",
-        to=person.email,
-        template="programs/emails/talk_registered",
-        context=_email_context(registration),
-        user=person,
-        attachments=[ics.attachment(registration)],
-    )
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
-    return registration
+def cancel_registration(
+    *, registration: TalkRegistration, job_seeker, now: datetime | None = None
+) -> TalkRegistration:
+    """The person gives up their seat (until the start), their place in the queue, or an offer; a
+    freed seat is offered to the first person waiting."""
+    return engine.cancel_booking(TALKS, booking=registration, job_seeker=job_seeker, now=now)
+
+
+def confirm_offer(
+    *, registration: TalkRegistration, job_seeker, now: datetime | None = None
+) -> TalkRegistration:
+    """The person takes the seat held for them, before the offer expires."""
+    return engine.confirm_offer(TALKS, booking=registration, job_seeker=job_seeker, now=now)
 
 
 def release_registrations(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
-    """The enrolment ended: its registrations to talks not yet started are removed (the place goes
-    back to the talk) and their confirmation and reminders still in the outbox are cancelled.
-    Registrations to talks already started stay: they count attendance. Returns how many went.
-    """
-    upcoming = list(
-        TalkRegistration.objects.filter(enrolment=enrolment, talk__starts_at__gt=now).values_list(
-            "pk", flat=True
-        )
+    """The enrolment ended: its registrations to talks not yet started end as cancelled (the seat
+    goes to the first person waiting, the reminders are cancelled; see
+    `programs.bookings.services.release`). Past registrations stay: they count attendance."""
+    return engine.release(TALKS, enrolment, reason=reason, now=now)
+
+
+# --- Staff: move, cancel, attendance -------------------------------------------------------------
+
+
+def move_talk(
+    *, talk: Talk, starts_at: datetime, duration_minutes: int | None = None, by, now: datetime | None = None
+) -> Talk:
+    """Move a talk: everyone registered or waiting is told once, with an updated invitation
+    (SEQUENCE + 1); the reminders follow the new time."""
+    return engine.move_slot(
+        TALKS, slot=talk, starts_at=starts_at, duration_minutes=duration_minutes, by=by, now=now
     )
-    for pk in upcoming:
-        cancel_messages(key_prefix=f"talk-registered:registration:{pk}")
-        for key, _before, _field in REMINDERS:
-            cancel_messages(key_prefix=f"talk-reminder:{key}:registration:{pk}")
-    TalkRegistration.objects.filter(pk__in=upcoming).delete()
-    return len(upcoming)
+
+
+def cancel_talk(*, talk: Talk, by, reason: str = "", now: datetime | None = None) -> int:
+    """Cancel a talk: every registration ends, everyone is told once (with a CANCEL); returns how many."""
+    return engine.cancel_slot(TALKS, slot=talk, by=by, reason=reason, now=now)
+
+
+def mark_talk_attendance(
+    *, talk: Talk, present_ids: Iterable[int], by, now: datetime | None = None
+) -> dict[str, int]:
+    """Record who attended among the confirmed registrations (`present_ids`; the others are absent).
+
+    Each person present completes step 1 and is thanked; each absent person is offered the replay,
+    else the session's next talk with a seat. Returns `{"present": n, "absent": n}`.
+    """
+    return engine.mark_attendance(TALKS, slot=talk, present=present_ids, by=by, now=now)
 
 
 @transaction.atomic
 def join_talk(*, registration: TalkRegistration, now: datetime | None = None) -> str:
-    """The video room's URL for a registered person, from 30 minutes before until the end."""
-    now = now or timezone.now()
+    """The video room's URL for a person with a confirmed seat, from 30 minutes before until the end."""
+    now = _now(now)
     talk = registration.talk
+    if talk.is_cancelled:
+        raise TalkError(_("Ce témoignage est annulé."))
+    if registration.status != Status.CONFIRMED:
+        raise TalkError(_("Le lien est réservé aux personnes inscrites à ce témoignage."))
     if not talk.join_is_open(now):
         if now < talk.join_opens_at:
             when = timezone.localtime(talk.join_opens_at)
@@ -144,31 +153,6 @@ def join_talk(*, registration: TalkRegistration, now: datetime | None = None) ->
     if registration.joined_at is None:
         TalkRegistration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(joined_at=now)
     return talk.video_url
-
-
-@transaction.atomic
-def mark_talk_attendance(*, talk: Talk, present_ids, by, now: datetime | None = None) -> int:
-    """Record who attended among the talk's registrations; each person present completes step 1.
-
-    `present_ids` are registration ids; the others are recorded absent. Returns the number present.
-    """
-    now = now or timezone.now()
-    if not can_mark_attendance(user=by, talk=talk):
-        raise TalkError(_("Seules l'équipe et la personne qui anime peuvent noter les présences."))
-    if talk.starts_at > now:
-        raise TalkError(_("Les présences se notent une fois le témoignage commencé."))
-    registrations = list(talk.registrations.select_for_update().select_related("enrolment"))
-    present = {int(pk) for pk in present_ids}
-    count = 0
-    for registration in registrations:
-        attended = registration.pk in present
-        registration.attended = attended
-        registration.attendance_marked_at = now
-        if attended:
-            count += 1
-            complete_step(enrolment=registration.enrolment, step=Step.ROLE_MODELS, when=now)
-    TalkRegistration.objects.bulk_update(registrations, ["attended", "attendance_marked_at"])
-    return count
 
 
 @transaction.atomic
@@ -205,52 +189,6 @@ def record_job_page_view(*, enrolment: Enrolment, rome: RomeJob, now: datetime |
         progress = complete_step(enrolment=enrolment, step=Step.ROLE_MODELS, when=now)
         return progress.completed_at == now
     return False
-
-
-def send_talk_reminders(*, now: datetime | None = None) -> int:
-    """Queue the day-before and hour-before reminders that are due; each is queued once.
-
-    Idempotent: a reminder's outbox key is unique and the registration is stamped, under a row
-    lock, in the same transaction. A person who registers within the last hour only gets the
-    hour-before reminder (the day-before one would arrive with it).
-    """
-    now = now or timezone.now()
-    queued = 0
-    for key, before, field in REMINDERS:
-        due = TalkRegistration.objects.filter(
-            **{f"{field}__isnull": True},
-            talk__starts_at__gt=now,
-            talk__starts_at__lte=now + before,
-            enrolment__status=EnrolmentStatus.ACTIVE,
-        )
-        if key == "day-before":
-            due = due.filter(talk__starts_at__gt=now + REMINDERS[1][1])
-        for pk in due.values_list("pk", flat=True):
-            queued += _remind(pk=pk, key=key, field=field, now=now)
-    return queued
-
-
-@transaction.atomic
-def _remind(*, pk: int, key: str, field: str, now: datetime) -> int:
-    registration = (
-        TalkRegistration.objects.select_for_update()
-        .select_related("talk", "enrolment__job_seeker")
-        .filter(pk=pk, **{f"{field}__isnull": True})
-        .first()
-    )
-    if registration is None:
-        return 0
-    person = registration.enrolment.job_seeker
-    _message, created = queue_email(
-        key=f"talk-reminder:{key}:registration:{registration.pk}",
-        to=person.email,
-        template="programs/emails/talk_reminder",
-        context={**_email_context(registration), "hour_before": key == "hour-before"},
-        user=person,
-    )
-    setattr(registration, field, now)
-    registration.save(update_fields=[field])
-    return int(created)
 
 
 @dataclass

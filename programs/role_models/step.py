@@ -1,5 +1,6 @@
 """What step 1 offers the spine through `programs.registry`: its pathway links, its section of the
-adviser's person page, and the talks a session copy brings along."""
+adviser's person page, the talks a session copy brings along, and the registrations an ended
+enrolment gives back."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ def adviser_panel(enrolment) -> Panel:
         TalkRegistration.objects.filter(enrolment=enrolment)
         .select_related("talk")
         .order_by("-talk__starts_at", "-pk")[:50]
-    )
+    )  # every status: the adviser sees a cancellation or a place in the queue too
     return Panel("programs/role_models/includes/adviser_panel.html", {"talk_registrations": registrations})
 
 

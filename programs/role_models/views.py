@@ -1,8 +1,13 @@
-"""Step 1 pages: the session's talks, a talk (register, .ics, join, replay), attendance, the digital jobs.
+"""Step 1 pages: the session's talks, a talk (register, cancel, confirm an offered seat, .ics, join,
+replay), attendance, staff's move and cancel, the digital jobs.
 
 The video room's URL is never written in a page: registered people go through `talk_join`, which
-redirects to it from 30 minutes before the start; anybody else gets 403.
+redirects to it from 30 minutes before the start; anybody else gets 403. A refused action shows the
+page again with the service's French message and the refusal's status (`declics.errors.refused`);
+another person's registration id answers 404, like an unknown one.
 """
+
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,14 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
-from declics.accounts.permissions import role_required
+from declics.accounts.permissions import role_required, staff_required
+from declics.errors import form_error, form_status, refused
+from programs.bookings.models import BookingStatus as Status
 from programs.enrolments import find_enrolment
 from programs.models import Session, Step, StepProgress
 
 from . import ics, selectors, services
-from .forms import AttendanceForm
+from .forms import AttendanceForm, CancelTalkForm, MoveTalkForm
 from .models import Talk, TalkRegistration
-from .services import can_mark_attendance
+from .services import can_mark_attendance, can_organise
 
 FORBIDDEN = 403
 
@@ -45,7 +52,7 @@ def talk_list(request, slug):
         messages.info(request, _("Les témoignages sont réservés aux participant·es inscrit·es à la session."))
         return redirect("programs:landing", slug=slug)
     now = timezone.now()
-    talks = list(selectors.talks_of(session))
+    talks = list(selectors.talks_of(session, user=request.user))
     return render(
         request,
         "programs/role_models/talk_list.html",
@@ -53,7 +60,6 @@ def talk_list(request, slug):
             "session": session,
             "upcoming": [talk for talk in talks if not talk.is_past(now)],
             "past": [talk for talk in talks if talk.is_past(now)],
-            "registered": selectors.registered_talk_ids(enrolment),
             "step_done": _step_done(enrolment),
             "pages_required": session.role_model_job_pages_required,
         },
@@ -66,37 +72,45 @@ def _talk(pk) -> Talk:
     )
 
 
-def _registration(request, talk) -> TalkRegistration | None:
-    if not request.user.is_authenticated:
-        return None
-    return (
-        TalkRegistration.objects.select_related("talk", "enrolment__job_seeker")
-        .filter(talk=talk, enrolment__job_seeker=request.user)
-        .first()
+def _confirmed_registration(request, talk) -> TalkRegistration | None:
+    registration = selectors.my_registration(talk, request.user)
+    return registration if registration is not None and registration.status == Status.CONFIRMED else None
+
+
+def _my_registration(request, public_id: UUID) -> TalkRegistration:
+    """The person's own registration, or 404 (another person's id looks like an unknown one)."""
+    return get_object_or_404(
+        TalkRegistration.objects.select_related("talk__session", "job_seeker"),
+        public_id=public_id,
+        job_seeker=request.user,
     )
 
 
-def _detail(request, talk, *, error=None, status=200):
+def _detail_context(request, talk) -> dict:
     now = timezone.now()
-    registration = _registration(request, talk)
-    return render(
-        request,
-        "programs/role_models/talk_detail.html",
-        {
-            "talk": talk,
-            "session": talk.session,
-            "role_models": list(talk.role_models.all()),
-            "registration": registration,
-            "join_open": registration is not None and talk.join_is_open(now),
-            "is_past": talk.is_past(now),
-            "places_left": None
-            if talk.capacity is None
-            else max(talk.capacity - talk.registrations.count(), 0),
-            "can_mark": can_mark_attendance(user=request.user, talk=talk),
-            "error": error,
-        },
-        status=status,
-    )
+    registration = selectors.my_registration(talk, request.user)
+    confirmed = registration is not None and registration.status == Status.CONFIRMED
+    return {
+        "talk": talk,
+        "session": talk.session,
+        "role_models": list(talk.role_models.all()),
+        "registration": registration,
+        "confirmed": confirmed,
+        "live": registration is not None and registration.is_live,
+        "join_open": confirmed and talk.join_is_open(now),
+        "started": talk.starts_at <= now,
+        "is_past": talk.is_past(now),
+        "places_left": talk.seats_left,
+        "can_mark": can_mark_attendance(user=request.user, talk=talk),
+        "can_organise": can_organise(user=request.user, talk=talk),
+    }
+
+
+def _detail(request, talk, *, error=None):
+    template, context = "programs/role_models/talk_detail.html", _detail_context(request, talk)
+    if error is not None:
+        return refused(request, template, context, error)
+    return render(request, template, context)
 
 
 @role_required(Role.JOB_SEEKER, Role.MENTOR, Role.ADVISER)
@@ -116,13 +130,54 @@ def talk_register(request, pk):
     if enrolment is None:
         raise PermissionDenied
     try:
-        services.register_for_talk(talk=talk, enrolment=enrolment)
+        registration = services.register_for_talk(talk=talk, enrolment=enrolment)
     except services.TalkError as error:
-        return _detail(request, talk, error=error.message, status=error.status)
-    messages.success(
-        request, _("C'est noté, vous êtes inscrit·e ! Vous recevez une invitation pour votre agenda.")
-    )
+        return _detail(request, talk, error=error)
+    if registration.status == Status.CONFIRMED:
+        messages.success(
+            request, _("C'est noté, vous êtes inscrit·e ! Vous recevez une invitation pour votre agenda.")
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Le témoignage est complet : vous êtes sur la liste d'attente. "
+                "Nous vous écrivons si une place se libère."
+            ),
+        )
     return redirect("programs:talk_detail", pk=talk.pk)
+
+
+@role_required(Role.JOB_SEEKER)
+def talk_cancel(request, public_id):
+    """The person gives up their seat, their place in the queue or an offered seat (POST, after a
+    confirmation page)."""
+    registration = _my_registration(request, public_id)
+    talk = registration.talk
+    context = {"registration": registration, "talk": talk, "session": talk.session}
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration, job_seeker=request.user)
+        except services.TalkError as error:
+            return refused(request, "programs/role_models/cancel.html", context, error)
+        messages.success(request, _("Votre inscription est annulée. Merci d'avoir libéré la place."))
+        return redirect("programs:talk_detail", pk=talk.pk)
+    return render(request, "programs/role_models/cancel.html", context)
+
+
+@role_required(Role.JOB_SEEKER)
+def talk_confirm_offer(request, public_id):
+    registration = _my_registration(request, public_id)
+    talk = registration.talk
+    context = {"registration": registration, "talk": talk, "session": talk.session}
+    if request.method == "POST":
+        try:
+            services.confirm_offer(registration=registration, job_seeker=request.user)
+        except services.TalkError as error:
+            return refused(request, "programs/role_models/confirm_offer.html", context, error)
+        messages.success(request, _("Votre place est confirmée ! L'invitation arrive par e-mail."))
+        return redirect("programs:talk_detail", pk=talk.pk)
+    return render(request, "programs/role_models/confirm_offer.html", context)
 
 
 def _forbidden(request, talk, message):
@@ -137,7 +192,7 @@ def _forbidden(request, talk, message):
 @role_required(Role.JOB_SEEKER)
 def talk_join(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("session"), pk=pk)
-    registration = _registration(request, talk)
+    registration = _confirmed_registration(request, talk)
     if registration is None:
         return _forbidden(request, talk, _("Le lien est réservé aux personnes inscrites à ce témoignage."))
     try:
@@ -150,13 +205,13 @@ def talk_join(request, pk):
 @role_required(Role.JOB_SEEKER)
 def talk_ics(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("session"), pk=pk)
-    registration = _registration(request, talk)
-    if registration is None:
+    registration = _confirmed_registration(request, talk)
+    if registration is None or talk.is_cancelled:
         return _forbidden(
             request, talk, _("L'invitation est réservée aux personnes inscrites à ce témoignage.")
         )
     response = HttpResponse(ics.registration_ics(registration), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="temoignage.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{ics.FILENAME}"'
     return response
 
 
@@ -171,7 +226,7 @@ def talk_replay(request, pk):
     try:
         url = services.record_replay_view(talk=talk, enrolment=enrolment)
     except services.TalkError as error:
-        return _detail(request, talk, error=error.message, status=error.status)
+        return _detail(request, talk, error=error)
     return redirect(url)
 
 
@@ -183,26 +238,70 @@ def talk_attendance(request, pk):
     registrations = list(selectors.talk_registrations(talk))
     initial = {"present": [str(r.pk) for r in registrations if r.attended]}
     form = AttendanceForm(request.POST or None, registrations=registrations, initial=initial)
-    error, status = None, 200
+    context = {"talk": talk, "session": talk.session, "form": form, "registrations": registrations}
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                count = services.mark_talk_attendance(
-                    talk=talk, present_ids=form.cleaned_data["present"], by=request.user
-                )
-            except services.TalkError as exc:
-                error, status = exc.message, exc.status
-            else:
-                messages.success(request, _("Présences enregistrées : %(n)s personne(s).") % {"n": count})
-                return redirect("programs:talk_attendance", pk=talk.pk)
+        if not form.is_valid():
+            return render(request, "programs/role_models/attendance.html", context, status=400)
+        try:
+            counts = services.mark_talk_attendance(
+                talk=talk, present_ids=form.cleaned_data["present"], by=request.user
+            )
+        except services.TalkError as error:
+            return refused(request, "programs/role_models/attendance.html", context, error)
+        messages.success(
+            request,
+            _("Présences enregistrées : %(present)s présent·es, %(absent)s absent·es.") % counts,
+        )
+        return redirect("programs:talk_attendance", pk=talk.pk)
+    return render(request, "programs/role_models/attendance.html", context)
+
+
+# --- Staff: move and cancel a talk (pages linked from the talk, and later from the console) ------
+
+
+def _staff_talk(pk) -> Talk:
+    return get_object_or_404(Talk.objects.select_related("session"), pk=pk)
+
+
+@staff_required
+def talk_move(request, pk):
+    talk = _staff_talk(pk)
+    form = MoveTalkForm(
+        request.POST or None,
+        initial={"starts_at": timezone.localtime(talk.starts_at), "duration_minutes": talk.duration_minutes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_talk(talk=talk, by=request.user, **form.cleaned_data)
+        except services.TalkError as error:
+            form_error(form, error)
         else:
-            status = 400
+            messages.success(
+                request, _("Témoignage déplacé : les personnes inscrites et en attente sont prévenues.")
+            )
+            return redirect("programs:talk_detail", pk=talk.pk)
     return render(
         request,
-        "programs/role_models/attendance.html",
-        {"talk": talk, "session": talk.session, "form": form, "registrations": registrations, "error": error},
-        status=status,
+        "programs/role_models/move.html",
+        {"talk": talk, "session": talk.session, "form": form},
+        status=form_status(form),
     )
+
+
+@staff_required
+def talk_cancel_talk(request, pk):
+    talk = _staff_talk(pk)
+    form = CancelTalkForm(request.POST or None)
+    context = {"talk": talk, "session": talk.session, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = services.cancel_talk(talk=talk, by=request.user, reason=form.cleaned_data["reason"])
+        except services.TalkError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Témoignage annulé : %(n)s personne(s) prévenue(s).") % {"n": told})
+            return redirect("programs:talk_detail", pk=talk.pk)
+    return render(request, "programs/role_models/cancel_talk.html", context, status=form_status(form))
 
 
 def jobs_list(request, slug):

@@ -124,14 +124,18 @@ def cancel_workshop_booking(booking):
     workshop_services.cancel_booking(booking=booking, job_seeker=booking.job_seeker)
 
 
+def cancel_talk_registration(registration):
+    talk_services.cancel_registration(registration=registration, job_seeker=registration.job_seeker)
+
+
 def cancel_meeting_booking(booking):
     meeting_services.cancel_meeting_booking(booking=booking, job_seeker=booking.job_seeker)
 
 
-# (book, file of a booking, the person's own cancellation or None while the type has none)
+# (book, file of a booking, the person's own cancellation)
 SLOT_TYPES = {
     "workshop": (book_workshop, workshop_file, cancel_workshop_booking),
-    "talk": (book_talk, talk_file, None),
+    "talk": (book_talk, talk_file, cancel_talk_registration),
     "meeting": (book_meeting, meeting_file, cancel_meeting_booking),
 }
 
@@ -182,15 +186,14 @@ def test_cancel_keeps_the_uid_and_outranks_the_invitation(enrolment, slot_type):
     book, file_of, cancel = SLOT_TYPES[slot_type]
     booked = book(enrolment, starts())
     _, [invitation] = parse(file_of(booked.booking, calendar_files.REQUEST))
-    if cancel is not None:
-        cancel(booked.booking)
+    cancel(booked.booking)
 
     calendar, [event] = parse(file_of(booked.booking, calendar_files.CANCEL))
 
     assert str(calendar["method"]) == "CANCEL"
     assert str(event["uid"]) == str(invitation["uid"]) == booked.uid
     assert (str(event["status"]), event["attendee"].params["partstat"]) == ("CANCELLED", "DECLINED")
-    assert event["sequence"] == (1 if slot_type != "talk" else 0)
+    assert event["sequence"] == 1
     assert event.walk("VALARM") == []
 
 

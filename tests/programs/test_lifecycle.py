@@ -15,8 +15,8 @@ from jobs.trainings import services as meetings
 from jobs.trainings.models import BookingStatus as MeetingStatus
 from mentoring.models import EndReason, MentorshipStatus, RequestStatus
 from programs import services
+from programs.bookings.services import send_due_reminders
 from programs.role_models import services as talks
-from programs.role_models.models import TalkRegistration
 from programs.workshops import services as workshops
 from programs.workshops.models import WorkshopBooking, WorkshopBookingStatus
 from tests.jobs.factories import MeetingSlotFactory, MembershipFactory
@@ -51,10 +51,10 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
     past_booking = workshops.book_workshop(workshop=past, job_seeker=person)
     past.starts_at = timezone.now() - timedelta(days=1)
     past.save(update_fields=["starts_at"])
-    # A talk tomorrow, its day-before reminder already queued.
-    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20))
+    # A talk in 30 hours, its 24 h reminder already queued.
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=30))
     registration = talks.register_for_talk(talk=talk, enrolment=enrolment)
-    assert talks.send_talk_reminders() == 1
+    assert send_due_reminders(now=timezone.now() + timedelta(hours=7)) == 1
     # A meeting with a training body, and a pending mentor request.
     meeting_slot = MeetingSlotFactory(session=session)
     body_user = MembershipFactory(partner=meeting_slot.body).user
@@ -82,16 +82,15 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
     full.refresh_from_db()
     other.refresh_from_db()
     assert (full.seats_taken, other.seats_taken) == (1, 0)
-    assert not TalkRegistration.objects.filter(pk=registration.pk).exists()
+    registration.refresh_from_db()
+    assert (registration.status, registration.end_reason) == (Booking.CANCELLED, "withdrawn")
     meeting.refresh_from_db()
     request.refresh_from_db()
     assert (meeting.status, request.status) == (MeetingStatus.CANCELLED, RequestStatus.CANCELLED)
     # The reminders still to go are cancelled.
     cancelled = OutboxMessage.Status.CANCELLED
     assert set(_outbox(f"workshop-reminder:booking:{seat.pk}:").values()) == {cancelled}
-    assert _outbox(f"talk-reminder:day-before:registration:{registration.pk}") == {
-        f"talk-reminder:day-before:registration:{registration.pk}": cancelled
-    }
+    assert set(_outbox(f"talk-reminder:booking:{registration.pk}:").values()) == {cancelled}
     # (The meeting's reminders are queued only when due: tests/jobs/trainings/test_meetings.py.)
     # Exactly these notices were queued, each once.
     new = OutboxMessage.objects.exclude(dedup_key__in=keys_before)
@@ -100,6 +99,7 @@ def test_withdrawing_gives_back_every_upcoming_holding_once():
             f"workshop-booking-cancelled:booking:{seat.pk}:r1",
             f"workshop-booking-cancelled:booking:{offer.pk}:r1",
             f"workshop-offer:booking:{waiting.pk}:r1",
+            f"talk-booking-cancelled:booking:{registration.pk}:r1",  # with the CANCEL
             f"meeting-booking-cancelled:booking:{meeting.pk}:r1",  # the CANCEL for their calendar
             f"meeting-organiser-cancelled:booking:{meeting.pk}:r1:to:{body_user.email.lower()}",
             f"programs:withdrawn:enrolment:{enrolment.pk}",  # the person told once
@@ -141,17 +141,20 @@ def test_erasing_the_account_gives_back_upcoming_holdings_too():
     full = WorkshopFactory(session=session, seats=1)
     seat = workshops.book_workshop(workshop=full, job_seeker=enrolment.job_seeker)
     waiting = workshops.book_workshop(workshop=full, job_seeker=participant(session))
-    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20), capacity=1)
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=30), seats=1)
     registration = talks.register_for_talk(talk=talk, enrolment=enrolment)
-    assert talks.send_talk_reminders() == 1
+    assert send_due_reminders(now=timezone.now() + timedelta(hours=7)) == 1
 
     erase_user(user=enrolment.job_seeker)
 
     statuses = dict(WorkshopBooking.objects.values_list("pk", "status"))
     assert (statuses[seat.pk], statuses[waiting.pk]) == (Booking.CANCELLED, Booking.OFFERED)
-    assert not TalkRegistration.objects.filter(pk=registration.pk).exists()
-    assert _outbox(f"talk-reminder:day-before:registration:{registration.pk}") == {
-        f"talk-reminder:day-before:registration:{registration.pk}": OutboxMessage.Status.CANCELLED
+    registration.refresh_from_db()
+    assert (registration.status, registration.end_reason) == (Booking.CANCELLED, "erased")
+    assert set(_outbox(f"talk-reminder:booking:{registration.pk}:").values()) == {
+        OutboxMessage.Status.CANCELLED
     }
+    # Nobody is written to on erasure: no CANCEL for an address that is going away.
+    assert not _outbox(f"talk-booking-cancelled:booking:{registration.pk}:")
     # The freed place goes back to the talk.
     talks.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=session))

@@ -50,7 +50,7 @@ def test_launching_a_copy_copies_workshops_and_talks_shifted_to_the_new_dates():
         session=source,
         title="Du commerce au code",
         starts_at=timezone.now() + timedelta(days=2),
-        capacity=50,
+        seats=50,
         replay_url="https://replay.example.org/commerce-code",
         speakers=[speaker],
     )
@@ -80,12 +80,13 @@ def test_launching_a_copy_copies_workshops_and_talks_shifted_to_the_new_dates():
     assert (
         new_talk.title,
         new_talk.starts_at,
-        new_talk.duration,
-        new_talk.capacity,
+        new_talk.duration_minutes,
+        new_talk.seats,
+        new_talk.seats_taken,
         new_talk.host,
         new_talk.replay_url,
         new_talk.registrations.count(),
-    ) == ("Du commerce au code", talk.starts_at + SHIFT, 60, 50, host, "", 0)
+    ) == ("Du commerce au code", talk.starts_at + SHIFT, 60, 50, 0, host, "", 0)
     assert list(new_talk.role_models.all()) == [speaker]
     assert list(copy.role_models.all()) == [speaker]
     # The source keeps its own rows.

@@ -101,7 +101,7 @@ def talks(client, person):
         titles = {talk.pk: talk.title for talk in context["upcoming"]}
         return (
             sorted(titles.values()),
-            sorted(titles[pk] for pk in context["registered"]),
+            sorted(talk.title for talk in context["upcoming"] if talk.my_status == "confirmed"),
             context["step_done"],
         )
 

@@ -275,6 +275,11 @@ ACCESS = {
         SEEKER.but(seeker=REDIRECT, insider=REDIRECT, staff=FORBIDDEN),  # to the replay
     ),
     "programs:talk_attendance": (lambda w: {"pk": w.talk.pk}, STAFF),
+    # The running talk: an insider's POST is refused (409/400), the matrix's world stays as it is.
+    "programs:talk_move": (lambda w: {"pk": w.talk.pk}, STAFF),
+    "programs:talk_cancel_talk": (lambda w: {"pk": w.talk.pk}, STAFF),
+    "programs:talk_cancel": (lambda w: {"public_id": w.talk_registration.public_id}, OWNER),
+    "programs:talk_confirm_offer": (lambda w: {"public_id": w.talk_registration.public_id}, OWNER),
     "programs:jobs_list": (_session, PUBLIC),
     "programs:jobs_detail": (lambda w: {"slug": w.session.slug, "code": w.rome_code}, PUBLIC),
     # --- Step 2: skills assessment --------------------------------------------------------------

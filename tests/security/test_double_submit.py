@@ -157,7 +157,7 @@ CASES = {
     ),
     "talk registration": (
         "fresh",
-        lambda w: reverse("programs:talk_register", args=[w.talk.pk]),
+        lambda w: reverse("programs:talk_register", args=[w.upcoming_talk.pk]),
         {},
         lambda w: TalkRegistration.objects.filter(enrolment__job_seeker=w.user("fresh")).count(),
     ),

@@ -219,7 +219,9 @@ def build_world() -> World:
     talk = TalkFactory(
         session=session, starts_at=now - timedelta(minutes=10), replay_url="https://replay.example.org/t"
     )
-    TalkRegistrationFactory(talk=talk, enrolment=b_enrolment)
+    talk_registration = TalkRegistrationFactory(talk=talk, enrolment=b_enrolment)
+    # Tomorrow's: registering for a talk is open until its start.
+    upcoming_talk = TalkFactory(session=session, starts_at=now + timedelta(days=1))
 
     # Steps 5 and 6: a training body (slot, booking, interest), a company (offer, application with CV).
     body = TrainingBodyFactory(name="Organisme Lien")
@@ -293,6 +295,8 @@ def build_world() -> World:
             "booking": booking,
             "running_workshop": running_workshop,
             "talk": talk,
+            "talk_registration": talk_registration,
+            "upcoming_talk": upcoming_talk,
             "body": body,
             "training": training,
             "slot": slot,

@@ -43,7 +43,7 @@ SHOWN, ELSEWHERE = "Consentie", "Ailleurs"  # the tag of session A's records, of
 
 def _talk(enrolment, tag):
     talk = TalkFactory(session=enrolment.session, title=f"Témoignage {tag}")
-    return TalkRegistration.objects.create(talk=talk, enrolment=enrolment)
+    return TalkRegistration.objects.create(talk=talk, enrolment=enrolment, job_seeker=enrolment.job_seeker)
 
 
 def _workshop(enrolment, tag):

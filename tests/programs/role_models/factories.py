@@ -39,7 +39,7 @@ class TalkFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(OpenSessionFactory)
     title = factory.Sequence(lambda n: f"Témoignage {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
-    duration = 60
+    duration_minutes = 60
     video_url = "https://visio.example.org/salle-secrete-123"
 
     @factory.post_generation
@@ -49,8 +49,13 @@ class TalkFactory(factory.django.DjangoModelFactory):
 
 
 class TalkRegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration as a plain row: no seat counted, no e-mail queued (to register as
+    the application does, call `programs.role_models.services.register_for_talk`)."""
+
     class Meta:
         model = TalkRegistration
 
     talk = factory.SubFactory(TalkFactory)
     enrolment = factory.LazyAttribute(lambda o: EnrolmentFactory(session=o.talk.session))
+    job_seeker = factory.LazyAttribute(lambda o: o.enrolment.job_seeker)
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from declics.notifications.models import OutboxMessage
+from programs.bookings.models import BookingStatus
 from programs.models import Step, StepProgress
 from programs.role_models import services
 from programs.role_models.models import TalkRegistration
@@ -32,7 +33,7 @@ def test_register_for_talk_creates_registration_and_queues_confirmation_with_ics
     assert response.status_code == 302
     registration = TalkRegistration.objects.get()
     assert (registration.talk, registration.enrolment) == (talk, enrolment)
-    message = OutboxMessage.objects.get(dedup_key=f"talk-registered:registration:{registration.pk}")
+    message = OutboxMessage.objects.get(dedup_key=f"talk-confirmed:booking:{registration.pk}:r1")
     assert message.subject.endswith("Inscription confirmée : témoignage « Du commerce au code »")
     assert message.attachments[0]["filename"] == "temoignage.ics"
     assert VIDEO not in message.body_text
@@ -45,15 +46,18 @@ def test_register_twice_is_refused_with_a_message(client):
     response = client.post(reverse("programs:talk_register", args=[registration.talk.pk]))
 
     assert response.status_code == 409
-    assert "Vous êtes déjà inscrit·e à ce témoignage." in response.content.decode()
+    assert "Vous avez déjà une place pour ce rendez-vous." in response.content.decode()
     assert TalkRegistration.objects.count() == 1
 
 
-def test_register_when_full_is_refused():
-    talk = TalkFactory(capacity=1)
-    TalkRegistrationFactory(talk=talk)
-    with pytest.raises(services.TalkError, match="complet"):
-        services.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=talk.session))
+def test_register_when_full_puts_the_person_on_the_waiting_list():
+    talk = TalkFactory(seats=1)
+    services.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=talk.session))
+
+    second = services.register_for_talk(talk=talk, enrolment=EnrolmentFactory(session=talk.session))
+
+    talk.refresh_from_db()
+    assert (second.status, talk.seats_taken) == (BookingStatus.WAITING, 1)
 
 
 def test_register_from_another_session_is_refused():
@@ -118,36 +122,6 @@ def test_talk_join_link_opens_only_from_30_minutes_before(client):
     assert registration.joined_at is not None
 
 
-def test_talk_reminders_are_queued_once_each_across_two_runs():
-    now = timezone.now()
-    tomorrow = TalkRegistrationFactory(talk__starts_at=now + timedelta(hours=20))
-    soon = TalkRegistrationFactory(talk__starts_at=now + timedelta(minutes=50))
-    TalkRegistrationFactory(talk__starts_at=now + timedelta(days=3))
-
-    first = services.send_talk_reminders(now=now)
-    second = services.send_talk_reminders(now=now)
-    # An hour before the first talk, its second reminder comes, once.
-    third = services.send_talk_reminders(now=now + timedelta(hours=19, minutes=30))
-    fourth = services.send_talk_reminders(now=now + timedelta(hours=19, minutes=30))
-
-    assert (first, second, third, fourth) == (2, 0, 1, 0)
-    keys = sorted(
-        OutboxMessage.objects.filter(dedup_key__startswith="talk-reminder").values_list(
-            "dedup_key", flat=True
-        )
-    )
-    assert keys == sorted(
-        [
-            f"talk-reminder:day-before:registration:{tomorrow.pk}",
-            f"talk-reminder:hour-before:registration:{soon.pk}",
-            f"talk-reminder:hour-before:registration:{tomorrow.pk}",
-        ]
-    )
-    reminder = OutboxMessage.objects.get(dedup_key=f"talk-reminder:hour-before:registration:{soon.pk}")
-    assert "Dans une heure : témoignage" in reminder.subject
-    assert reverse("programs:talk_join", args=[soon.talk.pk]) in reminder.body_text
-
-
 def test_attendance_marked_by_host_completes_step_one_for_those_present(client):
     host = UserFactory(role="mentor")
     talk = TalkFactory(starts_at=timezone.now() - timedelta(minutes=70), host=host)
@@ -177,7 +151,7 @@ def test_attendance_page_is_403_for_a_participant(client):
 
 def test_attendance_by_staff_before_the_start_is_refused():
     talk = TalkFactory()
-    with pytest.raises(services.TalkError, match="une fois le témoignage commencé"):
+    with pytest.raises(services.TalkError, match="une fois le rendez-vous commencé"):
         services.mark_talk_attendance(talk=talk, present_ids=[], by=StaffFactory())
 
 
@@ -216,7 +190,8 @@ def test_talk_list_query_count_is_constant(client, django_assert_num_queries, ro
     enrolment = EnrolmentFactory(session=talk.session)
     client.force_login(enrolment.job_seeker)
 
-    with django_assert_num_queries(11):
+    # One query fewer than before: the person's registrations are a subquery of the talks' query.
+    with django_assert_num_queries(10):
         response = client.get(reverse("programs:talk_list", args=[talk.session.slug]))
 
     assert len(response.context["upcoming"]) == rows
