@@ -246,7 +246,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
         "model": "programs.RoleModel",
         "include_fields": ["job_title", "rome", "employer", "photo_consent_at", "is_active"],
     },
-    {"model": "programs.Talk", "exclude_fields": ["created_at"]},
+    {"model": "programs.Talk", "exclude_fields": ["seats_taken", "sequence"]},
     {"model": "programs.Questionnaire", "include_fields": ["version", "title", "is_active"]},
     {"model": "programs.Workshop", "exclude_fields": ["seats_taken", "sequence", "created_at", "updated_at"]},
     {
@@ -257,7 +257,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "mentoring.MatchRun", "include_fields": ["status", "published_at", "published_by"]},
     {"model": "jobs.Partner", "exclude_fields": ["created_at"]},
     {"model": "jobs.PartnerMembership"},
-    {"model": "jobs.MeetingSlot", "exclude_fields": ["created_at"]},
+    {"model": "jobs.MeetingSlot", "exclude_fields": ["seats_taken", "sequence", "created_at"]},
     {"model": "jobs.Training"},
     {"model": "jobs.JobOffer", "include_fields": ["title", "is_published", "expires_on", "positions"]},
 )

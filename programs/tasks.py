@@ -5,7 +5,13 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+# The booking engine's periodic tasks (every slot type), registered with the worker here: the
+# engine is a package of the programs app, whose tasks module is the one Celery discovers.
+from programs.bookings.tasks import expire_booking_offers, send_booking_reminders
+
 from . import services
+
+__all__ = ["expire_booking_offers", "send_booking_reminders"]
 
 logger = logging.getLogger(__name__)
 
