@@ -13,7 +13,7 @@ from .calendar import (
 )
 from .calendar_feeds import renew_calendar_feed
 from .eligibility import EligibilityDecision, check_eligibility
-from .enrolments import complete_step, enrol_job_seeker, withdraw
+from .enrolments import complete_step, enrol_job_seeker, promote_waiting, withdraw
 from .errors import (
     EligibilityInputError,
     EnrolmentError,
@@ -21,6 +21,14 @@ from .errors import (
     ProgramError,
     SessionError,
     StepNotOpen,
+)
+from .session_changes import (
+    archive_session,
+    change_capacity,
+    close_registrations,
+    frozen_dates,
+    reschedule_session,
+    update_public_texts,
 )
 from .sessions import (
     calendar_errors,
@@ -40,6 +48,13 @@ __all__ = [
     "StepNotOpen",
     "Transition",
     "advance_due_sessions",
+    "archive_session",
+    "change_capacity",
+    "close_registrations",
+    "frozen_dates",
+    "promote_waiting",
+    "reschedule_session",
+    "update_public_texts",
     "advance_session",
     "calendar_errors",
     "check_eligibility",

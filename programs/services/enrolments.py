@@ -132,17 +132,31 @@ def withdraw(*, enrolment: Enrolment, now: datetime | None = None) -> Enrolment 
     enrolment.save(update_fields=["status", "withdrawn_at"])
     registry.release_holdings(enrolment, reason="withdrawn", now=now)
     figures_changed(session.pk)
-    if not was_active or session.ends_at <= now:
+    if not was_active:
         return None
-    if session.enrolments.active().count() >= session.capacity:
-        return None
-    promoted = session.enrolments.waiting().select_for_update().first()
-    if promoted is None:
-        return None
-    promoted.status = EnrolmentStatus.ACTIVE
-    promoted.promoted_at = now
-    promoted.save(update_fields=["status", "promoted_at"])
-    notifications.queue_promoted(enrolment=promoted)
+    promoted = promote_waiting(session=session, now=now)
+    return promoted[0] if promoted else None
+
+
+def promote_waiting(*, session: Session, now: datetime) -> list[Enrolment]:
+    """Give the free places of `session` to the first people waiting, in order; each is told once.
+
+    The caller holds the lock on the session row (`select_for_update`), as every change of places
+    does. Nobody is promoted once the session has ended.
+    """
+    if session.ends_at <= now:
+        return []
+    free = session.capacity - session.enrolments.active().count()
+    if free <= 0:
+        return []
+    promoted = list(session.enrolments.waiting().select_for_update()[:free])
+    for enrolment in promoted:
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.promoted_at = now
+        enrolment.save(update_fields=["status", "promoted_at"])
+        notifications.queue_promoted(enrolment=enrolment)
+    if promoted:
+        figures_changed(session.pk)
     return promoted
 
 
