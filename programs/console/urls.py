@@ -1,3 +1,7 @@
 """The console's addresses, under /sessions/equipe/ (each area includes its own patterns)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("programs.console.sessions.urls")),
+]

@@ -23,6 +23,7 @@ from .errors import (
     StepNotOpen,
 )
 from .session_changes import (
+    SESSION_DATE_FIELDS,
     archive_session,
     change_capacity,
     close_registrations,
@@ -39,6 +40,7 @@ from .sessions import (
 from .steps import ensure_step_open
 
 __all__ = [
+    "SESSION_DATE_FIELDS",
     "EligibilityDecision",
     "EligibilityInputError",
     "EnrolmentError",

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import notifications
@@ -53,7 +54,7 @@ def frozen_dates(session: Session) -> set[str]:
 def _label(name: str) -> str:
     if name.startswith("step_"):
         return str(Step(int(name.removeprefix("step_"))).label)
-    return str(Session._meta.get_field(name).verbose_name)
+    return capfirst(Session._meta.get_field(name).verbose_name)
 
 
 @transaction.atomic
@@ -89,7 +90,7 @@ def reschedule_session(
     frozen = frozen_dates(session) & set(changed)
     if frozen:
         raise SessionError(
-            _("« %(date)s » est déjà passée sur le calendrier de la session : cette date ne change plus.")
+            _("La date « %(date)s » est passée sur le calendrier de la session : elle ne change plus.")
             % {"date": _label(sorted(frozen)[0])}
         )
     published = session.published_at is not None
