@@ -225,6 +225,12 @@ ACCESS = {
     "programs:launch": (_none, STAFF),
     "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),
+    # --- Console: a session at every stage ---------------------------------------------------------
+    "programs:session_calendar": (_session, STAFF),
+    "programs:session_places": (_session, STAFF),
+    "programs:session_texts": (lambda w: {"slug": w.draft_session.slug}, STAFF),
+    "programs:session_close_registrations": (_session, STAFF, POST),
+    "programs:session_archive": (lambda w: {"slug": w.closed_session.slug}, STAFF, POST),
     "programs:impact_dashboard": (_none, STAFF),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),

@@ -47,13 +47,17 @@ class SessionCalendarForm(forms.Form):
                 self.add_error(name, message)
         return cleaned
 
+    def _value(self, name):
+        # The fields show minutes: a date left as shown keeps its seconds (it did not change).
+        value, initial = self.cleaned_data[name], self.initial[name]
+        same_minute = value.replace(second=0, microsecond=0) == initial.replace(second=0, microsecond=0)
+        return initial if same_minute else value
+
     def reschedule_kwargs(self) -> dict:
-        data = self.cleaned_data
+        steps = [step.value for step in Step if f"step_{step.value}" in self.fields]
         return {
-            "dates": {name: data[name] for name in SESSION_DATE_FIELDS},
-            "step_dates": {
-                step.value: data[f"step_{step.value}"] for step in Step if f"step_{step.value}" in data
-            },
+            "dates": {name: self._value(name) for name in SESSION_DATE_FIELDS},
+            "step_dates": {step: self._value(f"step_{step}") for step in steps},
         }
 
 
