@@ -194,7 +194,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "registration_opens_at registration_closes_at starts_at ends_at survey_at nudge_after_days "
         "role_model_job_pages_required workshops_required max_simultaneous_bookings "
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
-        "registration_closed_at survey_sent_at",
+        "registration_closed_at survey_sent_at description_to_review faq_to_review calendar_version",
     },
     export=export,
     erase=erase,

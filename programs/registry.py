@@ -26,6 +26,14 @@ class StepLink:
 
 
 @dataclass(frozen=True)
+class ReferenceFigure:
+    """One line of a step's reference data on the console's page (a version, a count…)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Panel:
     """A section of the adviser's person page: `template` rendered with `context` alone."""
 
@@ -53,6 +61,8 @@ class StepEntry:
       their usual side effects (a freed seat offered, reminders cancelled, the other side told)
       happen once; what already happened stays for history and figures (inside the caller's
       transaction).
+    - `reference_data() -> Iterable[ReferenceFigure]`: the state of the reference data the step
+      loads (its versions, counts, last load), for the staff console (a few queries, not per row).
     """
 
     step: int
@@ -63,6 +73,7 @@ class StepEntry:
     calendar_events: Callable[..., Iterable] | None = None
     capabilities: Mapping[str, Callable] = field(default_factory=dict)
     release: Callable[..., object] | None = None
+    reference_data: Callable[[], Iterable[ReferenceFigure]] | None = None
 
 
 # The capabilities a step may offer the others, and what a caller gets when no step offers one.
@@ -168,3 +179,12 @@ def calendar_events(user) -> list:
         if step_entry.calendar_events is not None:
             events.extend(step_entry.calendar_events(user))
     return sorted(events, key=lambda event: (event.starts_at, event.uid))
+
+
+def reference_data() -> list[tuple[int, list[ReferenceFigure]]]:
+    """Each step's reference data (see `StepEntry.reference_data`), in pathway order."""
+    return [
+        (step_entry.step, list(step_entry.reference_data()))
+        for step_entry in entries()
+        if step_entry.reference_data is not None
+    ]
