@@ -3,5 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("programs.console.reference.urls")),
     path("", include("programs.console.sessions.urls")),
 ]

@@ -17,8 +17,8 @@ from ..models import Session, SessionStatus, SessionStep, Step
 from ..selectors import advisers_for_departements
 from .errors import SessionError
 
-# Paths under /sessions/ that a session's slug must never take.
-RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes"}
+# Paths under /sessions/ (and /sessions/equipe/) that a session's slug must never take.
+RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes", "donnees-de-reference"}
 
 
 def _shifted(when: datetime, shift: timedelta) -> datetime:

@@ -137,6 +137,18 @@ def _in_session(**kwargs):
     return lambda w: {"slug": w.session.slug, **{name: value(w) for name, value in kwargs.items()}}
 
 
+def _zoning_import(w):
+    """An import of a QPV list made from the console (the world has none: made here)."""
+    from datetime import date
+
+    from declics.territories.models import ZoningImport
+
+    upload = ZoningImport.objects.create(
+        kind="qpv", valid_from=date(2024, 1, 1), source="ANCT", filename="qpv.csv", content=b"code_qp"
+    )
+    return {"pk": upload.pk}
+
+
 def _none(w):
     return {}
 
@@ -231,6 +243,10 @@ ACCESS = {
     "programs:session_texts": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:session_close_registrations": (_session, STAFF, POST),
     "programs:session_archive": (lambda w: {"slug": w.closed_session.slug}, STAFF, POST),
+    # --- Console: reference data --------------------------------------------------------------------
+    "programs:reference_data": (_none, STAFF, GET),
+    "programs:zoning_upload": (_none, STAFF),
+    "programs:zoning_import": (_zoning_import, STAFF, GET),
     "programs:impact_dashboard": (_none, STAFF),
     "programs:impact_session": (lambda w: {"slug": w.closed_session.slug}, PUBLIC),
     "programs:survey_answer": (lambda w: {"token": w.survey_token}, TOKEN),
