@@ -156,3 +156,11 @@ def test_launch_form_groups_departements_by_region_and_loads_the_filter_script(s
     paca_group = f'data-region="{paca.pk}"'
     assert content.index("Aude (11)") < content.index(paca_group) < content.index("Bouches")
     assert "js/departement-filter" in content
+
+
+def test_the_landing_page_offers_the_staff_an_edit_link_after_publishing(client):
+    session = SessionFactory()
+    manage = reverse("programs:preview", args=[session.slug])
+    assert manage not in client.get(reverse("programs:landing", args=[session.slug])).content.decode()
+    client.force_login(StaffFactory())
+    assert manage in client.get(reverse("programs:landing", args=[session.slug])).content.decode()
