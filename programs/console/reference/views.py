@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from declics.accounts.permissions import staff_required
 from declics.errors import form_status
@@ -17,6 +18,7 @@ REFRESH_SECONDS = 3
 
 
 @staff_required
+@require_GET
 def reference_data(request):
     return render(
         request,
@@ -43,6 +45,7 @@ def zoning_upload(request):
 
 
 @staff_required
+@require_GET
 def zoning_import(request, pk):
     upload = get_object_or_404(ZoningImport.objects.defer("content").select_related("created_by"), pk=pk)
     return render(
