@@ -89,7 +89,7 @@ def test_staff_page_groups_the_staff_tools(client):
     ]
 
 
-def test_staff_session_list_links_each_session_to_its_settings_workshops_matching_follow_up_and_impact(client):
+def test_staff_session_list_links_each_session_to_its_settings_and_pages(client):
     running = SessionFactory(title="DéClics Hérault", status=SessionStatus.RUNNING)
     draft = SessionFactory(title="DéClics Aude", status=SessionStatus.DRAFT, published_at=None)
     client.force_login(StaffFactory())
