@@ -255,6 +255,25 @@ def _datetime_field(label, required=True, help_text=""):
     return bounded.DateTimeField(label=label, required=required, widget=DateTimeInput(), help_text=help_text)
 
 
+class DepartementsByRegion(forms.SelectMultiple):
+    """The départements grouped by région: one <optgroup data-region="pk"> per région (the choices'
+    group names are the Region objects). departement-filter.js then shows only the chosen région's
+    group; without JavaScript the groups still say which région each département is in."""
+
+    # In the app's templates folder: the default form renderer reads widgets from apps only.
+    template_name = "programs/widgets/departements_by_region.html"
+
+    def __init__(self, *, region_field: str, attrs=None):
+        super().__init__(attrs={**(attrs or {}), "data-region-field": f"id_{region_field}"})
+
+
+def departement_choices_by_region() -> list:
+    groups: dict[Region, list] = {}
+    for departement in Departement.objects.select_related("region").order_by("region__name", "code"):
+        groups.setdefault(departement.region, []).append((departement.pk, str(departement)))
+    return list(groups.items())
+
+
 class LaunchSessionForm(forms.Form):
     """The staff's launch form. With a session to copy, blank dates are that session's, shifted."""
 
@@ -263,7 +282,7 @@ class LaunchSessionForm(forms.Form):
     departements = forms.ModelMultipleChoiceField(
         label=_("Départements"),
         queryset=Departement.objects.select_related("region").order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=DepartementsByRegion(region_field="region", attrs={"size": 8}),
         help_text=_("Dans la région choisie. Ctrl ou Cmd pour en choisir plusieurs."),
     )
     capacity = bounded.IntegerField(label=_("Nombre de places"), min_value=1, max_value=100_000)
@@ -302,8 +321,13 @@ class LaunchSessionForm(forms.Form):
         f"step_{step.value}" for step in Step
     )
 
+    class Media:
+        js = ("js/departement-filter.js",)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Grouped for display only: validation still reads the field's queryset.
+        self.fields["departements"].choices = departement_choices_by_region()
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -203,7 +203,8 @@ PERSONAL_DATA = personal_data.PersonalData(
         "registration_opens_at registration_closes_at starts_at ends_at survey_at nudge_after_days "
         "role_model_job_pages_required workshops_required max_simultaneous_bookings "
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
-        "registration_closed_at survey_sent_at cancelled_at cancel_reason",
+        "registration_closed_at survey_sent_at cancelled_at cancel_reason description_to_review "
+        "faq_to_review calendar_version",
         # The team's own words to a group (no name in them: the same text for everyone).
         "programs.CohortMessage": "token session segment_key segment_label subject body created_at "
         "send_after delivered_at recipients_count skipped_count",

@@ -26,6 +26,14 @@ class StepLink:
 
 
 @dataclass(frozen=True)
+class ReferenceFigure:
+    """One line of a step's reference data on the console's page (a version, a count…)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Panel:
     """A section of the adviser's person page: `template` rendered with `context` alone."""
 
@@ -107,6 +115,8 @@ class StepEntry:
       caller's transaction). The person themselves is told by the lifecycle, once.
     - `carry_over(*, source, target, now)`: enrolment `source` was transferred to `target` (another
       session, same person): what the step lets the person keep (the assessment result).
+    - `reference_data() -> Iterable[ReferenceFigure]`: the state of the reference data the step
+      loads (its versions, counts, last load), for the staff console (a few queries, not per row).
     """
 
     step: int
@@ -120,6 +130,7 @@ class StepEntry:
     segments: Callable[..., Iterable[Segment]] | None = None
     feedback: tuple[FeedbackSource, ...] = ()
     carry_over: Callable[..., object] | None = None
+    reference_data: Callable[[], Iterable[ReferenceFigure]] | None = None
 
 
 # Why an enrolment ended, as `release` receives it (`programs.services.lifecycle`).
@@ -254,3 +265,12 @@ def segments(session, *, now) -> list[Segment]:
 def feedback_sources() -> list[FeedbackSource]:
     """Every step's kinds of answers, in pathway order."""
     return [source for step_entry in entries() for source in step_entry.feedback]
+
+
+def reference_data() -> list[tuple[int, list[ReferenceFigure]]]:
+    """Each step's reference data (see `StepEntry.reference_data`), in pathway order."""
+    return [
+        (step_entry.step, list(step_entry.reference_data()))
+        for step_entry in entries()
+        if step_entry.reference_data is not None
+    ]

@@ -38,6 +38,8 @@ PUBLIC_INT_IDS = {
     ("programs:talk_detail", "pk"),
     ("programs:talk_register", "pk"),
     ("programs:talk_join", "pk"),
+    # An import of an official QPV or FRR/ZRR list: reference data uploaded by the team (staff only).
+    ("programs:zoning_import", "pk"),
     ("programs:talk_ics", "pk"),
     ("programs:talk_replay", "pk"),
     ("programs:talk_attendance", "pk"),

@@ -27,3 +27,21 @@ class RomeJob(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.code})"
+
+
+class RomeLoad(models.Model):
+    """One load of the vendored ROME file: when, which file (its checksum) and what it changed."""
+
+    loaded_at = models.DateTimeField(_("chargé le"), auto_now_add=True)
+    checksum = models.CharField(_("empreinte du fichier"), max_length=64)
+    codes = models.PositiveIntegerField(_("codes du fichier"))
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("chargement du ROME")
+        verbose_name_plural = _("chargements du ROME")
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self):
+        return f"ROME {self.loaded_at:%Y-%m-%d} ({self.checksum[:12]})"

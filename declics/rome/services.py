@@ -1,13 +1,14 @@
 """Loading the ROME 4.0 job sheets from the vendored file (declics/rome/data/, see its README)."""
 
 import gzip
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from .models import RomeJob
+from .models import RomeJob, RomeLoad
 
 ROME_FILE = Path(__file__).resolve().parent / "data" / "secteurs_naf_rome.json.gz"
 
@@ -81,6 +82,12 @@ def load_rome_jobs(*, path: Path = ROME_FILE) -> RomeLoadResult:
             to_update.append(job)
     RomeJob.objects.bulk_create(to_create, batch_size=500)
     RomeJob.objects.bulk_update(to_update, ["label", "is_digital"], batch_size=500)
+    RomeLoad.objects.create(
+        checksum=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        codes=len(codes),
+        created=len(to_create),
+        updated=len(to_update),
+    )
     return RomeLoadResult(
         created=len(to_create),
         updated=len(to_update),

@@ -1,8 +1,10 @@
 """Régions, départements and communes (INSEE COG), and the QPV and FRR/ZRR lists.
 
-Loaded by management commands from versioned files, never typed by hand.
+Loaded by management commands from versioned files, never typed by hand; the QPV and FRR/ZRR lists
+also from the staff console (`ZoningImport`), through the same import functions.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -194,3 +196,58 @@ class RuralZone(models.Model):
 
     def __str__(self):
         return f"{self.commune} – {self.classification}"
+
+
+class ZoningImport(models.Model):
+    """An official QPV or FRR/ZRR file uploaded by the staff, imported by a task, with its report.
+
+    The file is kept in the row (no shared file storage between web and worker containers); the
+    import itself is `services.import_qpvs` / `import_rural_zones`, the commands' very functions.
+    """
+
+    class Kind(models.TextChoices):
+        QPV = "qpv", _("quartiers prioritaires (QPV)")
+        RURAL = "rural", _("communes FRR/ZRR")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("importé")
+        FAILED = "failed", _("refusé")
+
+    kind = models.CharField(_("liste"), max_length=10, choices=Kind.choices)
+    classification = models.CharField(
+        _("classement"), max_length=5, choices=RuralZone.Classification.choices, blank=True
+    )
+    valid_from = models.DateField(_("valable à partir du"))
+    valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # The report: rows read, rows created / updated / unchanged, rows refused with their reason.
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    superseded = models.PositiveIntegerField(default=0)
+    refused = models.JSONField(default=list, blank=True)  # [{"line": 12, "reason": "…"}]
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import d'une liste officielle")
+        verbose_name_plural = _("imports des listes officielles")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.filename} ({self.valid_from})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

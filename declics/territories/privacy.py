@@ -5,6 +5,7 @@ from declics import personal_data
 PERSONAL_DATA = personal_data.PersonalData(
     app="territories",
     order=personal_data.FOUNDATION,
+    kept={"territories.ZoningImport": "created_by"},  # the team member who uploaded the file
     not_personal={
         "territories.Region": "code name zone",
         "territories.Departement": "code name zone",
@@ -13,5 +14,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "territories.QPV": "code name source",
         "territories.RuralZone": "classification source",
         "territories.ReferenceDataVersion": "name checksum",
+        "territories.ZoningImport": "kind classification valid_from valid_to source filename content status "
+        "rows_read created updated unchanged superseded refused error created_at started_at finished_at",
     },
 )

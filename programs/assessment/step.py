@@ -2,15 +2,17 @@
 one), its section of the adviser's person page, the suggested jobs other steps ask for, and the
 people who have not taken it (to write to)."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Step
-from programs.registry import Panel, Segment, StepEntry, StepLink
+from programs.registry import Panel, ReferenceFigure, Segment, StepEntry, StepLink
 
 from . import selectors, services
-from .models import AssessmentAttempt, AssessmentResult
+from .models import AssessmentAttempt, AssessmentResult, Question, Questionnaire
 
 
 def annotate_enrolments(queryset):
@@ -49,11 +51,41 @@ def segments(session, *, now) -> list[Segment]:
     ]
 
 
+def reference_data() -> list[ReferenceFigure]:
+    """Every questionnaire version (loaded by `load_assessment`): in service or not, its size, its use."""
+
+    def count(model):
+        # A correlated count per version: no join of questions × attempts.
+        rows = model.objects.filter(questionnaire=OuterRef("pk")).order_by().values("questionnaire")
+        return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+    versions = Questionnaire.objects.annotate(
+        question_count=Coalesce(count(Question), 0), attempt_count=Coalesce(count(AssessmentAttempt), 0)
+    ).order_by("-version")
+    return [
+        ReferenceFigure(
+            _("Questionnaire du bilan, version %(version)s : %(title)s")
+            % {"version": version.version, "title": version.title},
+            _("%(state)s · %(questions)s questions · chargée le %(date)s · %(attempts)s passages")
+            % {
+                "state": _("en service") if version.is_active else _("hors service"),
+                "questions": version.question_count,
+                "date": format_date(version.created_at, "j F Y"),
+                "attempts": version.attempt_count,
+            },
+        )
+        for version in versions
+    ] or [
+        ReferenceFigure(_("Questionnaire du bilan"), _("aucune version chargée (commande load_assessment)"))
+    ]
+
+
 ENTRY = StepEntry(
     step=Step.ASSESSMENT,
     annotate_enrolments=annotate_enrolments,
     pathway_links=pathway_links,
     adviser_panel=adviser_panel,
+    reference_data=reference_data,
     capabilities={
         "suggested_rome_codes": selectors.suggested_rome_codes,
         "suggested_rome_codes_by_enrolment": selectors.suggested_codes_by_enrolment,

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("programs.console.audit.urls")),
     path("", include("programs.console.delivery.urls")),
     path("", include("programs.console.people.urls")),
+    path("", include("programs.console.reference.urls")),
+    path("", include("programs.console.sessions.urls")),
 ]

@@ -85,6 +85,10 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(_("nombre de places"))
     description = models.TextField(_("présentation"), blank=True)
     faq = models.TextField(_("questions fréquentes"), blank=True)
+    # A copied session proposes its source's texts; each stays "to review" until the staff saved
+    # it on the texts form, and publishing is refused while one is.
+    description_to_review = models.BooleanField(_("présentation à relire"), default=False)
+    faq_to_review = models.BooleanField(_("questions fréquentes à relire"), default=False)
 
     registration_opens_at = models.DateTimeField(_("ouverture des inscriptions"))
     registration_closes_at = models.DateTimeField(_("clôture des inscriptions"))
@@ -141,6 +145,9 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancel_reason = models.TextField(_("raison de l'annulation"), max_length=1000, blank=True)
+    # Bumped at each change of the calendar once published: the key of the notice to the people
+    # enrolled ("dates changed, version N"), so each change is told once.
+    calendar_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -169,6 +176,15 @@ class Session(models.Model):
             and self.status in REGISTRATION_STATUSES
             and self.registration_opens_at <= now < self.registration_closes_at
         )
+
+    @property
+    def texts_to_review(self) -> list[str]:
+        """The labels of the public texts copied from another session and not reviewed yet."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name, flag in (("description", self.description_to_review), ("faq", self.faq_to_review))
+            if flag
+        ]
 
     @property
     def reference_date(self):

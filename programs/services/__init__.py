@@ -35,6 +35,15 @@ from .lifecycle import (
     transfer_enrolment,
     withdraw,
 )
+from .session_changes import (
+    SESSION_DATE_FIELDS,
+    archive_session,
+    change_capacity,
+    close_registrations,
+    frozen_dates,
+    reschedule_session,
+    update_public_texts,
+)
 from .sessions import (
     calendar_errors,
     copy_session_calendar,
@@ -44,6 +53,7 @@ from .sessions import (
 from .steps import ensure_step_open
 
 __all__ = [
+    "SESSION_DATE_FIELDS",
     "EligibilityDecision",
     "EligibilityInputError",
     "EnrolmentError",
@@ -63,6 +73,12 @@ __all__ = [
     "StepNotOpen",
     "Transition",
     "advance_due_sessions",
+    "archive_session",
+    "change_capacity",
+    "close_registrations",
+    "frozen_dates",
+    "reschedule_session",
+    "update_public_texts",
     "advance_session",
     "calendar_errors",
     "check_eligibility",

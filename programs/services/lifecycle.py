@@ -117,6 +117,8 @@ def fill_free_places(*, session: Session, now: datetime) -> list[Enrolment]:
         notifications.queue_promoted(enrolment=waiting)
         promoted.append(waiting)
         free -= 1
+    if promoted:
+        figures_changed(session.pk)
     return promoted
 
 

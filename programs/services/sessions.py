@@ -17,8 +17,8 @@ from ..models import Session, SessionStatus, SessionStep, Step
 from ..selectors import advisers_for_departements
 from .errors import SessionError
 
-# Paths under /sessions/ that a session's slug must never take.
-RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes"}
+# Paths under /sessions/ (and /sessions/equipe/) that a session's slug must never take.
+RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes", "donnees-de-reference"}
 
 
 def _shifted(when: datetime, shift: timedelta) -> datetime:
@@ -180,6 +180,10 @@ def launch_session(
             if not step_dates.get(source_step.step):
                 step_dates[source_step.step] = _shifted(source_step.opens_at, shift)
         survey_at = survey_at or _shifted(copy_from.survey_at, shift)
+    # A text taken from the source must be reviewed before publishing (its region, figures…).
+    description_to_review = bool(copy_from and not description and copy_from.description)
+    faq_to_review = bool(copy_from and not faq and copy_from.faq)
+    if copy_from:
         description = description or copy_from.description
         faq = faq or copy_from.faq
     missing = [step for step in Step if not step_dates.get(step.value)]
@@ -227,6 +231,8 @@ def launch_session(
         capacity=capacity,
         description=description,
         faq=faq,
+        description_to_review=description_to_review,
+        faq_to_review=faq_to_review,
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
         starts_at=starts_at,
@@ -289,6 +295,10 @@ def publish_session(*, session: Session, by=None, now: datetime | None = None) -
     )
     if len(steps) != len(Step):
         errors["steps"] = _("Il manque des étapes au calendrier de cette session.")
+    if session.texts_to_review:
+        errors["texts"] = _(
+            "Relisez les textes copiés d'une autre session avant de publier (à relire : %(texts)s)."
+        ) % {"texts": ", ".join(session.texts_to_review)}
     if errors:
         raise _first_error(errors)
     session.status = SessionStatus.PUBLISHED

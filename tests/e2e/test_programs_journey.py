@@ -97,6 +97,10 @@ def test_programs_staff_launches_and_publishes_a_session(
     start = (timezone.localtime() + timedelta(days=40)).replace(hour=9, minute=0)
     page.get_by_label("Titre").fill("DéClics Numériques Hérault 2027")
     page.get_by_label("Région").select_option(label="Occitanie")
+    # departement-filter.js: only Occitanie's départements are left in the list.
+    groups = page.locator("#id_departements optgroup")
+    expect(groups).to_have_count(1)
+    expect(groups).to_have_attribute("label", "Occitanie")
     page.get_by_label("Départements").select_option(["34"])
     page.get_by_label("Nombre de places").fill("400")
     page.get_by_label("Copier le calendrier d'une session précédente").select_option(
@@ -109,6 +113,14 @@ def test_programs_staff_launches_and_publishes_a_session(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("DéClics Numériques Hérault 2027")
     expect(page.get_by_text("Il reste 400 places.")).to_be_visible()
+    # The texts copied from the Ariège session are reviewed before publishing.
+    expect(page.locator("#texts-to-review")).to_be_visible()
+    page.get_by_role("link", name="Modifier les textes").click()
+    for box in page.get_by_role("checkbox").all():
+        box.check()
+    axe(page)
+    page.get_by_role("button", name="Enregistrer les textes").click()
+    expect(page.locator("#texts-to-review")).to_have_count(0)
     page.get_by_role("button", name="Publier la session").click()
     expect(page.get_by_text("Session publiée")).to_be_visible()
 

@@ -89,7 +89,7 @@ def test_staff_page_groups_the_staff_tools(client):
     ]
 
 
-def test_staff_session_list_links_each_session_to_its_workshops_matching_follow_up_and_impact(client):
+def test_staff_session_list_links_each_session_to_its_settings_and_pages(client):
     running = SessionFactory(title="DéClics Hérault", status=SessionStatus.RUNNING)
     draft = SessionFactory(title="DéClics Aude", status=SessionStatus.DRAFT, published_at=None)
     client.force_login(StaffFactory())
@@ -103,6 +103,7 @@ def test_staff_session_list_links_each_session_to_its_workshops_matching_follow_
         ]
 
     assert tools(running) == [
+        ("Gérer DéClics Hérault", reverse("programs:preview", args=[running.slug])),
         ("Ateliers de DéClics Hérault", reverse("programs:workshop_staff_list", args=[running.slug])),
         ("Mentorat de DéClics Hérault", reverse("mentoring:staff_session_matching", args=[running.slug])),
         ("Personnes de DéClics Hérault", reverse("programs:console_people", args=[running.slug])),
@@ -113,6 +114,7 @@ def test_staff_session_list_links_each_session_to_its_workshops_matching_follow_
     ]
     # A draft has no people yet: its workshops and matching only.
     assert tools(draft) == [
+        ("Gérer DéClics Aude", reverse("programs:preview", args=[draft.slug])),
         ("Ateliers de DéClics Aude", reverse("programs:workshop_staff_list", args=[draft.slug])),
         ("Mentorat de DéClics Aude", reverse("mentoring:staff_session_matching", args=[draft.slug])),
     ]

@@ -137,6 +137,18 @@ def _in_session(**kwargs):
     return lambda w: {"slug": w.session.slug, **{name: value(w) for name, value in kwargs.items()}}
 
 
+def _zoning_import(w):
+    """An import of a QPV list made from the console (the world has none: made here)."""
+    from datetime import date
+
+    from declics.territories.models import ZoningImport
+
+    upload = ZoningImport.objects.create(
+        kind="qpv", valid_from=date(2024, 1, 1), source="ANCT", filename="qpv.csv", content=b"code_qp"
+    )
+    return {"pk": upload.pk}
+
+
 def _none(w):
     return {}
 
@@ -249,6 +261,16 @@ ACCESS = {
     "programs:launch": (_none, STAFF),
     "programs:preview": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:publish": (lambda w: {"slug": w.draft_session.slug}, STAFF, POST),
+    # --- Console: a session at every stage ---------------------------------------------------------
+    "programs:session_calendar": (_session, STAFF),
+    "programs:session_places": (_session, STAFF),
+    "programs:session_texts": (lambda w: {"slug": w.draft_session.slug}, STAFF),
+    "programs:session_close_registrations": (_session, STAFF, POST),
+    "programs:session_archive": (lambda w: {"slug": w.closed_session.slug}, STAFF, POST),
+    # --- Console: reference data --------------------------------------------------------------------
+    "programs:reference_data": (_none, STAFF, GET),
+    "programs:zoning_upload": (_none, STAFF),
+    "programs:zoning_import": (_zoning_import, STAFF, GET),
     "programs:impact_dashboard": (_none, STAFF),
     # --- The operator's console (issue 14) --------------------------------------------------------
     "programs:console_messages": (_session, STAFF, GET),

@@ -10,10 +10,11 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import QPV, Commune, RuralZone
@@ -38,12 +39,15 @@ class TerritoryImportError(Exception):
 
 @dataclass
 class ImportReport:
+    rows_read: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     not_classified: int = 0
     # (line number, INSEE code) of rows whose commune is not in the loaded COG; those rows are skipped.
     unknown_codes: list[tuple[int, str]] = field(default_factory=list)
+    # Rows of earlier lists whose validity now ends the day before this list's (`replace_previous`).
+    superseded: int = 0
 
     @property
     def changed(self) -> bool:
@@ -143,6 +147,14 @@ def _split_codes(value: str) -> list[str]:
     return [code.upper() for code in re.split(r"[\s,|/]+", value) if code]
 
 
+def _supersede(queryset, valid_from: date) -> int:
+    """End, the day before `valid_from`, the validity of the earlier rows still valid on that day."""
+    earlier = queryset.filter(valid_from__lt=valid_from).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    return earlier.update(valid_to=valid_from - timedelta(days=1))
+
+
 # --- QPV ---------------------------------------------------------------------------------------
 
 
@@ -155,11 +167,14 @@ def import_qpvs(
     source: str,
     is_sample: bool = False,
     strict: bool = False,
+    replace_previous: bool = False,
 ) -> ImportReport:
     """Create or update the QPVs of an official list (one row per QPV × commune), valid from `valid_from`.
 
     A QPV is identified by its code and `valid_from`; its communes become exactly those of the file.
     Rows whose INSEE code is not a known commune are skipped and reported (an error when `strict`).
+    With `replace_previous`, the earlier lists stop being valid the day before (in this same
+    transaction: a bad file leaves them as they were).
     """
     _check_dates(valid_from, valid_to)
     columns, rows = read_csv(source_file)
@@ -203,7 +218,7 @@ def import_qpvs(
         errors.append(_("Le fichier ne contient aucune ligne de données."))
     _raise_if_errors(errors)
 
-    report = ImportReport()
+    report = ImportReport(rows_read=len(rows))
     commune_ids = _communes_by_code({insee for pairs in codes_by_qpv.values() for _line, insee in pairs})
     wanted_communes = {}
     for code, pairs in codes_by_qpv.items():
@@ -257,6 +272,8 @@ def import_qpvs(
     report.created = len(to_create)
     report.updated = len(updated_ids)
     report.unchanged = len(names) - report.created - report.updated
+    if replace_previous:
+        report.superseded = _supersede(QPV.objects.all(), valid_from)
     return report
 
 
@@ -294,11 +311,14 @@ def import_rural_zones(
     source: str,
     is_sample: bool = False,
     strict: bool = False,
+    replace_previous: bool = False,
 ) -> ImportReport:
     """Create or update the FRR/FRR+/ZRR classification of the communes an official list names.
 
     One row per commune (INSEE code); an optional classification column overrides `classification`
-    row by row. A commune is identified with its classification and `valid_from`.
+    row by row. A commune is identified with its classification and `valid_from`. With
+    `replace_previous`, the earlier rows of the classifications in the file stop being valid the
+    day before (in this same transaction: a bad file leaves them as they were).
     """
     if classification not in RuralZone.Classification.values:
         raise TerritoryImportError(
@@ -311,7 +331,7 @@ def import_rural_zones(
 
     errors: list[str] = []
     wanted: dict[tuple[str, str], int] = {}  # (INSEE code, classification) → line
-    report = ImportReport()
+    report = ImportReport(rows_read=len(rows))
     for line, cells in rows:
         insee = _cell(cells, commune_col).upper()
         if not insee:
@@ -378,4 +398,9 @@ def import_rural_zones(
     report.created, report.updated = len(to_create), len(to_update)
     report.unchanged = len(targets) - report.created - report.updated
     report.unknown_codes.sort()
+    if replace_previous:
+        classifications = {row_classification for _insee, row_classification in wanted}
+        report.superseded = _supersede(
+            RuralZone.objects.filter(classification__in=classifications), valid_from
+        )
     return report

@@ -40,7 +40,8 @@ def test_booked_meetings_become_confirmed_seats_are_counted_old_reminders_called
         _migrate(BEFORE)
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE jobs_meetingbooking SET status = 'cancelled', cancelled_at = CURRENT_TIMESTAMP WHERE id = %s",
+                "UPDATE jobs_meetingbooking SET status = 'cancelled', cancelled_at = CURRENT_TIMESTAMP "
+                "WHERE id = %s",
                 [cancelled.pk],
             )
         OutboxMessage.objects.bulk_create(

@@ -155,10 +155,10 @@ def test_an_offer_expiring_while_it_is_accepted_ends_one_way_only():
 
         errors = run_together(
             [
-                lambda: services.confirm_offer(
+                lambda waiting=waiting, deadline=deadline: services.confirm_offer(
                     booking=waiting, job_seeker=waiting.job_seeker, now=deadline - timedelta(seconds=1)
                 ),
-                lambda: services.expire_offers(now=deadline),
+                lambda deadline=deadline: services.expire_offers(now=deadline),
             ]
         )
 

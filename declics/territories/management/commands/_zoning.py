@@ -31,6 +31,11 @@ def add_common_arguments(parser) -> None:
         help="Fichier d'exemple : lignes marquées is_sample=True (jamais pour une liste officielle).",
     )
     parser.add_argument(
+        "--replace-previous",
+        action="store_true",
+        help="Nouvelle version : les listes antérieures cessent d'être valables la veille de --valid-from.",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="Refuser le fichier si un code INSEE ne correspond à aucune commune.",
@@ -47,6 +52,8 @@ def write_report(command, report, noun: str) -> None:
         )
     else:
         command.stdout.write(f"{noun} : aucun changement ({report.unchanged} déjà à jour).")
+    if report.superseded:
+        command.stdout.write(f"{report.superseded} ligne(s) des listes précédentes remplacée(s).")
     if report.not_classified:
         command.stdout.write(f"{report.not_classified} ligne(s) de communes non classées ignorée(s).")
     if report.unknown_codes:

@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 source=options["source"],
                 is_sample=options["sample"],
                 strict=options["strict"],
+                replace_previous=options["replace_previous"],
             )
         except (services.TerritoryImportError, OSError) as error:
             raise CommandError(str(error)) from error
