@@ -201,7 +201,8 @@ def _end_booking(kind: SlotKind, booking, slot, *, now: datetime, reason: str) -
         notifications.organiser_told(kind, booking, reason=reason)
     if previous in SEAT_HOLDING:
         _give_seat_back(slot)
-        _offer_free_seats(kind, slot, now=now)
+        if reason != "session_cancelled":  # in a cancelled session nobody could take it
+            _offer_free_seats(kind, slot, now=now)
 
 
 @transaction.atomic

@@ -13,8 +13,10 @@ application. Each transition runs once; then
   with `expected_notices`, key by key;
 - running the transition again queues nothing more.
 
-The three booking kinds (workshop seat and offer, talk registration, meeting booking) follow the
-booking engine being written: rows marked "engine:" are today's behaviour, to adapt when it lands.
+The three booking kinds (workshop seat and offer, talk registration, meeting booking) are the
+booking engine's (`programs.bookings`): each ends cancelled, with a CANCEL to the person, the
+organiser told where there is one (the training body), and a freed seat offered to the next person
+waiting — except when the whole session is cancelled (nobody can take it).
 """
 
 import contextlib
@@ -32,6 +34,7 @@ from jobs.trainings.models import MeetingBooking
 from mentoring import notifications as mentoring_notifications
 from mentoring.models import MentoringRequest, Mentorship
 from programs import services
+from programs.bookings import services as bookings
 from programs.models import Enrolment, EnrolmentStatus, SessionStatus
 from programs.role_models import services as talks
 from programs.role_models.models import TalkRegistration
@@ -57,8 +60,7 @@ def every(state: str) -> dict[str, str]:
 EXPECTED: dict[str, dict[str, str]] = {
     "workshop seat": every("cancelled"),
     "workshop waiting-list offer": every("cancelled"),
-    # engine: today a talk registration is deleted on release; the engine will keep it, cancelled.
-    "talk registration": every("deleted"),
+    "talk registration": every("cancelled"),
     "meeting booking": every("cancelled"),
     "mentor request": every("cancelled"),
     "mentorship": every("ended: mentee_left") | {"session_cancelled": "ended: session_cancelled"},
@@ -107,10 +109,10 @@ def world(rural_commune) -> World:
     before = workshops.book_workshop(workshop=second, job_seeker=other.job_seeker)
     offer = workshops.book_workshop(workshop=second, job_seeker=user)
     workshops.cancel_booking(booking=before)
-    # A talk tomorrow, its reminder queued.
-    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=20))
+    # A talk in 30 hours; seven hours later its reminder is queued (in the outbox, not yet sent).
+    talk = TalkFactory(session=session, starts_at=timezone.now() + timedelta(hours=30))
     registration = talks.register_for_talk(talk=talk, enrolment=person)
-    talks.send_talk_reminders()
+    assert bookings.send_due_reminders(now=timezone.now() + timedelta(hours=7)) >= 1
     # A meeting with a training body that has a user.
     slot = MeetingSlotFactory(session=session)
     body_member = MembershipFactory(partner=slot.body)
@@ -175,10 +177,11 @@ def _mentorship(w: World) -> str:
 
 
 def _reminders(w: World) -> str:
-    """The queued reminders of the seat (24 h and 1 h) and of the talk (the day before), as one state."""
+    """The queued reminders of the person's bookings (the talk's 24 h one at least), as one state."""
     keys = (
         f"workshop-reminder:booking:{w.seat.pk}:",
-        f"talk-reminder:day-before:registration:{w.talk_registration.pk}",
+        f"talk-reminder:booking:{w.talk_registration.pk}:",
+        f"meeting-reminder:booking:{w.meeting.pk}:",
     )
     statuses = {
         status
@@ -192,9 +195,7 @@ def _reminders(w: World) -> str:
 ACCESSORS = {
     "workshop seat": lambda w: _status(WorkshopBooking, w.seat.pk),
     "workshop waiting-list offer": lambda w: _status(WorkshopBooking, w.offer.pk),
-    "talk registration": lambda w: (
-        "kept" if TalkRegistration.objects.filter(pk=w.talk_registration.pk).exists() else "deleted"
-    ),
+    "talk registration": lambda w: _status(TalkRegistration, w.talk_registration.pk),
     "meeting booking": lambda w: _status(MeetingBooking, w.meeting.pk),
     "mentor request": lambda w: _status(MentoringRequest, w.request.pk),
     "mentorship": _mentorship,
@@ -212,8 +213,8 @@ def test_the_world_holds_each_kind_before_any_transition(world):
     assert {kind: read(world) for kind, read in ACCESSORS.items()} == {
         "workshop seat": "confirmed",
         "workshop waiting-list offer": "offered",
-        "talk registration": "kept",
-        "meeting booking": "booked",
+        "talk registration": "confirmed",
+        "meeting booking": "confirmed",
         "mentor request": "pending",
         "mentorship": "active",
         "application": "new",
@@ -237,7 +238,8 @@ def expected_notices(w: World, transition: str) -> dict[str, list[str]]:
     step_notices = [
         f"workshop-booking-cancelled:booking:{seat}:r1",
         f"workshop-booking-cancelled:booking:{offer}:r1",
-        f"meeting:{meeting}:{w.meeting.round}:cancelled",
+        f"talk-booking-cancelled:booking:{w.talk_registration.pk}:r1",
+        f"meeting-booking-cancelled:booking:{meeting}:r1",
     ]
     person = [] if transition == "erased" else [lifecycle_notice[transition], *step_notices]
     next_waiting = {
@@ -247,13 +249,11 @@ def expected_notices(w: World, transition: str) -> dict[str, list[str]]:
         "session": [f"programs:promoted:enrolment:{w.promoted_next.pk}"],
     }
     if transition == "session_cancelled":
-        # Nobody is promoted; everyone is told once that the session is cancelled.
-        # engine: the freed seat is still offered to the next person (who is told), then their own
-        # release cancels that offer (and tells them): cancelling the slot would spare both.
+        # Nobody is promoted, no freed seat is offered (nobody could take it); everyone is told
+        # once that the session is cancelled, and their own waiting place ends with its notice.
         next_waiting = {
             "seat": sorted(
                 [
-                    f"workshop-offer:booking:{_booking_of(w.seat_next, w.seat).pk}:r1",
                     f"workshop-booking-cancelled:booking:{_booking_of(w.seat_next, w.seat).pk}:r1",
                     f"programs:session-cancelled:enrolment:{w.seat_next.pk}",
                 ]
@@ -273,8 +273,8 @@ def expected_notices(w: World, transition: str) -> dict[str, list[str]]:
             if transition == "withdrawn"
             else []
         ),
-        # engine: the training body is not told of a cancelled meeting today; it will be.
-        "training body": [],
+        # The training body learns that the person will not come (no name: nothing personal).
+        "training body": [f"meeting-organiser-cancelled:booking:{meeting}:r1:to:{w.body_email.lower()}"],
         "next waiting for the seat": next_waiting["seat"],
         "next waiting for the session": next_waiting["session"],
         "another person of the session": (

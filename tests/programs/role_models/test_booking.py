@@ -228,12 +228,12 @@ def test_staff_move_tells_everyone_once_with_sequence_up_and_reminders_follow(cl
     assert "rien à changer" in again.content.decode()
     talk.refresh_from_db()
     assert (talk.starts_at, talk.duration_minutes, talk.sequence) == (new_start, 90, 1)
-    moved = outbox("talk-slot-moved:")
+    moved = outbox("talk-moved:")
     assert sorted(moved) == sorted(
-        [f"talk-slot-moved:booking:{confirmed.pk}:r1:s1", f"talk-slot-moved:booking:{waiting.pk}:r1:s1"]
+        [f"talk-moved:booking:{confirmed.pk}:r1:s1", f"talk-moved:booking:{waiting.pk}:r1:s1"]
     )
-    assert moved[f"talk-slot-moved:booking:{waiting.pk}:r1:s1"].attachments == []
-    calendar, event = parse(moved[f"talk-slot-moved:booking:{confirmed.pk}:r1:s1"].attachments[0]["content"])
+    assert moved[f"talk-moved:booking:{waiting.pk}:r1:s1"].attachments == []
+    calendar, event = parse(moved[f"talk-moved:booking:{confirmed.pk}:r1:s1"].attachments[0]["content"])
     assert str(calendar["method"]) == "REQUEST"
     assert str(event["uid"]) == f"talk-registration-{confirmed.pk}@declics.example"
     assert (event["sequence"], event.decoded("dtstart"), event.decoded("dtend")) == (
@@ -262,17 +262,17 @@ def test_staff_cancel_sends_a_cancel_to_everyone_and_no_reminder_after(client):
     talk.refresh_from_db()
     assert (talk.status, talk.seats_taken, talk.sequence) == (SlotStatus.CANCELLED, 0, 1)
     assert set(TalkRegistration.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
-    told = outbox("talk-slot-cancelled:")
+    told = outbox("talk-cancelled:")
     assert sorted(told) == sorted(
-        [f"talk-slot-cancelled:booking:{confirmed.pk}:r1", f"talk-slot-cancelled:booking:{waiting.pk}:r1"]
+        [f"talk-cancelled:booking:{confirmed.pk}:r1", f"talk-cancelled:booking:{waiting.pk}:r1"]
     )
     assert (
         "La raison : L'intervenante est malade."
-        in told[f"talk-slot-cancelled:booking:{confirmed.pk}:r1"].body_text
+        in told[f"talk-cancelled:booking:{confirmed.pk}:r1"].body_text
     )
-    calendar, event = parse(told[f"talk-slot-cancelled:booking:{confirmed.pk}:r1"].attachments[0]["content"])
+    calendar, event = parse(told[f"talk-cancelled:booking:{confirmed.pk}:r1"].attachments[0]["content"])
     assert (str(calendar["method"]), event["sequence"], str(event["status"])) == ("CANCEL", 1, "CANCELLED")
-    assert told[f"talk-slot-cancelled:booking:{waiting.pk}:r1"].attachments == []
+    assert told[f"talk-cancelled:booking:{waiting.pk}:r1"].attachments == []
     assert send_due_reminders(now=talk.starts_at - timedelta(hours=23)) == 0
     assert send_due_reminders(now=talk.starts_at - timedelta(minutes=50)) == 0
     assert outbox("talk-reminder:") == {}
