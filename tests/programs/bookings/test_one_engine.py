@@ -62,6 +62,6 @@ def test_every_slot_type_is_a_registered_kind_of_the_engine():
     from programs.bookings.models import BookableSlot, SlotBooking
 
     registered = kinds.kinds_by_name()
-    assert set(registered) >= {"workshop"}
+    assert set(registered) >= {"workshop", "talk", "meeting"}
     for kind in registered.values():
         assert issubclass(kind.slot_model, BookableSlot) and issubclass(kind.booking_model, SlotBooking)
