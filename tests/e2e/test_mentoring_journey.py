@@ -42,7 +42,7 @@ def test_mentee_asks_a_recommended_mentor_who_accepts_and_both_see_the_mentorshi
 
     # The mentee sees her recommendations, the best first, with the reasons in plain words.
     _log_in(page, mentee_user.email)
-    page.get_by_role("link", name="Mon mentor·e").click()
+    page.get_by_role("link", name="Mon mentor·e", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon mentor·e")
     first = page.locator("article").first
     expect(first.get_by_role("heading")).to_have_text("Léa M.")
@@ -82,7 +82,7 @@ def test_mentee_asks_a_recommended_mentor_who_accepts_and_both_see_the_mentorshi
 
     # The mentee now sees the shared page too, with the mentor's contact details.
     _log_in(page, mentee_user.email)
-    page.get_by_role("link", name="Mon mentor·e").click()
+    page.get_by_role("link", name="Mon mentor·e", exact=True).click()
     page.get_by_role("link", name="Ouvrir notre espace commun").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentorat de Samira Benali avec Léa Martin")
     expect(page.get_by_role("link", name=mentor.user.email)).to_be_visible()

@@ -116,6 +116,9 @@ def test_programs_staff_launches_and_publishes_a_session(
     # The texts copied from the Ariège session are reviewed before publishing.
     expect(page.locator("#texts-to-review")).to_be_visible()
     page.get_by_role("link", name="Modifier les textes").click()
+    # Wait for the form: `.all()` does not wait, and on the previous page there is no checkbox.
+    expect(page.get_by_role("button", name="Enregistrer les textes")).to_be_visible()
+    expect(page.get_by_role("checkbox")).not_to_have_count(0)
     for box in page.get_by_role("checkbox").all():
         box.check()
     axe(page)
