@@ -62,9 +62,11 @@ def make_data(*, people: int, waiting: int):
     from declics.accounts.models import Role, User
     from declics.notifications.models import OutboxMessage
     from declics.territories.models import Commune, Departement, Region
+    from programs.bookings import notifications as booking_notifications
+    from programs.bookings.services import recount_seats
     from programs.models import Enrolment, EnrolmentStatus, Session, SessionStatus
+    from programs.workshops.kind import WORKSHOPS as KIND
     from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
-    from programs.workshops.notifications import queue_reminders
 
     OutboxMessage.objects.all().delete()
     Session.objects.filter(slug=SLUG).delete()
@@ -158,16 +160,17 @@ def make_data(*, people: int, waiting: int):
         ],
         batch_size=2000,
     )
-    for workshop in workshops:
-        Workshop.objects.filter(pk=workshop.pk).update(seats_taken=workshop.bookings.count())
-    # Each seat's two reminders, under the keys the application uses: the first one rendered by
-    # the application itself, the others copied from it (rendering 20,000 e-mails would take minutes).
+    recount_seats(KIND, Workshop.objects.filter(pk__in=[workshop.pk for workshop in workshops]))
+    # Each seat's two reminders queued and not sent yet (as while the outbox waits for the morning),
+    # under the keys the booking engine uses: the first one rendered by the engine itself, the others
+    # copied from it (rendering 20,000 e-mails would take minutes).
     by_workshop = {workshop.pk: workshop for workshop in workshops}
     with transaction.atomic():
         first = bookings[0]
         first.workshop = by_workshop[first.workshop_id]
         first.job_seeker = enrolments[0].job_seeker
-        queue_reminders(booking=first, now=now - timedelta(days=1))
+        for name in ("24h", "1h"):
+            booking_notifications.reminder(KIND, first, name=name, now=now)
     models = list(
         OutboxMessage.objects.filter(dedup_key__startswith=f"workshop-reminder:booking:{first.pk}:")
     )

@@ -267,6 +267,7 @@ ACCESS = {
     "programs:session_texts": (lambda w: {"slug": w.draft_session.slug}, STAFF),
     "programs:session_close_registrations": (_session, STAFF, POST),
     "programs:session_archive": (lambda w: {"slug": w.closed_session.slug}, STAFF, POST),
+    "programs:session_cancel": (_session, STAFF),
     # --- Console: reference data --------------------------------------------------------------------
     "programs:reference_data": (_none, STAFF, GET),
     "programs:zoning_upload": (_none, STAFF),

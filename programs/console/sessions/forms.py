@@ -90,3 +90,15 @@ class PublicTextsForm(forms.Form):
 
     def reviewed(self) -> set[str]:
         return {name for name in ("description", "faq") if self.cleaned_data.get(f"{name}_reviewed")}
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Raison de l'annulation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Elle est envoyée à chaque personne inscrite ou en attente, avec l'annulation."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : toutes les inscriptions et réservations de la session prennent fin."),
+    )

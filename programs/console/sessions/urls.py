@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:slug>/textes/", views.session_texts, name="session_texts"),
     path("<slug:slug>/cloturer/", views.session_close_registrations, name="session_close_registrations"),
     path("<slug:slug>/archiver/", views.session_archive, name="session_archive"),
+    path("<slug:slug>/annuler/", views.session_cancel, name="session_cancel"),
 ]

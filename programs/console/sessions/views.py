@@ -11,7 +11,7 @@ from declics.errors import form_error, form_status
 from programs import selectors, services
 from programs.models import Session
 
-from .forms import CapacityForm, PublicTextsForm, SessionCalendarForm
+from .forms import CancelSessionForm, CapacityForm, PublicTextsForm, SessionCalendarForm
 
 
 def _session(slug: str) -> Session:
@@ -115,3 +115,29 @@ def session_archive(request, slug):
     session = services.archive_session(session=_session(slug), by=request.user)
     messages.success(request, _("Session archivée."))
     return redirect("programs:preview", slug=session.slug)
+
+
+@staff_required
+def session_cancel(request, slug):
+    """Cancel the session (`programs.services.cancel_session`): every enrolment ends, each person
+    is told once with the reason, every step gives back its holdings. Asked with a reason and a
+    confirmation, since nothing brings it back."""
+    session = _session(slug)
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_session(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except services.LifecycleError as error:
+            form_error(form, error, field="reason")
+        else:
+            messages.success(
+                request, _("Session annulée : les personnes inscrites et en attente sont prévenues.")
+            )
+            return redirect("programs:preview", slug=session.slug)
+    people = session.enrolments.current().count()
+    return render(
+        request,
+        "programs/console/sessions/cancel.html",
+        {"session": session, "form": form, "people": people},
+        status=form_status(form),
+    )

@@ -164,3 +164,60 @@ def test_the_landing_page_offers_the_staff_an_edit_link_after_publishing(client)
     assert manage not in client.get(reverse("programs:landing", args=[session.slug])).content.decode()
     client.force_login(StaffFactory())
     assert manage in client.get(reverse("programs:landing", args=[session.slug])).content.decode()
+
+
+# --- Cancelling a session (programs.services.cancel_session) -------------------------------------
+
+
+def test_cancelling_a_session_needs_a_reason_and_a_confirmation_and_changes_nothing_without(staff_client):
+    session = OpenSessionFactory()
+    enrolment = EnrolmentFactory(session=session)
+    url = reverse("programs:session_cancel", args=[session.slug])
+
+    response = staff_client.post(url, {"reason": "", "confirm": ""})
+
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert "Ce champ est obligatoire." in page
+    session.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert (session.status, enrolment.status) == (SessionStatus.RUNNING, EnrolmentStatus.ACTIVE)
+    assert not OutboxMessage.objects.filter(dedup_key__startswith="programs:session-cancelled:").exists()
+
+
+def test_cancelling_a_session_from_its_page_ends_every_enrolment_and_tells_each_person_once(staff_client):
+    session = OpenSessionFactory()
+    people = [EnrolmentFactory(session=session) for _ in range(2)]
+    url = reverse("programs:session_cancel", args=[session.slug])
+    assert "2 personnes sont inscrites ou en attente" in unescape(staff_client.get(url).content.decode())
+    data = {"reason": "Le financement n'a pas été reconduit.", "confirm": "on"}
+
+    response = staff_client.post(url, data)
+    staff_client.post(url, data)  # a second click: already cancelled, nobody told twice
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.cancel_reason) == (SessionStatus.CANCELLED, data["reason"])
+    keys = list(
+        OutboxMessage.objects.filter(dedup_key__startswith="programs:session-cancelled:").values_list(
+            "dedup_key", flat=True
+        )
+    )
+    assert sorted(keys) == sorted(f"programs:session-cancelled:enrolment:{e.pk}" for e in people)
+    assert all(
+        status == EnrolmentStatus.SESSION_CANCELLED
+        for status in session.enrolments.values_list("status", flat=True)
+    )
+
+
+def test_the_cancel_page_queries_stay_constant(staff_client, django_assert_max_num_queries):
+    session = OpenSessionFactory()
+    EnrolmentFactory(session=session)
+    url = reverse("programs:session_cancel", args=[session.slug])
+    staff_client.get(url)
+    with django_assert_max_num_queries(12) as first:
+        staff_client.get(url)
+    for _ in range(3):
+        EnrolmentFactory(session=session)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        staff_client.get(url)
