@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from declics.accounts.permissions import staff_required
 from declics.errors import form_error, form_status
@@ -13,6 +14,7 @@ from .forms import LaunchFromTemplateForm, SaveTemplateForm
 
 
 @staff_required
+@require_GET
 def template_list(request):
     templates = SessionTemplate.objects.select_related("source", "created_by").order_by("name")
     return render(request, "programs/console/templates/list.html", {"templates": templates})
