@@ -255,3 +255,23 @@ def test_offsets_are_kept_on_the_local_clock_across_summer_time():
     session = _launch(template, starts_at=timezone.make_aware(timezone.datetime(2027, 4, 2, 10, 0)))
     opens = timezone.localtime(session.registration_opens_at)
     assert (opens.month, opens.day, opens.hour, opens.minute) == (3, 13, 10, 0)
+
+
+def test_the_template_pages_are_accessible_with_and_without_errors(staff_client):
+    from tests.test_templates_a11y import accessibility_problems
+
+    source = _source()
+    services.save_session_as_template(session=source, name="M", by=StaffFactory())
+    pages = [
+        staff_client.get(reverse("programs:template_list")),
+        staff_client.get(reverse("programs:template_launch")),
+        staff_client.get(reverse("programs:template_save", args=[source.slug])),
+        staff_client.post(reverse("programs:template_launch"), {"title": ""}),
+        staff_client.post(reverse("programs:template_save", args=[source.slug]), {"name": ""}),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert accessibility_problems(html, about_the_user=False) == [], response.request["PATH_INFO"]
+        assert "<table" not in html
+    assert [response.status_code for response in pages] == [200, 200, 200, 400, 400]
+    assert reverse("programs:template_list") in pages[0].content.decode()  # the console's link
