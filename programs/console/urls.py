@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("programs.console.delivery.urls")),
     path("", include("programs.console.people.urls")),
     path("", include("programs.console.reference.urls")),
+    path("", include("programs.console.templates.urls")),
     path("", include("programs.console.sessions.urls")),
 ]

@@ -18,6 +18,7 @@ from .lifecycle import BulkRemoval, BulkRemovalStatus
 from .messages import CohortMessage, CohortMessageRecipient
 from .sessions import Session, SessionStatus, SessionStep, Step
 from .surveys import ContractKind, Situation, SurveyKind, SurveyResponse
+from .templates import SessionTemplate
 
 __all__ = [
     "AdviserMembership",
@@ -38,6 +39,7 @@ __all__ = [
     "Session",
     "SessionEmailInvitation",
     "SessionStatus",
+    "SessionTemplate",
     "SessionStep",
     "Situation",
     "Step",

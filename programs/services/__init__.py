@@ -51,8 +51,12 @@ from .sessions import (
     publish_session,
 )
 from .steps import ensure_step_open
+from .templates import TemplateError, launch_from_template, save_session_as_template
 
 __all__ = [
+    "TemplateError",
+    "launch_from_template",
+    "save_session_as_template",
     "SESSION_DATE_FIELDS",
     "EligibilityDecision",
     "EligibilityInputError",

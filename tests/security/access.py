@@ -268,6 +268,10 @@ ACCESS = {
     "programs:session_close_registrations": (_session, STAFF, POST),
     "programs:session_archive": (lambda w: {"slug": w.closed_session.slug}, STAFF, POST),
     "programs:session_cancel": (_session, STAFF),
+    # --- Console: launch-a-region templates ---------------------------------------------------------
+    "programs:template_list": (_none, STAFF, GET),
+    "programs:template_launch": (_none, STAFF),
+    "programs:template_save": (_session, STAFF),
     # --- Console: reference data --------------------------------------------------------------------
     "programs:reference_data": (_none, STAFF, GET),
     "programs:zoning_upload": (_none, STAFF),
