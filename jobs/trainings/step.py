@@ -1,6 +1,7 @@
 """What step 5 offers through `programs.registry`: its pathway links, and the person's meetings
-with training bodies on the adviser's person page; an ended enrolment's upcoming meetings are
-cancelled. The interest shown in a training stays (it was passed on to the training body)."""
+with training bodies on the adviser's person page; a session copy brings the bodies' meeting
+slots along; an ended enrolment's upcoming meetings are cancelled. The interest shown in a
+training stays (it was passed on to the training body)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,4 +37,5 @@ ENTRY = StepEntry(
     adviser_panel=adviser_panel,
     calendar_events=ics.calendar_events,
     release=services.release_meetings,
+    copy_into=services.copy_meeting_slots,
 )

@@ -110,9 +110,41 @@ def test_launching_a_session_without_a_source_copies_nothing():
     assert (session.talks.count(), session.workshops.count(), session.role_models.count()) == (0, 0, 0)
 
 
-def test_talks_and_workshops_both_register_as_copy_hooks():
+def test_talks_workshops_and_meeting_slots_register_as_copy_hooks():
+    from jobs.trainings import services as training_services
+
     assert registry.entry(Step.ROLE_MODELS).copy_into is role_model_services.copy_talks
     assert registry.entry(Step.WORKSHOPS).copy_into is workshop_services.copy_workshops
+    assert registry.entry(Step.TRAININGS).copy_into is training_services.copy_meeting_slots
+
+
+def test_launching_a_copy_brings_the_training_bodies_meeting_slots_shifted_and_empty():
+    from jobs.trainings.models import MeetingSlot
+    from programs.bookings.models import SlotStatus
+    from tests.jobs.factories import MeetingSlotFactory, meeting_booking
+
+    source = OpenSessionFactory()
+    slot = MeetingSlotFactory(session=source, seats=2)
+    meeting_booking(slot, EnrolmentFactory(session=source))
+    MeetingSlotFactory(session=source, status=SlotStatus.CANCELLED)
+
+    copy = _launch_copy(source)
+
+    [new_slot] = MeetingSlot.objects.filter(session=copy)
+    assert (
+        new_slot.body_id,
+        new_slot.starts_at,
+        new_slot.seats,
+        new_slot.seats_taken,
+        new_slot.sequence,
+    ) == (
+        slot.body_id,
+        slot.starts_at + SHIFT,
+        2,
+        0,
+        0,
+    )
+    assert new_slot.bookings.count() == 0
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,24 @@ def cancel_meeting_booking(
     return engine.cancel_booking(MEETINGS, booking=booking, job_seeker=job_seeker, now=now)
 
 
+def copy_meeting_slots(*, source: Session, target: Session, shift: timedelta) -> list[MeetingSlot]:
+    """Launching a session from another (or from a template) copies the training bodies' scheduled
+    meeting slots, shifted, with empty seats: the bodies then move or cancel their own."""
+    copies = [
+        MeetingSlot(
+            body_id=slot.body_id,
+            session=target,
+            training_id=slot.training_id,
+            starts_at=slot.starts_at + shift,
+            duration_minutes=slot.duration_minutes,
+            seats=slot.seats,
+            video_url=slot.video_url,
+        )
+        for slot in MeetingSlot.objects.scheduled().filter(session=source).order_by("starts_at", "pk")
+    ]
+    return MeetingSlot.objects.bulk_create(copies)
+
+
 def release_meetings(enrolment: Enrolment, *, reason: str, now: datetime) -> int:
     """The enrolment ended: its upcoming meetings end (see `programs.bookings.services.release`)."""
     return engine.release(MEETINGS, enrolment, reason=reason, now=now)
