@@ -5,6 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
+from declics.rome.models import RomeJob
+
+from .models import RoleModel
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -61,3 +64,50 @@ class CancelTalkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class RoleModelForm(bounded.ModelForm):
+    """Staff: a role model's details, photo and photo consent (the service stamps the consent)."""
+
+    photo_consent = forms.BooleanField(
+        label=_("La personne a donné son accord pour la photo"),
+        required=False,
+        help_text=_("Sans cet accord, la photo n'est jamais montrée."),
+    )
+    remove_photo = forms.BooleanField(label=_("Retirer la photo enregistrée"), required=False)
+
+    class Meta(bounded.ModelForm.Meta):
+        model = RoleModel
+        fields = ["first_name", "last_name", "job_title", "rome", "employer", "town", "story", "photo"]
+        # A plain file input: the stored photo is never linked from the form (it may lack consent).
+        widgets = {"photo": forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp"})}
+        help_texts = {"photo": _("JPG, PNG ou WebP.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rome"].queryset = RomeJob.objects.filter(is_digital=True).order_by("label", "code")
+        self.fields["rome"].label = _("Métier ROME (numérique)")
+        self.initial["photo_consent"] = self.instance.photo_consent_at is not None
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("remove_photo"):
+            cleaned_data["photo"] = False  # the model field clears the stored photo
+        return cleaned_data
+
+
+class RoleModelFilterForm(forms.Form):
+    """Staff: the role models list, all of them or only the active or inactive ones."""
+
+    actif = forms.ChoiceField(
+        label=_("Afficher"),
+        required=False,
+        choices=[("", _("Tous les modèles")), ("oui", _("Actif·ves")), ("non", _("Inactif·ves"))],
+    )
+
+    def active(self) -> bool | None:
+        value = self.cleaned_data.get("actif") if self.is_valid() else ""
+        return {"oui": True, "non": False}.get(value)

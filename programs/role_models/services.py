@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.rome.models import RomeJob
 from programs.bookings import services as engine
 from programs.bookings.models import BookingStatus as Status
@@ -25,9 +27,14 @@ from programs.services.enrolments import complete_step
 
 from .kind import TALKS, TalkError
 from .kind import can_mark_attendance as _can_mark_attendance
-from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
+from .models import JobPageView, RoleModel, Talk, TalkRegistration, TalkReplayView
 
-__all__ = ["TalkError"]
+__all__ = ["RoleModelError", "TalkError"]
+
+
+class RoleModelError(DomainError):
+    """A rule refused a change to a role model."""
+
 
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
@@ -71,6 +78,45 @@ def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Ta
         copies.append(copy)
     target.role_models.add(*source.role_models.all())
     return copies
+
+
+# --- Staff: role models --------------------------------------------------------------------------
+
+
+def _ensure_staff(by) -> None:
+    if by is None or not getattr(by, "is_programme_staff", False):
+        raise RoleModelError(_("Seule l'équipe DéClics peut gérer les modèles."), status=HTTPStatus.FORBIDDEN)
+
+
+@transaction.atomic
+def save_role_model(
+    *, role_model: RoleModel, photo_consent: bool, by, now: datetime | None = None
+) -> RoleModel:
+    """Create or update a role model (staff only).
+
+    `photo_consent` is the team's word that the person agreed to their photo being shown: given, it
+    stamps `photo_consent_at` (kept as first given); withdrawn, it clears it and the photo is
+    no longer shown anywhere (`RoleModel.shows_photo`).
+    """
+    _ensure_staff(by)
+    if role_model.rome_id is not None and not role_model.rome.is_digital:
+        raise RoleModelError(_("Choisissez un métier du numérique."))
+    if not photo_consent:
+        role_model.photo_consent_at = None
+    elif role_model.photo_consent_at is None:
+        role_model.photo_consent_at = _now(now)
+    role_model.save()
+    return role_model
+
+
+@transaction.atomic
+def set_role_model_active(*, role_model: RoleModel, active: bool, by) -> RoleModel:
+    """Deactivate a role model (no longer offered for new talks) or bring them back; staff only."""
+    _ensure_staff(by)
+    if role_model.is_active != active:
+        role_model.is_active = active
+        role_model.save(update_fields=["is_active"])
+    return role_model
 
 
 # --- Job seekers: register, wait, confirm an offer, cancel (the engine's rules) ------------------

@@ -25,8 +25,8 @@ from programs.enrolments import find_enrolment
 from programs.models import Session, Step, StepProgress
 
 from . import ics, selectors, services
-from .forms import AttendanceForm, CancelTalkForm, MoveTalkForm
-from .models import Talk, TalkRegistration
+from .forms import AttendanceForm, CancelTalkForm, MoveTalkForm, RoleModelFilterForm, RoleModelForm
+from .models import RoleModel, Talk, TalkRegistration
 from .services import can_mark_attendance, can_organise
 
 FORBIDDEN = 403
@@ -334,3 +334,78 @@ def jobs_detail(request, slug, code):
         "programs/role_models/jobs_detail.html",
         {"session": session, "job": job, "role_models": list(job.role_models.all())},
     )
+
+
+# --- Staff: role models (/equipe/modeles/…) --------------------------------------------------------
+
+
+@staff_required
+def staff_role_models(request):
+    """Every role model, filtered on active, with their job and how many sessions and talks."""
+    form = RoleModelFilterForm(request.GET or None)
+    role_models = list(selectors.role_models_for_staff(active=form.active()))
+    return render(
+        request,
+        "programs/role_models/staff/role_models.html",
+        {"form": form, "role_models": role_models},
+    )
+
+
+def _save_role_model(request, form):
+    return services.save_role_model(
+        role_model=form.save(commit=False),
+        photo_consent=form.cleaned_data["photo_consent"],
+        by=request.user,
+    )
+
+
+@staff_required
+def staff_role_model_create(request):
+    form = RoleModelForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_model = _save_role_model(request, form)
+        except services.RoleModelError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Le modèle %(name)s est ajouté.") % {"name": role_model.display_name})
+            return redirect("programs:staff_role_model", pk=role_model.pk)
+    return render(
+        request, "programs/role_models/staff/role_model_create.html", {"form": form}, status=form_status(form)
+    )
+
+
+@staff_required
+def staff_role_model(request, pk):
+    """A role model's details (edited here), the sessions and talks they appear in."""
+    role_model = get_object_or_404(RoleModel.objects.select_related("rome"), pk=pk)
+    form = RoleModelForm(request.POST or None, request.FILES or None, instance=role_model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_role_model(request, form)
+        except services.RoleModelError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Les informations du modèle sont enregistrées."))
+            return redirect("programs:staff_role_model", pk=role_model.pk)
+    sessions, talks = selectors.appearances_of(role_model)
+    return render(
+        request,
+        "programs/role_models/staff/role_model.html",
+        {"role_model": role_model, "form": form, "sessions": sessions, "talks": talks},
+        status=form_status(form),
+    )
+
+
+@staff_required
+@require_POST
+def staff_role_model_active(request, pk):
+    """Deactivate a role model, or bring them back (a button on their page)."""
+    role_model = get_object_or_404(RoleModel, pk=pk)
+    active = request.POST.get("actif") == "oui"
+    services.set_role_model_active(role_model=role_model, active=active, by=request.user)
+    if active:
+        messages.success(request, _("Le modèle est de nouveau actif."))
+    else:
+        messages.success(request, _("Le modèle est désactivé : il n'est plus proposé pour les témoignages."))
+    return redirect("programs:staff_role_model", pk=role_model.pk)
