@@ -51,6 +51,8 @@ PUBLIC_INT_IDS = {
     # the team's, not the person's).
     ("programs:staff_role_model", "pk"),
     ("programs:staff_role_model_active", "pk"),
+    # …and staff's page to edit a talk (like talk_move).
+    ("programs:staff_talk_edit", "pk"),
     # Trainings and job offers: published by partners for the job seekers of a region.
     ("jobs:training_detail", "pk"),
     ("jobs:offer_detail", "pk"),

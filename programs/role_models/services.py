@@ -119,6 +119,110 @@ def set_role_model_active(*, role_model: RoleModel, active: bool, by) -> RoleMod
     return role_model
 
 
+# --- Staff: create and edit talks (moving and cancelling are `move_talk` / `cancel_talk`) -------
+
+
+def _ensure_talk_staff(by) -> None:
+    if by is None or not getattr(by, "is_programme_staff", False):
+        raise TalkError(
+            _("Seule l'équipe DéClics peut créer ou modifier un témoignage."), status=HTTPStatus.FORBIDDEN
+        )
+
+
+def _check_speakers(session: Session, role_models) -> list:
+    role_models = list(role_models)
+    if not role_models:
+        raise TalkError(_("Choisissez au moins un modèle."))
+    shown = set(session.role_models.filter(pk__in=[r.pk for r in role_models]).values_list("pk", flat=True))
+    if any(r.pk not in shown for r in role_models):
+        raise TalkError(_("Les modèles d'un témoignage sont ceux de sa session."))
+    return role_models
+
+
+def _check_replay(talk: Talk, replay_url: str, now: datetime) -> None:
+    if replay_url and replay_url != talk.replay_url and not talk.is_past(now):
+        raise TalkError(_("Le lien du replay s'ajoute une fois le témoignage terminé."))
+
+
+@transaction.atomic
+def create_talk(
+    *,
+    session: Session,
+    title: str,
+    description: str = "",
+    role_models,
+    starts_at: datetime,
+    duration_minutes: int,
+    seats: int | None,
+    video_url: str,
+    host=None,
+    by,
+    now: datetime | None = None,
+) -> Talk:
+    """A new talk of the session (staff only), under the booking engine's rules for a new slot
+    (not in the past, within the session; `seats` empty: no limit)."""
+    _ensure_talk_staff(by)
+    engine.check_new_slot(
+        TALKS, session=session, starts_at=starts_at, duration_minutes=duration_minutes, seats=seats, now=now
+    )
+    speakers = _check_speakers(session, role_models)
+    talk = Talk.objects.create(
+        session=session,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        seats=seats,
+        video_url=video_url,
+        host=host,
+    )
+    talk.role_models.set(speakers)
+    return talk
+
+
+@transaction.atomic
+def update_talk(
+    *,
+    talk: Talk,
+    title: str,
+    description: str,
+    role_models,
+    seats: int | None,
+    video_url: str,
+    host=None,
+    replay_url: str = "",
+    by,
+    now: datetime | None = None,
+    **others,
+) -> Talk:
+    """Change what is not the date (that is `move_talk`, which tells everyone): the seats go
+    through the booking engine (never below the seats held; new seats offered to the waiting list),
+    the replay link is added once the talk is over."""
+    _ensure_talk_staff(by)
+    now = _now(now)
+    if "starts_at" in others or "duration_minutes" in others:
+        raise TalkError(
+            _(
+                "La date se change depuis la page « Changer la date » : "
+                "les personnes inscrites y sont prévenues."
+            )
+        )
+    if others:
+        raise TalkError(_("Champ inconnu : %(names)s.") % {"names": ", ".join(sorted(others))})
+    talk = engine.lock_slot(TALKS, talk)
+    if talk.is_cancelled:
+        raise TalkError(_("Ce témoignage est annulé : il ne peut plus être modifié."))
+    speakers = _check_speakers(talk.session, role_models)
+    _check_replay(talk, replay_url, now)
+    if seats != talk.seats:
+        talk = engine.change_seats(TALKS, slot=talk, seats=seats, by=by, now=now)
+    talk.title, talk.description, talk.video_url = title, description, video_url
+    talk.host, talk.replay_url = host, replay_url
+    talk.save()
+    talk.role_models.set(speakers)
+    return talk
+
+
 # --- Job seekers: register, wait, confirm an offer, cancel (the engine's rules) ------------------
 
 
