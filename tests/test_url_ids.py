@@ -47,6 +47,12 @@ PUBLIC_INT_IDS = {
     # (talk_cancel, talk_confirm_offer).
     ("programs:talk_move", "pk"),
     ("programs:talk_cancel_talk", "pk"),
+    # The team's pages of a role model (staff only; a role model has no public id, their page is
+    # the team's, not the person's).
+    ("programs:staff_role_model", "pk"),
+    ("programs:staff_role_model_active", "pk"),
+    # …and staff's page to edit a talk (like talk_move).
+    ("programs:staff_talk_edit", "pk"),
     # Trainings and job offers: published by partners for the job seekers of a region.
     ("jobs:training_detail", "pk"),
     ("jobs:offer_detail", "pk"),

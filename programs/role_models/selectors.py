@@ -1,6 +1,6 @@
 """Reads of step 1: a session's talks with their role models, the digital jobs, a person's registrations."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from declics.rome.models import RomeJob
 from programs.bookings.models import BookingStatus
@@ -54,3 +54,21 @@ def waiting_list(talk: Talk):
         .select_related("job_seeker")
         .order_by("waiting_since", "pk")
     )
+
+
+def role_models_for_staff(*, active: bool | None = None):
+    """Every role model for the team's list, with their ROME job and how many sessions and talks
+    they appear in (constant queries); `active` keeps the active (True) or inactive (False) ones."""
+    role_models = RoleModel.objects.select_related("rome").annotate(
+        session_count=Count("sessions", distinct=True), talk_count=Count("talks", distinct=True)
+    )
+    if active is not None:
+        role_models = role_models.filter(is_active=active)
+    return role_models.order_by("first_name", "last_name", "pk")
+
+
+def appearances_of(role_model: RoleModel):
+    """The sessions a role model is shown in, newest first, and their talks with them."""
+    sessions = role_model.sessions.order_by("-starts_at", "pk")
+    talks = role_model.talks.select_related("session").order_by("-starts_at", "pk")
+    return sessions, talks

@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.errors import DomainError
 from declics.rome.models import RomeJob
 from programs.bookings import services as engine
 from programs.bookings.models import BookingStatus as Status
@@ -25,9 +27,14 @@ from programs.services.enrolments import complete_step
 
 from .kind import TALKS, TalkError
 from .kind import can_mark_attendance as _can_mark_attendance
-from .models import JobPageView, Talk, TalkRegistration, TalkReplayView
+from .models import JobPageView, RoleModel, Talk, TalkRegistration, TalkReplayView
 
-__all__ = ["TalkError"]
+__all__ = ["RoleModelError", "TalkError"]
+
+
+class RoleModelError(DomainError):
+    """A rule refused a change to a role model."""
+
 
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
@@ -71,6 +78,149 @@ def copy_talks(*, source: Session, target: Session, shift: timedelta) -> list[Ta
         copies.append(copy)
     target.role_models.add(*source.role_models.all())
     return copies
+
+
+# --- Staff: role models --------------------------------------------------------------------------
+
+
+def _ensure_staff(by) -> None:
+    if by is None or not getattr(by, "is_programme_staff", False):
+        raise RoleModelError(_("Seule l'équipe DéClics peut gérer les modèles."), status=HTTPStatus.FORBIDDEN)
+
+
+@transaction.atomic
+def save_role_model(
+    *, role_model: RoleModel, photo_consent: bool, by, now: datetime | None = None
+) -> RoleModel:
+    """Create or update a role model (staff only).
+
+    `photo_consent` is the team's word that the person agreed to their photo being shown: given, it
+    stamps `photo_consent_at` (kept as first given); withdrawn, it clears it and the photo is
+    no longer shown anywhere (`RoleModel.shows_photo`).
+    """
+    _ensure_staff(by)
+    if role_model.rome_id is not None and not role_model.rome.is_digital:
+        raise RoleModelError(_("Choisissez un métier du numérique."))
+    if not photo_consent:
+        role_model.photo_consent_at = None
+    elif role_model.photo_consent_at is None:
+        role_model.photo_consent_at = _now(now)
+    role_model.save()
+    return role_model
+
+
+@transaction.atomic
+def set_role_model_active(*, role_model: RoleModel, active: bool, by) -> RoleModel:
+    """Deactivate a role model (no longer offered for new talks) or bring them back; staff only."""
+    _ensure_staff(by)
+    if role_model.is_active != active:
+        role_model.is_active = active
+        role_model.save(update_fields=["is_active"])
+    return role_model
+
+
+# --- Staff: create and edit talks (moving and cancelling are `move_talk` / `cancel_talk`) -------
+
+
+def _ensure_talk_staff(by) -> None:
+    if by is None or not getattr(by, "is_programme_staff", False):
+        raise TalkError(
+            _("Seule l'équipe DéClics peut créer ou modifier un témoignage."), status=HTTPStatus.FORBIDDEN
+        )
+
+
+def _check_speakers(session: Session, role_models) -> list:
+    role_models = list(role_models)
+    if not role_models:
+        raise TalkError(_("Choisissez au moins un modèle."))
+    shown = set(session.role_models.filter(pk__in=[r.pk for r in role_models]).values_list("pk", flat=True))
+    if any(r.pk not in shown for r in role_models):
+        raise TalkError(_("Les modèles d'un témoignage sont ceux de sa session."))
+    return role_models
+
+
+def _check_replay(talk: Talk, replay_url: str, now: datetime) -> None:
+    if replay_url and replay_url != talk.replay_url and not talk.is_past(now):
+        raise TalkError(_("Le lien du replay s'ajoute une fois le témoignage terminé."))
+
+
+@transaction.atomic
+def create_talk(
+    *,
+    session: Session,
+    title: str,
+    description: str = "",
+    role_models,
+    starts_at: datetime,
+    duration_minutes: int,
+    seats: int | None,
+    video_url: str,
+    host=None,
+    by,
+    now: datetime | None = None,
+) -> Talk:
+    """A new talk of the session (staff only), under the booking engine's rules for a new slot
+    (not in the past, within the session; `seats` empty: no limit)."""
+    _ensure_talk_staff(by)
+    engine.check_new_slot(
+        TALKS, session=session, starts_at=starts_at, duration_minutes=duration_minutes, seats=seats, now=now
+    )
+    speakers = _check_speakers(session, role_models)
+    talk = Talk.objects.create(
+        session=session,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        seats=seats,
+        video_url=video_url,
+        host=host,
+    )
+    talk.role_models.set(speakers)
+    return talk
+
+
+@transaction.atomic
+def update_talk(
+    *,
+    talk: Talk,
+    title: str,
+    description: str,
+    role_models,
+    seats: int | None,
+    video_url: str,
+    host=None,
+    replay_url: str = "",
+    by,
+    now: datetime | None = None,
+    **others,
+) -> Talk:
+    """Change what is not the date (that is `move_talk`, which tells everyone): the seats go
+    through the booking engine (never below the seats held; new seats offered to the waiting list),
+    the replay link is added once the talk is over."""
+    _ensure_talk_staff(by)
+    now = _now(now)
+    if "starts_at" in others or "duration_minutes" in others:
+        raise TalkError(
+            _(
+                "La date se change depuis la page « Changer la date » : "
+                "les personnes inscrites y sont prévenues."
+            )
+        )
+    if others:
+        raise TalkError(_("Champ inconnu : %(names)s.") % {"names": ", ".join(sorted(others))})
+    talk = engine.lock_slot(TALKS, talk)
+    if talk.is_cancelled:
+        raise TalkError(_("Ce témoignage est annulé : il ne peut plus être modifié."))
+    speakers = _check_speakers(talk.session, role_models)
+    _check_replay(talk, replay_url, now)
+    if seats != talk.seats:
+        talk = engine.change_seats(TALKS, slot=talk, seats=seats, by=by, now=now)
+    talk.title, talk.description, talk.video_url = title, description, video_url
+    talk.host, talk.replay_url = host, replay_url
+    talk.save()
+    talk.role_models.set(speakers)
+    return talk
 
 
 # --- Job seekers: register, wait, confirm an offer, cancel (the engine's rules) ------------------

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
@@ -25,8 +25,8 @@ from programs.enrolments import find_enrolment
 from programs.models import Session, Step, StepProgress
 
 from . import ics, selectors, services
-from .forms import AttendanceForm, CancelTalkForm, MoveTalkForm
-from .models import Talk, TalkRegistration
+from .forms import AttendanceForm, CancelTalkForm, MoveTalkForm, RoleModelFilterForm, RoleModelForm, TalkForm
+from .models import RoleModel, Talk, TalkRegistration
 from .services import can_mark_attendance, can_organise
 
 FORBIDDEN = 403
@@ -333,4 +333,141 @@ def jobs_detail(request, slug, code):
         request,
         "programs/role_models/jobs_detail.html",
         {"session": session, "job": job, "role_models": list(job.role_models.all())},
+    )
+
+
+# --- Staff: role models (/equipe/modeles/…) --------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff_role_models(request):
+    """Every role model, filtered on active, with their job and how many sessions and talks."""
+    form = RoleModelFilterForm(request.GET or None)
+    role_models = list(selectors.role_models_for_staff(active=form.active()))
+    return render(
+        request,
+        "programs/role_models/staff/role_models.html",
+        {"form": form, "role_models": role_models},
+    )
+
+
+def _save_role_model(request, form):
+    return services.save_role_model(
+        role_model=form.save(commit=False),
+        photo_consent=form.cleaned_data["photo_consent"],
+        by=request.user,
+    )
+
+
+@staff_required
+def staff_role_model_create(request):
+    form = RoleModelForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_model = _save_role_model(request, form)
+        except services.RoleModelError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Le modèle %(name)s est ajouté.") % {"name": role_model.display_name})
+            return redirect("programs:staff_role_model", pk=role_model.pk)
+    return render(
+        request, "programs/role_models/staff/role_model_create.html", {"form": form}, status=form_status(form)
+    )
+
+
+@staff_required
+def staff_role_model(request, pk):
+    """A role model's details (edited here), the sessions and talks they appear in."""
+    role_model = get_object_or_404(RoleModel.objects.select_related("rome"), pk=pk)
+    form = RoleModelForm(request.POST or None, request.FILES or None, instance=role_model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_role_model(request, form)
+        except services.RoleModelError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Les informations du modèle sont enregistrées."))
+            return redirect("programs:staff_role_model", pk=role_model.pk)
+    sessions, talks = selectors.appearances_of(role_model)
+    return render(
+        request,
+        "programs/role_models/staff/role_model.html",
+        {"role_model": role_model, "form": form, "sessions": sessions, "talks": talks},
+        status=form_status(form),
+    )
+
+
+@staff_required
+@require_POST
+def staff_role_model_active(request, pk):
+    """Deactivate a role model, or bring them back (a button on their page)."""
+    role_model = get_object_or_404(RoleModel, pk=pk)
+    active = request.POST.get("actif") == "oui"
+    services.set_role_model_active(role_model=role_model, active=active, by=request.user)
+    if active:
+        messages.success(request, _("Le modèle est de nouveau actif."))
+    else:
+        messages.success(request, _("Le modèle est désactivé : il n'est plus proposé pour les témoignages."))
+    return redirect("programs:staff_role_model", pk=role_model.pk)
+
+
+# --- Staff: a session's talks (/sessions/equipe/<slug>/temoignages/…) -----------------------------
+
+
+@staff_required
+@require_GET
+def staff_talks(request, slug):
+    """A session's talks with their speakers and registrations, and links to edit, move, cancel."""
+    session = get_object_or_404(Session, slug=slug)
+    talks = list(selectors.talks_of(session))
+    return render(
+        request,
+        "programs/role_models/staff/talks.html",
+        {"session": session, "talks": talks, "now": timezone.now()},
+    )
+
+
+@staff_required
+def staff_talk_create(request, slug):
+    session = get_object_or_404(Session, slug=slug)
+    form = TalkForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            talk = services.create_talk(session=session, by=request.user, **form.cleaned_data)
+        except services.TalkError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Témoignage créé."))
+            return redirect("programs:staff_talks", slug=talk.session.slug)
+    return render(
+        request,
+        "programs/role_models/staff/talk_form.html",
+        {"session": session, "form": form, "creating": True},
+        status=form_status(form),
+    )
+
+
+@staff_required
+def staff_talk_edit(request, pk):
+    talk = _staff_talk(pk)
+    initial = {
+        name: getattr(talk, name) for name in ("title", "description", "seats", "video_url", "replay_url")
+    }
+    initial["host"] = talk.host_id
+    initial["role_models"] = list(talk.role_models.all())
+    form = TalkForm(request.POST or None, initial=initial, session=talk.session, talk=talk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_talk(talk=talk, by=request.user, **form.cleaned_data)
+        except services.TalkError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Témoignage mis à jour."))
+            return redirect("programs:staff_talks", slug=talk.session.slug)
+    return render(
+        request,
+        "programs/role_models/staff/talk_form.html",
+        {"session": talk.session, "talk": talk, "form": form, "creating": False},
+        status=form_status(form),
     )

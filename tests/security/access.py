@@ -149,6 +149,10 @@ def _zoning_import(w):
     return {"pk": upload.pk}
 
 
+def _role_model(w):
+    return {"pk": w.talk.role_models.first().pk}
+
+
 def _none(w):
     return {}
 
@@ -305,6 +309,14 @@ ACCESS = {
     # The running talk: an insider's POST is refused (409/400), the matrix's world stays as it is.
     "programs:talk_move": (lambda w: {"pk": w.talk.pk}, STAFF),
     "programs:talk_cancel_talk": (lambda w: {"pk": w.talk.pk}, STAFF),
+    # The team's pages of role models (issue 14, item 4).
+    "programs:staff_role_models": (_none, STAFF, GET),
+    "programs:staff_role_model_create": (_none, STAFF),
+    "programs:staff_role_model": (_role_model, STAFF),
+    "programs:staff_role_model_active": (_role_model, STAFF, POST),
+    "programs:staff_talks": (_session, STAFF, GET),
+    "programs:staff_talk_create": (_session, STAFF),
+    "programs:staff_talk_edit": (lambda w: {"pk": w.talk.pk}, STAFF),
     "programs:talk_cancel": (lambda w: {"public_id": w.talk_registration.public_id}, OWNER),
     "programs:talk_confirm_offer": (lambda w: {"public_id": w.talk_registration.public_id}, OWNER),
     "programs:jobs_list": (_session, PUBLIC),
