@@ -18,7 +18,14 @@ from ..selectors import advisers_for_departements
 from .errors import SessionError
 
 # Paths under /sessions/ (and /sessions/equipe/) that a session's slug must never take.
-RESERVED_SLUGS = {"equipe", "mon-parcours", "ouvertes", "donnees-de-reference", "modeles", "modeles-de-session"}
+RESERVED_SLUGS = {
+    "equipe",
+    "mon-parcours",
+    "ouvertes",
+    "donnees-de-reference",
+    "modeles",
+    "modeles-de-session",
+}
 
 
 def _shifted(when: datetime, shift: timedelta) -> datetime:
