@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from declics import forms as bounded
 from declics.accounts.models import Role
 from declics.rome.models import RomeJob
+from programs.models import Session
 
 from .models import RoleModel
 
@@ -83,7 +84,17 @@ class RoleModelForm(bounded.ModelForm):
 
     class Meta(bounded.ModelForm.Meta):
         model = RoleModel
-        fields = ["first_name", "last_name", "job_title", "rome", "employer", "town", "story", "photo"]
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "rome",
+            "employer",
+            "town",
+            "story",
+            "photo",
+            "sessions",
+        ]
         # A plain file input: the stored photo is never linked from the form (it may lack consent).
         widgets = {"photo": forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp"})}
         help_texts = {"photo": _("JPG, PNG ou WebP.")}
@@ -92,6 +103,12 @@ class RoleModelForm(bounded.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rome"].queryset = RomeJob.objects.filter(is_digital=True).order_by("label", "code")
         self.fields["rome"].label = _("Métier ROME (numérique)")
+        self.fields["sessions"].queryset = Session.objects.exclude(
+            status__in=["archived", "cancelled"]
+        ).order_by("-starts_at")
+        self.fields["sessions"].widget = forms.CheckboxSelectMultiple()
+        self.fields["sessions"].required = False
+        self.fields["sessions"].help_text = _("Les sessions où ce modèle peut témoigner.")
         self.initial["photo_consent"] = self.instance.photo_consent_at is not None
         if not self.instance.photo:
             del self.fields["remove_photo"]

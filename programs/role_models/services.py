@@ -90,7 +90,7 @@ def _ensure_staff(by) -> None:
 
 @transaction.atomic
 def save_role_model(
-    *, role_model: RoleModel, photo_consent: bool, by, now: datetime | None = None
+    *, role_model: RoleModel, photo_consent: bool, by, sessions=None, now: datetime | None = None
 ) -> RoleModel:
     """Create or update a role model (staff only).
 
@@ -106,6 +106,8 @@ def save_role_model(
     elif role_model.photo_consent_at is None:
         role_model.photo_consent_at = _now(now)
     role_model.save()
+    if sessions is not None:  # the sessions where the role model may speak (a talk offers only these)
+        role_model.sessions.set(sessions)
     return role_model
 
 

@@ -356,6 +356,7 @@ def _save_role_model(request, form):
     return services.save_role_model(
         role_model=form.save(commit=False),
         photo_consent=form.cleaned_data["photo_consent"],
+        sessions=form.cleaned_data.get("sessions"),
         by=request.user,
     )
 

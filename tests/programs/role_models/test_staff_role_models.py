@@ -220,7 +220,8 @@ def test_the_role_model_page_takes_the_same_queries_whatever_its_appearances(
     url = reverse("programs:staff_role_model", args=[role_model.pk])
     staff_client.get(url)
 
-    with django_assert_num_queries(6):
+    # 7: the page, its appearances, and the sessions the form offers (one query, whatever their number).
+    with django_assert_num_queries(7):
         response = staff_client.get(url)
 
     assert response.content.decode().count("/temoignages/") >= rows
@@ -238,3 +239,18 @@ def test_staff_remove_a_stored_photo(staff_client, settings, tmp_path):
     role_model.refresh_from_db()
     assert not role_model.photo
     assert not role_model.shows_photo
+
+
+def test_staff_choose_the_sessions_where_a_role_model_may_speak(client):
+    from programs.role_models import services
+    from tests.factories import StaffFactory
+    from tests.programs.factories import OpenSessionFactory
+    from tests.programs.role_models.factories import RoleModelFactory
+
+    first, second = OpenSessionFactory(), OpenSessionFactory()
+    role_model = RoleModelFactory()
+    role_model.sessions.add(first)
+
+    services.save_role_model(role_model=role_model, photo_consent=False, sessions=[second], by=StaffFactory())
+
+    assert list(role_model.sessions.all()) == [second]
