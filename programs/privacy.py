@@ -190,6 +190,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.SessionEmailInvitation": "session adviser created_at",
         "programs.AdviserMembership": "user agency is_head created_at",
         "programs.CohortMessage": "created_by",  # the team member who wrote it
+        "programs.SessionTemplate": "created_by",  # the team member who saved it
         # Who a team message was queued for (the e-mail itself is the outbox's, exported there).
         "programs.CohortMessageRecipient": "message enrolment outbox",
         "programs.Session": "created_by cancelled_by",  # the team members who created or cancelled it
@@ -205,6 +206,8 @@ PERSONAL_DATA = personal_data.PersonalData(
         "mentor_request_expiry_days mentor_direct_match copied_from created_at published_at "
         "registration_closed_at survey_sent_at cancelled_at cancel_reason description_to_review "
         "faq_to_review calendar_version",
+        # A launch template: a calendar as offsets, settings and text skeletons (nobody's data).
+        "programs.SessionTemplate": "name source capacity calendar settings description faq created_at",
         # The team's own words to a group (no name in them: the same text for everyone).
         "programs.CohortMessage": "token session segment_key segment_label subject body created_at "
         "send_after delivered_at recipients_count skipped_count",
