@@ -240,7 +240,17 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "programs.SessionStep", "exclude_fields": ["opened_at"]},
     {
         "model": "programs.Enrolment",
-        "include_fields": ["session", "status", "adviser", "promoted_at", "withdrawn_at"],
+        "include_fields": [
+            "session",
+            "status",
+            "adviser",
+            "promoted_at",
+            "withdrawn_at",
+            "ended_at",
+            "ended_by",
+            "end_reason",
+            "transferred_to",
+        ],
     },
     {
         "model": "programs.RoleModel",
@@ -259,7 +269,22 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "jobs.PartnerMembership"},
     {"model": "jobs.MeetingSlot", "exclude_fields": ["seats_taken", "sequence", "created_at"]},
     {"model": "jobs.Training"},
-    {"model": "jobs.JobOffer", "include_fields": ["title", "is_published", "expires_on", "positions"]},
+    {
+        "model": "jobs.JobOffer",
+        "include_fields": ["title", "is_published", "is_moderated", "expires_on", "positions"],
+    },
+    # The console's own records of a team action (issue 14): what was decided, never who received it.
+    {"model": "jobs.OfferModeration"},
+    {
+        "model": "programs.CohortMessage",
+        "include_fields": ["session", "segment_label", "subject", "send_after", "recipients_count"],
+    },
+    {"model": "programs.SessionTemplate", "include_fields": ["name", "source", "capacity"]},
+    {"model": "programs.BulkRemoval", "include_fields": ["session", "reason", "status", "total", "removed"]},
+    {
+        "model": "territories.ZoningImport",
+        "include_fields": ["kind", "classification", "valid_from", "valid_to", "source", "filename"],
+    },
 )
 
 # --- Rate limits and the real client (issue 11, defects 4 and 5) -----------------------------------
