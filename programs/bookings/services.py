@@ -201,8 +201,7 @@ def _end_booking(kind: SlotKind, booking, slot, *, now: datetime, reason: str) -
         notifications.organiser_told(kind, booking, reason=reason)
     if previous in SEAT_HOLDING:
         _give_seat_back(slot)
-        if reason != "session_cancelled":  # in a cancelled session nobody could take it
-            _offer_free_seats(kind, slot, now=now)
+        _offer_free_seats(kind, slot, now=now)
 
 
 @transaction.atomic
@@ -263,9 +262,14 @@ def _offer_free_seats(kind: SlotKind, slot, *, now: datetime) -> list:
     """Offer every free seat to the people waiting, in order. The caller holds the slot's lock.
 
     Nothing is offered within `offer_cutoff` of the start: nobody could confirm in time, so the
-    seat stays free for whoever books it first (people waiting included).
+    seat stays free for whoever books it first (people waiting included); nor in a cancelled slot
+    or session (nobody could take it).
     """
-    if slot.is_cancelled or now >= slot.starts_at - kind.offer_cutoff:
+    if (
+        slot.is_cancelled
+        or slot.session.status == SessionStatus.CANCELLED
+        or now >= slot.starts_at - kind.offer_cutoff
+    ):
         return []
     offered = []
     while slot.has_free_seat:

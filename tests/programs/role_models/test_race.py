@@ -1,11 +1,8 @@
 """Talks under concurrent requests (threads against PostgreSQL, each with its own connection): the
 last seat, a cancellation racing a booking, an offer expiring while it is being accepted."""
 
-import threading
 from datetime import timedelta
 
-import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from declics.errors import DomainError
@@ -13,38 +10,11 @@ from programs.bookings.services import expire_offers
 from programs.role_models import services
 from programs.role_models.models import Talk, TalkRegistration
 from tests.programs.factories import EnrolmentFactory
+from tests.races import POSTGRES_RACE, run_together
 
 from .factories import TalkFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks (SELECT … FOR UPDATE) need PostgreSQL"
-    ),
-]
-
-
-def run_together(actions):
-    """Run every action at the same instant; returns the exceptions raised."""
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=20)
-            action()
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+pytestmark = POSTGRES_RACE
 
 
 def enrolled(talk):

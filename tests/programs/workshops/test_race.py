@@ -1,43 +1,12 @@
 """Thirty people ask for five seats at the same moment: five get one, twenty-five wait."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from programs.workshops import services
 from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
+from tests.races import POSTGRES_RACE, run_together
 
 from .factories import WorkshopFactory, participant
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks (SELECT … FOR UPDATE) need PostgreSQL"
-    ),
-]
-
-
-def run_together(actions):
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=20)
-            action()
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+pytestmark = POSTGRES_RACE
 
 
 def test_book_workshop_30_concurrent_requests_for_5_seats():
