@@ -431,6 +431,12 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="DéClics Numériques <ne-pas-repondre@declics.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS: `console`, `file` (one JSON line per SMS in SMS_FILE_PATH: the embedded default),
+# `locmem` (tests) or a dotted path to a backend class (declics.notifications.sms).
+SMS_BACKEND = env.str("SMS_BACKEND", default="file")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
+# The sender name the phone shows: at most 11 letters or digits, no accent (operators' rule).
+SMS_SENDER = env.str("SMS_SENDER", default="DeClics")
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=300)  # seconds

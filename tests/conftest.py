@@ -5,6 +5,7 @@ from django.utils import translation
 
 from declics.accounts.mfa import mark_second_factor_passed
 from declics.celery import app as celery_app
+from declics.notifications import sms
 
 
 class Client(django.test.Client):
@@ -40,6 +41,9 @@ def _fast_and_eager(settings):
     celery_app.conf.task_eager_propagates = True
     # Each test starts with an empty cache (cached fragments, rate-limit counters).
     cache.clear()
+    # SMS are kept in declics.notifications.sms.outbox, emptied for each test (like mail.outbox).
+    settings.SMS_BACKEND = "locmem"
+    sms.outbox.clear()
     yield
     celery_app.conf.task_always_eager = False
     # A request in English leaves the language active in this thread: the next test starts in French.

@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -55,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_french_phone])
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER)
+    # The language the person reads the site in: every e-mail and SMS to them is written in it.
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
     is_staff = models.BooleanField(
         _("accès à l'administration"),
         default=False,

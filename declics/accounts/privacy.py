@@ -27,6 +27,7 @@ def export(user: User) -> dict:
             "last_name": user.last_name,
             "phone": user.phone,
             "role": choice(user, "role"),
+            "language": user.language,
             "is_active": user.is_active,
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
@@ -94,7 +95,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "remote_addr actor_email",
     },
     kept={
-        "accounts.User": "role is_active is_staff is_superuser date_joined last_login groups "
+        "accounts.User": "role language is_active is_staff is_superuser date_joined last_login groups "
         "user_permissions",
         "accounts.Invitation": "role invited_by user created_at expires_at accepted_at",
         "admin.LogEntry": "user action_time content_type object_id action_flag",

@@ -14,7 +14,7 @@ class OutboxQuerySet(models.QuerySet):
 
 
 class OutboxMessage(models.Model):
-    """One e-mail to send. Business code writes it inside its own transaction; a worker sends it.
+    """One e-mail or SMS to send. Business code writes it inside its own transaction; a worker sends it.
 
     `dedup_key` is unique: queueing the same key twice yields one message, so a retried task or a
     double click never sends the same notice twice. Only a pending row can be cancelled, and only
@@ -27,6 +27,10 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("échec définitif")
         CANCELLED = "cancelled", _("annulé")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
     dedup_key = models.CharField(_("clé de déduplication"), max_length=200, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,7 +39,12 @@ class OutboxMessage(models.Model):
         blank=True,
         related_name="outbox_messages",
     )
-    to_email = models.EmailField(_("destinataire"))
+    channel = models.CharField(_("canal"), max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    # The kind of message (e.g. "workshop-reminder", "security"): preferences and figures group by it.
+    kind = models.CharField(_("type de message"), max_length=40, blank=True)
+    to_email = models.EmailField(_("destinataire"), blank=True)
+    # An SMS's number, in E.164 (+33612345678).
+    to_phone = models.CharField(_("numéro"), max_length=20, blank=True)
     subject = models.CharField(_("objet"), max_length=255)
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -73,7 +82,17 @@ class OutboxMessage(models.Model):
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="outbox_sent_has_time",
             ),
+            # An e-mail has an address, an SMS a number.
+            models.CheckConstraint(
+                condition=(models.Q(channel="email") & ~models.Q(to_email=""))
+                | (models.Q(channel="sms") & ~models.Q(to_phone="")),
+                name="outbox_channel_has_recipient",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.dedup_key} → {self.to_email} ({self.get_status_display()})"
+        return f"{self.dedup_key} → {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def recipient(self) -> str:
+        return self.to_phone if self.channel == self.Channel.SMS else self.to_email

@@ -5,7 +5,7 @@ Erasure cancels the messages not sent yet, those the other apps' erasure just qu
 that its de-duplication key still keeps a retried task from sending it again.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from declics import personal_data
 from declics.personal_data import choice, iso
@@ -14,14 +14,20 @@ from .models import OutboxMessage
 
 
 def _messages_to(user):
-    return OutboxMessage.objects.filter(Q(user=user) | Q(to_email__iexact=user.email))
+    found = Q(user=user)
+    if user.email:
+        found |= Q(to_email__iexact=user.email)
+    if user.phone:
+        found |= Q(to_phone=user.phone)
+    return OutboxMessage.objects.filter(found)
 
 
 def export(user) -> dict:
     return {
         "messages_sent_to_you": [
             {
-                "to": message.to_email,
+                "channel": choice(message, "channel"),
+                "to": message.recipient,
                 "subject": message.subject,
                 "text": message.body_text,
                 "status": choice(message, "status"),
@@ -39,7 +45,12 @@ def erase(*, user, now) -> None:
     )
     _messages_to(user).update(
         user=user,
-        to_email=personal_data.anonymised_email(user),
+        to_email=Case(
+            When(channel=OutboxMessage.Channel.EMAIL, then=Value(personal_data.anonymised_email(user))),
+            default=Value(""),
+        ),
+        # An SMS row keeps a number (the table requires one): a number that reaches no one.
+        to_phone=Case(When(channel=OutboxMessage.Channel.SMS, then=Value("+0")), default=Value("")),
         subject="",
         body_text="",
         body_html="",
@@ -51,10 +62,12 @@ def erase(*, user, now) -> None:
 PERSONAL_DATA = personal_data.PersonalData(
     app="notifications",
     order=personal_data.FOUNDATION,
-    personal={"notifications.OutboxMessage": "to_email subject body_text body_html attachments last_error"},
+    personal={
+        "notifications.OutboxMessage": "to_email to_phone subject body_text body_html attachments last_error"
+    },
     kept={
-        "notifications.OutboxMessage": "user dedup_key status send_after attempts first_failed_at "
-        "locked_until created_at sent_at"
+        "notifications.OutboxMessage": "user dedup_key channel kind status send_after attempts "
+        "first_failed_at locked_until created_at sent_at"
     },
     export=export,
     erase=erase,

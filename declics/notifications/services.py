@@ -1,4 +1,4 @@
-"""The outbox: queue e-mails inside business transactions, send them later, each once."""
+"""The outbox: queue e-mails and SMS inside business transactions, send them later, each once."""
 
 import logging
 from collections.abc import Iterable, Mapping
@@ -20,6 +20,7 @@ from declics import audit
 from declics.errors import DomainError
 from declics.queueing import enqueue_on_commit
 
+from . import sms
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -56,17 +57,24 @@ def queue_message(
     send_after: datetime | None = None,
     user=None,
     attachments: Iterable[Mapping] = (),
+    channel: str = OutboxMessage.Channel.EMAIL,
+    kind: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Write one outbox row; a key already queued returns the existing row and False.
 
-    Call it inside the business transaction: the row commits (or rolls back) with it. Once
-    committed, a worker is nudged so that the message leaves within seconds, not at the next beat.
+    `to` is an e-mail address, or an E.164 number for `channel="sms"` (see `queue_sms`). Call it
+    inside the business transaction: the row commits (or rolls back) with it. Once committed, a
+    worker is nudged so that the message leaves within seconds, not at the next beat.
     """
+    is_sms = channel == OutboxMessage.Channel.SMS
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(
             dedup_key=key,
             defaults={
-                "to_email": to,
+                "channel": channel,
+                "kind": kind,
+                "to_email": "" if is_sms else to,
+                "to_phone": to if is_sms else "",
                 "subject": subject[:255],
                 "body_text": text,
                 "body_html": html,
@@ -89,6 +97,7 @@ def queue_email(
     send_after: datetime | None = None,
     user=None,
     attachments: Iterable[Mapping] = (),
+    kind: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Render a templated e-mail (text + HTML) and queue it under `key`. See `queue_message`."""
     if OutboxMessage.objects.filter(dedup_key=key).exists():
@@ -103,6 +112,32 @@ def queue_email(
         send_after=send_after,
         user=user,
         attachments=attachments,
+        kind=kind,
+    )
+
+
+def queue_sms(
+    *,
+    key: str,
+    to: str,
+    text: str,
+    send_after: datetime | None = None,
+    user=None,
+    kind: str = "",
+) -> tuple[OutboxMessage, bool]:
+    """Queue one SMS to the E.164 number `to` under `key`, with the outbox's guarantees (see
+    `queue_message`): one row per key, claimed with SKIP LOCKED, retried with back-off, never sent
+    after a cancellation. By convention an SMS that doubles an e-mail takes the e-mail's key plus
+    `:sms`, so that `cancel_messages(key_prefix=…)` cancels both."""
+    return queue_message(
+        key=key,
+        to=to,
+        subject="",
+        text=text.strip(),
+        send_after=send_after,
+        user=user,
+        channel=OutboxMessage.Channel.SMS,
+        kind=kind,
     )
 
 
@@ -213,6 +248,20 @@ def claim_due_messages(*, batch_size: int, now: datetime | None = None) -> list[
     return list(OutboxMessage.objects.filter(id__in=ids).order_by("send_after", "id"))
 
 
+def _build_sms(message: OutboxMessage) -> sms.Sms:
+    return sms.Sms(
+        to=message.to_phone, text=message.body_text, sender=settings.SMS_SENDER, key=message.dedup_key
+    )
+
+
+def _deliver(message: OutboxMessage, transport) -> None:
+    """Hand one message to its channel's transport (a mail connection, or an SMS backend)."""
+    if message.channel == OutboxMessage.Channel.SMS:
+        transport.send(_build_sms(message))
+    else:
+        _build(message, transport).send()
+
+
 def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -245,7 +294,7 @@ def _sent_values() -> dict:
     }
 
 
-def _send_one(message: OutboxMessage, mail_connection) -> bool:
+def _send_one(message: OutboxMessage, transport) -> bool:
     """Send one claimed message unless it was cancelled since the claim; True when it went out.
 
     PostgreSQL: one UPDATE marks the row sent and locks it, matching only a message still pending
@@ -262,17 +311,19 @@ def _send_one(message: OutboxMessage, mail_connection) -> bool:
         with transaction.atomic():
             if not _still_ours(message).update(**_sent_values()):
                 return False
-            _build(message, mail_connection).send()
+            _deliver(message, transport)
         return True
     if not _still_ours(message).exists():
         return False
-    _build(message, mail_connection).send()
+    _deliver(message, transport)
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING).update(**_sent_values())
     return True
 
 
 def _temporary(error: Exception) -> bool:
     """The server answered 4xx: try again later (greylisting, a full mailbox, a rate limit)."""
+    if isinstance(error, sms.SmsRefused):
+        return error.temporary
     if isinstance(error, SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
     elif isinstance(error, SMTPResponseException):
@@ -384,13 +435,35 @@ def send_due_messages(*, batch_size: int | None = None, max_batches: int | None 
     return sent
 
 
+def _transport(channel: str):
+    """A fresh, unopened transport for `channel`: the mail connection or the SMS backend."""
+    if channel == OutboxMessage.Channel.SMS:
+        return sms.get_backend()
+    return get_connection(fail_silently=False)
+
+
 def _send_batch(batch: list[OutboxMessage], *, lease_end: datetime) -> tuple[int, bool]:
-    """Send one claimed batch over one mail connection: (how many went out, whether to stop)."""
-    mail_connection = get_connection(fail_silently=False)
+    """Send one claimed batch, each channel over one transport: (how many went out, whether to stop).
+
+    The channels are independent: a mail server that is away holds back the e-mails only, and
+    the SMS of the batch still leave (and the other way round).
+    """
+    sent = 0
+    stop = False
+    for channel in OutboxMessage.Channel.values:
+        messages = [message for message in batch if message.channel == channel]
+        if messages:
+            sent_here, stop_here = _send_over(_transport(channel), messages, lease_end=lease_end)
+            sent += sent_here
+            stop = stop or stop_here
+    return sent, stop
+
+
+def _send_over(transport, batch: list[OutboxMessage], *, lease_end: datetime) -> tuple[int, bool]:
     try:
-        mail_connection.open()
+        transport.open()
     except Exception as error:  # the server is away: the whole batch waits, nothing is lost
-        logger.warning("mail server unreachable", extra={"error": _describe(error), "batch": len(batch)})
+        logger.warning("server unreachable", extra={"error": _describe(error), "batch": len(batch)})
         _release(batch, error=error, now=timezone.now())
         return 0, True
     sent = 0
@@ -402,7 +475,7 @@ def _send_batch(batch: list[OutboxMessage], *, lease_end: datetime) -> tuple[int
                 _release(batch[index:], error=None, now=now)
                 break
             try:
-                sent += _send_one(message, mail_connection)
+                sent += _send_one(message, transport)
             except Exception as error:
                 if _connection_lost(error):
                     _release(batch[index:], error=error, now=now)
@@ -410,7 +483,7 @@ def _send_batch(batch: list[OutboxMessage], *, lease_end: datetime) -> tuple[int
                 _record_failure(message, error, now)
     finally:
         try:
-            mail_connection.close()
-        except Exception:  # a broken connection may fail to say goodbye; the mail is already out
-            logger.info("mail connection closed uncleanly")
+            transport.close()
+        except Exception:  # a broken connection may fail to say goodbye; the message is already out
+            logger.info("connection closed uncleanly")
     return sent, False

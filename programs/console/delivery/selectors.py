@@ -11,7 +11,9 @@ Status = OutboxMessage.Status
 # What the page shows of a message: never its text, HTML or attachments.
 LINE_FIELDS = (
     "pk",
+    "channel",
     "to_email",
+    "to_phone",
     "subject",
     "status",
     "attempts",
@@ -58,5 +60,6 @@ def messages(*, filters: dict) -> QuerySet[OutboxMessage]:
     if filters.get("statut"):
         found = found.filter(status=filters["statut"])
     if filters.get("destinataire"):
-        found = found.filter(to_email__iexact=filters["destinataire"].strip())
+        recipient = filters["destinataire"].strip()
+        found = found.filter(Q(to_email__iexact=recipient) | Q(to_phone=recipient))
     return found
