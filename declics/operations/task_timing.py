@@ -32,7 +32,8 @@ def stamp_publication(headers=None, **kwargs):
 
 @task_prerun.connect
 def note_start(task=None, **kwargs):
-    published_at = getattr(task.request, HEADER, None)
+    # A worker puts the message's headers on the request; `apply(headers=…)` keeps them apart.
+    published_at = getattr(task.request, HEADER, None) or (task.request.headers or {}).get(HEADER)
     task.request.declics_started = time.monotonic()
     task.request.declics_waited = None if published_at is None else max(0.0, time.time() - published_at)
 
