@@ -217,6 +217,9 @@ def test_django_services_are_configured_for_the_compose_network():
     assert env["EMAIL_URL"] == "smtp://mailpit:1025"
     assert urlsplit(env["DATABASE_URL"]).hostname == "postgres"
     assert urlsplit(env["REDIS_URL"]).hostname == "redis"
+    # Operations: off unless set in the shell or .env (an empty token keeps /metrics a 404).
+    assert env["METRICS_TOKEN"] == "${METRICS_TOKEN:-}"
+    assert env["SENTRY_DSN"] == "${SENTRY_DSN:-}"
     # No secret key in the file: compose refuses to start without one.
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
     # The database credentials agree between PostgreSQL and Django.
