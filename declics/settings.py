@@ -463,7 +463,7 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
 else:
     # Fail fast when Redis is away (health check, `.delay()` in a request) instead of hanging.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 5}
-HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)  # seconds, for /healthz
+HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)  # s: /healthz, /readyz, /metrics
 CELERY_RESULT_BACKEND = None  # tasks write their results to the database they work on
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

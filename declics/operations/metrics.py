@@ -17,6 +17,7 @@ Two SQL queries whatever the number of rows, one round trip to the broker, one t
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -62,7 +63,7 @@ def queue_depths() -> dict[str, int]:
     """{queue name: messages waiting} for every queue the workers consume; {} when the broker is away."""
     try:
         with celery_app.connection_for_read() as conn:
-            conn.ensure_connection(max_retries=0, timeout=celery_app.conf.broker_connection_timeout)
+            conn.ensure_connection(max_retries=0, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
             channel = conn.default_channel
             return {
                 name: queue.bind(channel).queue_declare().message_count
