@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "csp",
     # The audit log of the team's actions (declics.audit says why this library).
     "auditlog",
+    # Readiness checks (declics.operations.health) and their `manage.py health_check` command.
+    "health_check",
     "declics.accounts",
     "declics.territories",
     "declics.notifications",
@@ -374,7 +376,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     # Behind the compose proxy / a load balancer that terminates TLS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The probes and the scrape come over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # Content-Security-Policy: no inline script, no third-party origin; everything is vendored.
 CONTENT_SECURITY_POLICY = {
@@ -466,7 +469,7 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
 else:
     # Fail fast when Redis is away (health check, `.delay()` in a request) instead of hanging.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 5}
-HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)  # seconds, for /healthz
+HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=2.0)  # s: /healthz, /readyz, /metrics
 CELERY_RESULT_BACKEND = None  # tasks write their results to the database they work on
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -548,6 +551,24 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Operations: health checks, metrics, error reports (declics/operations, README "Operations") -----
+# /readyz fails when the oldest due outbox message has waited longer than this (seconds)…
+HEALTH_OUTBOX_MAX_LAG = env.int("HEALTH_OUTBOX_MAX_LAG", default=600)
+# …or when the disk holding MEDIA_ROOT is this full (percent).
+HEALTH_DISK_MAX_PERCENT = env.float("HEALTH_DISK_MAX_PERCENT", default=90.0)
+# /metrics answers only a request bearing this token (Authorization: Bearer …); unset, it is a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from declics.operations.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Demo data (seed_demo) is refused when DEBUG is off, unless this is set on purpose (a staging site).
 ALLOW_DEMO_DATA = env.bool("ALLOW_DEMO_DATA", default=DEBUG)

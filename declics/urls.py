@@ -3,10 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .operations import health
+from .operations import views as operations_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),  # liveness (README "Operations")
+    path("readyz", health.ReadinessView.as_view(), name="readyz"),  # readiness
+    path("metrics", operations_views.metrics, name="metrics"),  # Prometheus, with METRICS_TOKEN
     path("hello", views.hello, name="hello"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("confidentialite/", views.privacy, name="privacy"),

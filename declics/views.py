@@ -1,16 +1,11 @@
 import logging
-import os
-from pathlib import Path
 
-from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .celery import app as celery_app
+from .operations import health
 
 logger = logging.getLogger(__name__)
 
@@ -37,45 +32,22 @@ def hello(request):
     return HttpResponse(b"hello", content_type="text/plain")
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _check_broker() -> None:
-    with celery_app.connection_for_write() as conn:
-        # One attempt, no retry loop: a health probe must answer within its own timeout.
-        conn.ensure_connection(max_retries=0, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
-        if conn.transport_cls == "filesystem":
-            # That transport "connects" without touching the disk: check its queue folder.
-            folder = Path(conn.transport_options["data_folder_in"])
-            if not (folder.is_dir() and os.access(folder, os.R_OK | os.W_OK | os.X_OK)):
-                raise OSError(f"broker folder {folder} is not usable")
-
-
-def _check_cache() -> None:
-    # The Redis backend answers from local memory while Redis is away: ask Redis itself.
-    # A local-memory cache (the embedded run) cannot be away.
-    ping = getattr(caches["default"], "ping", None)
-    if ping is not None:
-        ping()
-
-
 # The site serves every page without the cache or the broker (it is only slower, and mail waits):
 # their outage is "degraded", still 200, so that a proxy or an orchestrator does not take every
 # web process out of service for it. Without the database nothing works: 503.
 CHECKS = (
-    ("database", _check_database, True),
-    ("cache", _check_cache, False),
-    ("broker", _check_broker, False),
+    ("database", health.check_database, True),
+    ("cache", health.check_cache, False),
+    ("broker", health.check_broker, False),
 )
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Each backing service's state; 503 only when the database does not answer.
+    """The liveness probe: each backing service's state; 503 only when the database does not answer.
+
+    The readiness probe, stricter, is /readyz (declics.operations.health).
 
     {"status": "ok" | "degraded" | "error", "database": "ok" | "error", "cache": …, "broker": …}
     """

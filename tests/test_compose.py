@@ -15,10 +15,11 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import get_commands
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from declics import views
 from declics.celery import app as celery_app
+from declics.operations import health
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -113,9 +114,38 @@ def test_compose_healthchecks_probe_each_service():
     assert "/mailpit readyz" in healthcheck_text("mailpit")
     assert "wget" in healthcheck_text("proxy")
     assert "celery -A declics inspect ping" in healthcheck_text("worker")
-    # beat serves nothing to probe; migrate is a one-shot job.
-    assert "healthcheck" not in SERVICES["beat"]
+    # migrate is a one-shot job.
     assert "healthcheck" not in SERVICES["migrate"]
+
+
+READINESS_COMMAND = ["python", "manage.py", "health_check", "readyz", "--no-http"]
+
+
+@pytest.mark.parametrize("service", ["worker", "beat"])
+def test_worker_and_beat_healthchecks_run_the_readiness_checks_in_process(service):
+    """The checks of /readyz (database, cache, broker, disk, outbox lag), without an HTTP server."""
+    test = SERVICES[service]["healthcheck"]["test"]
+    steps = [shlex.split(step) for step in " ".join(test[1:]).split("&&")]
+    assert steps[-1] == READINESS_COMMAND
+    if service == "worker":
+        assert test[0] == "CMD-SHELL"
+        # First this very worker must answer (its name is the container's host name).
+        assert steps[0][:5] == ["celery", "-A", "declics", "inspect", "ping"]
+        assert "celery@$$HOSTNAME" in steps[0]
+    else:
+        assert test[0] == "CMD"
+    assert "health_check" in get_commands()
+    # The command resolves the URL name and runs that view's checks in the process.
+    assert resolve(reverse("readyz")).func.view_class is health.ReadinessView
+    assert [check.__name__ for check in health.ReadinessView.checks] == [
+        "Database",
+        "Cache",
+        "Broker",
+        "Disk",
+        "OutboxLag",
+    ]
+    # The whole chain must end well inside the healthcheck's timeout (5 s ping + the checks).
+    assert SERVICES[service]["healthcheck"]["timeout"] == "30s"
 
 
 def test_web_healthcheck_calls_the_healthz_view_without_curl():
@@ -187,6 +217,9 @@ def test_django_services_are_configured_for_the_compose_network():
     assert env["EMAIL_URL"] == "smtp://mailpit:1025"
     assert urlsplit(env["DATABASE_URL"]).hostname == "postgres"
     assert urlsplit(env["REDIS_URL"]).hostname == "redis"
+    # Operations: off unless set in the shell or .env (an empty token keeps /metrics a 404).
+    assert env["METRICS_TOKEN"] == "${METRICS_TOKEN:-}"
+    assert env["SENTRY_DSN"] == "${SENTRY_DSN:-}"
     # No secret key in the file: compose refuses to start without one.
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
     # The database credentials agree between PostgreSQL and Django.

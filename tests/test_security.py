@@ -86,6 +86,9 @@ def test_production_plain_http_is_redirected_to_https_except_healthz(client, pro
     assert (page.status_code, page["Location"]) == (301, "https://testserver/comptes/login/")
     assert health.status_code == 200
     assert health["Content-Type"] == "application/json"
+    # The readiness probe and the metrics' scrape come from inside the network too.
+    assert client.get("/readyz").status_code in (200, 500)
+    assert client.get("/metrics").status_code == 404  # METRICS_TOKEN unset: not a redirect
 
 
 def test_production_proxy_header_marks_the_request_secure(client, production):

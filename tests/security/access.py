@@ -161,6 +161,10 @@ ACCESS = {
     # --- Site pages -------------------------------------------------------------------------------
     "home": (_none, PUBLIC),
     "healthz": (_none, PUBLIC, GET),
+    "readyz": (_none, PUBLIC, GET),
+    # Prometheus' scrape: nobody without METRICS_TOKEN's bearer token (unset here: 404 for all);
+    # its holder is a machine, tested in tests/operations/test_metrics.py.
+    "metrics": (_none, policy("metrics", "anonymous", default=NOT_FOUND).but(insider=NOT_FOUND), GET),
     "hello": (_none, PUBLIC, GET),
     "legal_notice": (_none, PUBLIC),
     "privacy": (_none, PUBLIC),
