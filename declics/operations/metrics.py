@@ -8,7 +8,8 @@
 - `declics_celery_task_wait_seconds{task}` / `..._run_seconds{task}`: for the latest run of each
   task, the time between its publication and a worker starting it, and its running time
   (declics.operations.task_timing).
-- `declics_outbox_delivery_24h{status}`: the messages due in the last 24 hours, by their status now
+- `declics_outbox_delivery_24h{channel,status}`: the messages due in the last 24 hours, by channel
+  and status now
   (sent, failed, pending, cancelled).
 
 Two SQL queries whatever the number of rows, one round trip to the broker, one to the cache.
@@ -36,16 +37,15 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 def delivery_counts(*, now: datetime.datetime) -> list[dict]:
-    """[{"status": …, "count": n}] for the messages due in the 24 hours before `now`. One query.
+    """[{"channel": …, "status": …, "count": n}] for the messages due in the 24 hours before `now`.
 
-    The one place that groups the delivery: a new dimension (the channel, e-mail or SMS) is one
-    more name in `values()` and becomes one more label of the metric.
+    One query; the one place that groups the delivery (each name in `values()` is a label).
     """
     return list(
         OutboxMessage.objects.filter(send_after__gt=now - DELIVERY_WINDOW, send_after__lte=now)
-        .values("status")
+        .values("channel", "status")
         .annotate(count=Count("pk"))
-        .order_by("status")
+        .order_by("channel", "status")
     )
 
 
@@ -133,12 +133,13 @@ class Collector:
 
         delivery = GaugeMetricFamily(
             "declics_outbox_delivery_24h",
-            "Outbox messages due in the last 24 hours, by their status now.",
-            labels=["status"],
+            "Outbox messages due in the last 24 hours, by channel (e-mail or SMS) and status now.",
+            labels=["channel", "status"],
         )
-        counts = {row["status"]: row["count"] for row in delivery_counts(now=self.now)}
-        for status in OutboxMessage.Status.values:
-            delivery.add_metric([status], counts.get(status, 0))
+        counts = {(row["channel"], row["status"]): row["count"] for row in delivery_counts(now=self.now)}
+        for channel in OutboxMessage.Channel.values:
+            for status in OutboxMessage.Status.values:
+                delivery.add_metric([channel, status], counts.get((channel, status), 0))
         yield delivery
 
 

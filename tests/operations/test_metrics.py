@@ -37,11 +37,14 @@ def broker_folder(tmp_path):
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
 
 
-def _message(key, *, minutes_ago, status=OutboxMessage.Status.PENDING):
+def _message(key, *, minutes_ago, status=OutboxMessage.Status.PENDING, channel="email"):
     send_after = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    sms = channel == OutboxMessage.Channel.SMS
     return OutboxMessage.objects.create(
         dedup_key=key,
-        to_email="personne@example.org",
+        channel=channel,
+        to_email="" if sms else "personne@example.org",
+        to_phone="+33612345678" if sms else "",
         subject="Objet",
         body_text="Texte",
         send_after=send_after,
@@ -102,6 +105,7 @@ def test_metrics_reports_queues_outbox_and_delivery(client, token, broker_folder
     _message("failed", minutes_ago=180, status="failed")
     _message("cancelled", minutes_ago=10, status="cancelled")
     _message("sent-two-days-ago", minutes_ago=60 * 48, status="sent")
+    _message("sms-sent", minutes_ago=5, status="sent", channel="sms")
     with celery_app.connection_for_write() as conn:
         queue = conn.SimpleQueue("celery")
         queue.put({"one": 1})
@@ -119,12 +123,18 @@ def test_metrics_reports_queues_outbox_and_delivery(client, token, broker_folder
     assert samples[("declics_outbox_messages", (("state", "due"),))] == 2
     assert 30 * 60 <= samples[("declics_outbox_oldest_due_age_seconds", ())] < 30 * 60 + 10
     delivery = {
-        dict(labels)["status"]: value
+        (dict(labels)["channel"], dict(labels)["status"]): value
         for (name, labels), value in samples.items()
-        if name == "declics_outbox_delivery_24h"
+        if name == "declics_outbox_delivery_24h" and value
     }
-    # Due in the last 24 hours, by status now: the future one and the one two days old are out.
-    assert delivery == {"pending": 2, "sent": 2, "failed": 1, "cancelled": 1}
+    # Due in the last 24 hours, by channel and status now: the future one and the one two days old are out.
+    assert delivery == {
+        ("email", "pending"): 2,
+        ("email", "sent"): 2,
+        ("email", "failed"): 1,
+        ("email", "cancelled"): 1,
+        ("sms", "sent"): 1,
+    }
 
 
 def test_metrics_reports_zero_age_when_nothing_is_due(client, token, broker_folder):
@@ -192,4 +202,7 @@ def test_delivery_counts_is_one_grouped_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = metrics.delivery_counts(now=now)
 
-    assert rows == [{"status": "failed", "count": 1}, {"status": "sent", "count": 2}]
+    assert rows == [
+        {"channel": "email", "status": "failed", "count": 1},
+        {"channel": "email", "status": "sent", "count": 2},
+    ]
