@@ -217,8 +217,22 @@ def test_proxy_balances_over_every_web_container():
     assert "./docker/Caddyfile:/etc/caddy/Caddyfile:ro" in SERVICES["proxy"]["volumes"]
 
 
-def test_beat_runs_once():
-    assert SERVICES["beat"].get("deploy", {}).get("replicas", 1) == 1
+def test_cache_broker_and_beat_lock_use_separate_databases_of_the_compose_redis():
+    env = environment("beat")
+    urls = [urlsplit(env[name]) for name in ("REDIS_URL", "CELERY_BROKER_URL", "REDIS_LOCKS_URL")]
+    assert {(url.scheme, url.hostname, url.port) for url in urls} == {("redis", "redis", 6379)}
+    assert [url.path for url in urls] == ["/0", "/1", "/2"]
+    # The same split as settings.py derives from REDIS_URL alone (tests/test_settings.py).
+    assert "--appendonly" in SERVICES["redis"]["command"]  # the queued tasks and the lock survive a restart
+
+
+def test_a_second_beat_is_harmless_the_lock_is_in_redis():
+    # Any number of beat replicas: with a Redis for locks, settings choose celery-redbeat, whose
+    # lock lets one beat schedule (tests/test_beat_lock.py runs two). No file, no replica count to keep.
+    assert "REDIS_LOCKS_URL" in environment("beat")
+    assert "--schedule" not in command("beat") and "-s" not in command("beat")
+    header = (ROOT / "docker-compose.yml").read_text().split("\nname:")[0]
+    assert "ONE beat" not in header and "celery-" in header and "BEAT_LOCK_TIMEOUT" in header
 
 
 def test_depends_on_conditions_reference_existing_services():
