@@ -14,7 +14,7 @@ connections are then turned off, as Django requires. Prefer the pool with thread
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -171,13 +171,20 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 
 def _next_redis_database(url: str, offset: int) -> str:
-    """`url` on the database `offset` places after its own (redis://host:6379/0 -> /1 for 1)."""
+    """`url` on the database `offset` places after its own (redis://host:6379/0 -> /1 for 1);
+    the database of a unix socket is its `db` parameter (unix:///run/redis.sock?db=0)."""
+    if not url:
+        return ""
     parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db", 0)) + offset)
+        return f"{url.split('?', 1)[0]}?{urlencode(query)}"
     database = int(parts.path.strip("/") or 0)
     return parts._replace(path=f"/{database + offset}").geturl()
 
 
-REDIS_LOCKS_URL = env.str("REDIS_LOCKS_URL", default=_next_redis_database(REDIS_URL, 2) if REDIS_URL else "")
+REDIS_LOCKS_URL = env.str("REDIS_LOCKS_URL", default=_next_redis_database(REDIS_URL, 2))
 
 # --- Cache (rate limits, sessions' helpers): Redis when available -----------------------------
 if REDIS_URL:
@@ -458,7 +465,7 @@ MENTORING_MAX_CHAINED_REQUESTS = env.int("MENTORING_MAX_CHAINED_REQUESTS", defau
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = env.path("CELERY_BROKER_DIR", default=VAR_DIR / "broker")
 CELERY_BROKER_URL = env.str(
-    "CELERY_BROKER_URL", default=_next_redis_database(REDIS_URL, 1) if REDIS_URL else "filesystem://"
+    "CELERY_BROKER_URL", default=_next_redis_database(REDIS_URL, 1) or "filesystem://"
 )
 if CELERY_BROKER_URL.startswith("filesystem:"):
     # kombu's filesystem transport: producers write one file per message into the queue folder and
@@ -490,9 +497,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_LOCKS_URL:
     # One scheduler, whatever runs: each beat process takes a Redis lock before its first tick and
-    # renews it at every tick (celery-redbeat). A second beat waits for the lock and queues nothing;
-    # when the first dies, the lock expires after BEAT_LOCK_TIMEOUT seconds and the second takes
-    # over, from the last run of each task kept in Redis (no task queued twice, none skipped).
+    # renews it at every tick (celery-redbeat). A second beat waits for the lock and queues nothing.
+    # A beat stopped normally releases the lock; one that dies leaves it to expire after
+    # BEAT_LOCK_TIMEOUT seconds. The waiting beat then takes over from the last run of each task,
+    # kept in Redis: nothing is queued twice, and a task that fell due meanwhile is queued once.
     # Without Redis (the embedded run) beat keeps its schedule in a local file: one beat only.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_LOCKS_URL

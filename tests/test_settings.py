@@ -172,6 +172,7 @@ def test_settings_production_variables_select_postgres_redis_smtp(production):
 
 def test_settings_redis_databases_follow_redis_url_or_their_own_variables(tmp_path):
     derived, _ = dump_settings({"REDIS_URL": "redis://:pw@cache.internal:6380/4?protocol=3"}, tmp_path)
+    socket, _ = dump_settings({"REDIS_URL": "unix:///run/redis/redis.sock?db=3"}, tmp_path)
     own, _ = dump_settings(
         {
             "REDIS_URL": "redis://cache.internal:6379/0",
@@ -190,6 +191,10 @@ def test_settings_redis_databases_follow_redis_url_or_their_own_variables(tmp_pa
         "redis://:pw@cache.internal:6380/4?protocol=3",
         "redis://:pw@cache.internal:6380/5?protocol=3",
         "redis://:pw@cache.internal:6380/6?protocol=3",
+    )
+    assert (socket["CELERY_BROKER_URL"], socket["CELERY_REDBEAT_REDIS_URL"]) == (
+        "unix:///run/redis/redis.sock?db=4",
+        "unix:///run/redis/redis.sock?db=5",
     )
     assert (own["CELERY_BROKER_URL"], own["CELERY_REDBEAT_REDIS_URL"]) == (
         "amqp://declics@rabbit.internal:5672/declics",
