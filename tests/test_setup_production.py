@@ -10,6 +10,7 @@ staff account is created as the README says, and tests/setup_scenario.py drives 
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -105,6 +106,7 @@ def run(args, env, **kwargs) -> subprocess.CompletedProcess:
 
 def test_the_compose_migrate_command_sets_up_a_site_a_job_seeker_can_use(stack_environment):
     command = COMPOSE["services"]["migrate"]["command"]
+    command = shlex.split(command) if isinstance(command, str) else command  # compose's two forms
     env = stack_environment
 
     started = time.perf_counter()
