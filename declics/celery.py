@@ -13,3 +13,17 @@ app = Celery("declics")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each installed app's tasks.py (the step rooms and the follow-up surveys are apps).
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _redbeat_options_under_their_own_names(sender, source, **kwargs):
+    """celery-redbeat looks for its options by their bare names (`redbeat_redis_url`); the CELERY_
+    namespace keeps the settings' prefixed ones. Found under the bare names, they are used without
+    redbeat warning that it would fall back on the broker's URL."""
+    source.update(
+        {
+            name.removeprefix("CELERY_").lower(): source[name]
+            for name in list(source.keys())
+            if name.startswith("CELERY_REDBEAT_")
+        }
+    )

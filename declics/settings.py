@@ -1,8 +1,9 @@
 """DéClics settings: one file, every value from the environment.
 
 With no variable set, the project runs embedded: SQLite, Celery on kombu's filesystem broker,
-console e-mail, DEBUG on. Production sets DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY,
-ALLOWED_HOSTS and DEBUG=false; `manage.py check --deploy` then reports nothing.
+console e-mail, DEBUG on. Production sets DATABASE_URL, REDIS_URL (cache; the broker and the beat
+lock take the next two Redis databases), EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=false;
+`manage.py check --deploy` then reports nothing.
 Every variable is documented in `.env.example`.
 
 Database connections: `CONN_MAX_AGE` (seconds, default 600) keeps one connection per worker thread
@@ -13,7 +14,7 @@ connections are then turned off, as Django requires. Prefer the pool with thread
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -164,8 +165,30 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, sessions' helpers): Redis when available -----------------------------
+# --- Redis: the cache, the Celery broker and the beat lock, each on its own database ---------------
+# REDIS_URL is the cache's database (say /0); unless set on their own, the broker takes the next
+# database of the same server (/1) and the beat scheduler's lock and schedule the one after (/2),
+# so flushing or filling one never touches the others.
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _next_redis_database(url: str, offset: int) -> str:
+    """`url` on the database `offset` places after its own (redis://host:6379/0 -> /1 for 1);
+    the database of a unix socket is its `db` parameter (unix:///run/redis.sock?db=0)."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db", 0)) + offset)
+        return f"{url.split('?', 1)[0]}?{urlencode(query)}"
+    database = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{database + offset}").geturl()
+
+
+REDIS_LOCKS_URL = env.str("REDIS_LOCKS_URL", default=_next_redis_database(REDIS_URL, 2))
+
+# --- Cache (rate limits, sessions' helpers): Redis when available -----------------------------
 if REDIS_URL:
     # While Redis is away, each process works from its own local memory (declics/cache.py):
     # no page fails, rate limits keep counting, /healthz reports the outage.
@@ -450,7 +473,9 @@ MENTORING_MAX_CHAINED_REQUESTS = env.int("MENTORING_MAX_CHAINED_REQUESTS", defau
 
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_DIR = env.path("CELERY_BROKER_DIR", default=VAR_DIR / "broker")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=_next_redis_database(REDIS_URL, 1) or "filesystem://"
+)
 if CELERY_BROKER_URL.startswith("filesystem:"):
     # kombu's filesystem transport: producers write one file per message into the queue folder and
     # workers take them from the same folder, so `data_folder_in` and `data_folder_out` are equal.
@@ -479,6 +504,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_LOCKS_URL:
+    # One scheduler, whatever runs: each beat process takes a Redis lock before its first tick and
+    # renews it at every tick (celery-redbeat). A second beat waits for the lock and queues nothing.
+    # A beat stopped normally releases the lock; one that dies leaves it to expire after
+    # BEAT_LOCK_TIMEOUT seconds. The waiting beat then takes over from the last run of each task,
+    # kept in Redis: nothing is queued twice, and a task that fell due meanwhile is queued once.
+    # Without Redis (the embedded run) beat keeps its schedule in a local file: one beat only.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_LOCKS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 5, "socket_timeout": 5}
+    CELERY_REDBEAT_KEY_PREFIX = "declics:beat:"
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT", default=60)
+    # A beat wakes up at least this often (seconds): to renew the lock, and, while waiting for it,
+    # to try again. Must stay well under BEAT_LOCK_TIMEOUT.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(10, CELERY_REDBEAT_LOCK_TIMEOUT // 3))
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {
     "send-due-notifications": {

@@ -182,14 +182,10 @@ def test_worker_and_beat_run_the_celery_app_and_its_schedule():
     assert missing == set(), f"beat schedules tasks that do not exist: {missing}"
 
 
-def test_migrate_runs_management_commands_that_exist():
-    shell = command("migrate")
-    assert shell[:2] == ["sh", "-c"]
-    steps = [shlex.split(step) for step in shell[2].split("&&")]
-    assert [step[2] for step in steps] == ["migrate", "load_territories"]
-    assert all(step[:2] == ["python", "manage.py"] for step in steps)
-    available = get_commands()
-    assert [step[2] for step in steps if step[2] not in available] == []
+def test_migrate_runs_the_one_set_up_command():
+    # tests/test_setup_production.py runs this very command on an empty PostgreSQL database.
+    assert command("migrate") == ["python", "manage.py", "setup_production"]
+    assert "setup_production" in get_commands()
     assert SERVICES["migrate"]["restart"] == "no"
 
 
@@ -254,8 +250,22 @@ def test_proxy_balances_over_every_web_container():
     assert "./docker/Caddyfile:/etc/caddy/Caddyfile:ro" in SERVICES["proxy"]["volumes"]
 
 
-def test_beat_runs_once():
-    assert SERVICES["beat"].get("deploy", {}).get("replicas", 1) == 1
+def test_cache_broker_and_beat_lock_use_separate_databases_of_the_compose_redis():
+    env = environment("beat")
+    urls = [urlsplit(env[name]) for name in ("REDIS_URL", "CELERY_BROKER_URL", "REDIS_LOCKS_URL")]
+    assert {(url.scheme, url.hostname, url.port) for url in urls} == {("redis", "redis", 6379)}
+    assert [url.path for url in urls] == ["/0", "/1", "/2"]
+    # The same split as settings.py derives from REDIS_URL alone (tests/test_settings.py).
+    assert "--appendonly" in SERVICES["redis"]["command"]  # the queued tasks and the lock survive a restart
+
+
+def test_a_second_beat_is_harmless_the_lock_is_in_redis():
+    # Any number of beat replicas: with a Redis for locks, settings choose celery-redbeat, whose
+    # lock lets one beat schedule (tests/test_beat_lock.py runs two). No file, no replica count to keep.
+    assert "REDIS_LOCKS_URL" in environment("beat")
+    assert "--schedule" not in command("beat") and "-s" not in command("beat")
+    header = (ROOT / "docker-compose.yml").read_text().split("\nname:")[0]
+    assert "ONE beat" not in header and "celery-" in header and "BEAT_LOCK_TIMEOUT" in header
 
 
 def test_depends_on_conditions_reference_existing_services():

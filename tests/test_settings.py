@@ -25,7 +25,7 @@ CONFIG_VARIABLES = {
     "LOG_LEVEL", "CELERY_BROKER_URL", "CELERY_BROKER_DIR", "DATABASE_POOL", "CONN_MAX_AGE",
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_AGE",
     "CELERY_TASK_ALWAYS_EAGER", "NOTIFICATIONS_KICK_ON_QUEUE", "DJANGO_SETTINGS_MODULE",
-    "ALLAUTH_TRUSTED_PROXY_COUNT",
+    "ALLAUTH_TRUSTED_PROXY_COUNT", "REDIS_LOCKS_URL", "BEAT_LOCK_TIMEOUT",
 }  # fmt: skip
 
 DUMP = r"""
@@ -44,6 +44,8 @@ keys = [
     "SECURE_REDIRECT_EXEMPT", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY",
     "SECURE_CROSS_ORIGIN_OPENER_POLICY", "X_FRAME_OPTIONS", "CONTENT_SECURITY_POLICY", "STORAGES",
     "TEMPLATES", "LOGGING", "MIDDLEWARE", "CELERY_BEAT_SCHEDULE", "CELERY_TASK_ALWAYS_EAGER",
+    "CELERY_BEAT_SCHEDULER", "CELERY_REDBEAT_REDIS_URL", "CELERY_REDBEAT_LOCK_TIMEOUT",
+    "CELERY_BEAT_MAX_LOOP_INTERVAL",
 ]
 with open(sys.argv[1], "w") as out:
     json.dump({k: getattr(s, k, None) for k in keys}, out, default=str)
@@ -109,6 +111,8 @@ def test_settings_without_environment_run_embedded(embedded):
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False  # a real worker, not in-process
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # No Redis: beat keeps its schedule in a local file (celery's default scheduler), one beat only.
+    assert (values["CELERY_BEAT_SCHEDULER"], values["CELERY_REDBEAT_REDIS_URL"]) == (None, None)
     assert (values["TIME_ZONE"], values["USE_TZ"], values["LANGUAGE_CODE"]) == ("Europe/Paris", True, "fr")
     assert [code for code, _ in values["LANGUAGES"]] == ["fr", "en"]
     assert values["SECRET_KEY"].startswith("django-insecure-")
@@ -130,8 +134,12 @@ def test_settings_production_variables_select_postgres_redis_smtp(production):
     )
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (600, True)
     assert "pool" not in database.get("OPTIONS", {})
-    assert values["CELERY_BROKER_URL"] == "redis://redis.internal:6379/0"
+    # The cache on REDIS_URL's database, the broker and the beat lock on the next two.
+    assert values["CELERY_BROKER_URL"] == "redis://redis.internal:6379/1"
     assert values["CELERY_BROKER_TRANSPORT_OPTIONS"] == {"socket_connect_timeout": 5}
+    assert values["CELERY_BEAT_SCHEDULER"] == "redbeat.RedBeatScheduler"
+    assert values["CELERY_REDBEAT_REDIS_URL"] == "redis://redis.internal:6379/2"
+    assert (values["CELERY_REDBEAT_LOCK_TIMEOUT"], values["CELERY_BEAT_MAX_LOOP_INTERVAL"]) == (60, 10)
     # Redis, with a fallback on local memory while it is away (declics/cache.py).
     assert values["CACHES"]["default"] == {
         "BACKEND": "declics.cache.ResilientRedisCache",
@@ -160,6 +168,39 @@ def test_settings_production_variables_select_postgres_redis_smtp(production):
         "message": "probe ok",
         "component": "settings",
     }
+
+
+def test_settings_redis_databases_follow_redis_url_or_their_own_variables(tmp_path):
+    derived, _ = dump_settings({"REDIS_URL": "redis://:pw@cache.internal:6380/4?protocol=3"}, tmp_path)
+    socket, _ = dump_settings({"REDIS_URL": "unix:///run/redis/redis.sock?db=3"}, tmp_path)
+    own, _ = dump_settings(
+        {
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "CELERY_BROKER_URL": "amqp://declics@rabbit.internal:5672/declics",
+            "REDIS_LOCKS_URL": "redis://locks.internal:6379/7",
+            "BEAT_LOCK_TIMEOUT": "15",
+        },
+        tmp_path,
+    )
+
+    assert (
+        derived["CACHES"]["default"]["LOCATION"],
+        derived["CELERY_BROKER_URL"],
+        derived["CELERY_REDBEAT_REDIS_URL"],
+    ) == (
+        "redis://:pw@cache.internal:6380/4?protocol=3",
+        "redis://:pw@cache.internal:6380/5?protocol=3",
+        "redis://:pw@cache.internal:6380/6?protocol=3",
+    )
+    assert (socket["CELERY_BROKER_URL"], socket["CELERY_REDBEAT_REDIS_URL"]) == (
+        "unix:///run/redis/redis.sock?db=4",
+        "unix:///run/redis/redis.sock?db=5",
+    )
+    assert (own["CELERY_BROKER_URL"], own["CELERY_REDBEAT_REDIS_URL"]) == (
+        "amqp://declics@rabbit.internal:5672/declics",
+        "redis://locks.internal:6379/7",
+    )
+    assert (own["CELERY_REDBEAT_LOCK_TIMEOUT"], own["CELERY_BEAT_MAX_LOOP_INTERVAL"]) == (15, 5)
 
 
 def test_settings_production_security_values(production):

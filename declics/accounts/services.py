@@ -1,5 +1,5 @@
 """Account rules: invitations of advisers and partners, the welcome e-mail, staff changes of a
-person's role and the deactivation of an account."""
+person's role, the deactivation of an account, and the first staff account of a new site."""
 
 import inspect
 from collections.abc import Callable
@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -296,3 +301,59 @@ def reactivate_user(*, user: User, by: User, now: datetime | None = None) -> Use
         user=user,
     )
     return user
+
+
+class FirstStaffError(DomainError):
+    """The first staff account cannot be created (the address is taken, the password too weak)."""
+
+
+@dataclass(frozen=True)
+class FirstStaff:
+    """The new account and, shown once, what its owner needs to sign in with the second factor."""
+
+    user: User
+    totp_secret: str
+    totp_url: str
+    recovery_codes: list[str]
+
+
+@transaction.atomic
+def create_first_staff(*, email: str, first_name: str, last_name: str, password: str) -> FirstStaff:
+    """Create a staff account (Django admin included) with its address verified and its second factor
+    enrolled: an authenticator-app key and 10 recovery codes, returned so the command shows them once.
+
+    For the very first account of a new site (later ones are invited from the team's space). An
+    existing address is refused: running the command twice never changes an account silently.
+    """
+    email = User.objects.normalize_email(email).strip()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        raise FirstStaffError(
+            _("Un compte existe déjà avec l'adresse %(email)s : rien n'a été changé.") % {"email": email}
+        )
+    user = User(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.STAFF,
+        is_staff=True,
+        is_superuser=True,
+    )
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise FirstStaffError(" ".join(error.messages)) from error
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    return FirstStaff(
+        user=user,
+        totp_secret=secret,
+        totp_url=get_mfa_adapter().build_totp_url(user, secret),
+        recovery_codes=codes,
+    )

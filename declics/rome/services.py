@@ -58,6 +58,16 @@ def read_rome_file(path: Path = ROME_FILE) -> dict[str, str]:
     return codes
 
 
+def file_checksum(path: Path = ROME_FILE) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def is_up_to_date(path: Path = ROME_FILE) -> bool:
+    """True when this exact file was loaded last and every one of its codes is still there (2 queries)."""
+    last = RomeLoad.objects.order_by("-loaded_at", "-pk").first()
+    return bool(last and last.checksum == file_checksum(path) and RomeJob.objects.count() >= last.codes > 0)
+
+
 @dataclass
 class RomeLoadResult:
     created: int
@@ -83,7 +93,7 @@ def load_rome_jobs(*, path: Path = ROME_FILE) -> RomeLoadResult:
     RomeJob.objects.bulk_create(to_create, batch_size=500)
     RomeJob.objects.bulk_update(to_update, ["label", "is_digital"], batch_size=500)
     RomeLoad.objects.create(
-        checksum=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        checksum=file_checksum(path),
         codes=len(codes),
         created=len(to_create),
         updated=len(to_update),
