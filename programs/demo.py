@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from declics.accounts.models import Role, User
+from declics.territories import demo as territories_demo
 from declics.territories.models import QPV, Commune, CommunePostalCode, Departement, Region, RuralZone
 from declics.territories.text import normalize_name
 
@@ -131,6 +132,9 @@ def _territories() -> dict[str, Commune]:
         ],
         ignore_conflicts=True,
     )
+    # Without the COG the sample lists found none of these communes (territories' demo ran first):
+    # import them again now that they exist, so that a second run finds nothing new to import.
+    territories_demo.seed()
     # Sample QPV and FRR rows only where the loaded lists give none (never real-looking codes).
     today = timezone.localdate()
     for code in ("34172", "31555", "09122"):
