@@ -2,7 +2,8 @@
 """Serve the embedded setup: Django's runserver plus one Celery worker with beat.
 
 No server to install: SQLite and kombu's filesystem broker (see declics/settings.py).
-Ctrl-C stops both. Used by `make run`.
+Ctrl-C stops both. Used by `make run`. Links in e-mails follow the port served
+(`PORT=8080 make run`: http://127.0.0.1:8080) unless SITE_URL is set (environment or `.env`).
 """
 
 import argparse
@@ -11,9 +12,24 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_url(port: str | int, environ: Mapping[str, str]) -> str:
+    """The address in e-mail links: SITE_URL when it is set, else the port served on loopback."""
+    explicit = environ.get("SITE_URL", "").strip()
+    return explicit.rstrip("/") if explicit else f"http://127.0.0.1:{port}"
+
+
+def child_environment(port: str | int) -> dict[str, str]:
+    """The web server's and the worker's environment: this one, `.env` under it, SITE_URL decided."""
+    import environ
+
+    environ.Env.read_env(ROOT / ".env", overwrite=False)  # as declics/settings.py reads it
+    return {**os.environ, "SITE_URL": site_url(port, os.environ)}
 
 
 def main() -> int:
@@ -37,9 +53,11 @@ def main() -> int:
             "--pool=solo",
         ],
     }
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT) for name, cmd in commands.items()}
+    env = child_environment(args.port)
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
     print(
-        f"\nDéClics runs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop the site and the worker)\n",
+        f"\nDéClics runs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop the site and the worker); "
+        f"links in e-mails: {env['SITE_URL']}\n",
         flush=True,
     )
 
