@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(STAMP)
 
+# seed_demo also loads the ROME sheets, the job descriptions and the questionnaire (steps 1, 2, 6),
+# then a session running now with every step open; the site's e-mail links follow $(PORT).
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_territories
