@@ -24,7 +24,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_territories
-	$(BIN)/python manage.py seed_demo
+	SITE_URL="$$($(BIN)/python bin/run_embedded.py --port $(PORT) --print-site-url)" $(BIN)/python manage.py seed_demo
 	$(BIN)/python bin/run_embedded.py --port $(PORT)
 
 test: install

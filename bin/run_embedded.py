@@ -35,7 +35,16 @@ def child_environment(port: str | int) -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    parser.add_argument(
+        "--print-site-url",
+        action="store_true",
+        help="print the address e-mail links will use for this port, and exit (the Makefile gives it "
+        "to seed_demo, whose e-mails are written before the site starts)",
+    )
     args = parser.parse_args()
+    if args.print_site_url:
+        print(child_environment(args.port)["SITE_URL"])
+        return 0
 
     python = sys.executable
     commands = {

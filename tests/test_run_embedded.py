@@ -57,3 +57,31 @@ def test_the_makefile_serves_the_port_it_is_given():
     assert "PORT ?= 8000" in makefile
     assert "bin/run_embedded.py --port $(PORT)" in makefile
     assert os.access(SCRIPT, os.X_OK) or SCRIPT.read_text().startswith("#!")
+
+
+def test_seed_demo_writes_its_e_mails_with_the_site_url_of_the_port():
+    # seed_demo queues e-mails (the candidate's bookings…) before the site starts: same address.
+    makefile = (ROOT / "Makefile").read_text()
+    assert (
+        'SITE_URL="$$($(BIN)/python bin/run_embedded.py --port $(PORT) --print-site-url)" '
+        "$(BIN)/python manage.py seed_demo" in makefile
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    printed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--port", "8091", "--print-site-url"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stdout.strip() == "http://127.0.0.1:8091"
+    printed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--port", "8091", "--print-site-url"],
+        cwd=ROOT,
+        env={**env, "SITE_URL": "https://declics.example.org"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stdout.strip() == "https://declics.example.org"
