@@ -81,7 +81,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    # Ctrl-C reaches the children too (same process group): stop them all and end well, rather than
+    # report the first child that the same Ctrl-C stopped as a failure.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: (stop(), sys.exit(0)))
     try:
         while True:
             for name, process in processes.items():
