@@ -318,6 +318,11 @@ def _running_session() -> Session:
         SessionStep.objects.filter(session=session).update(
             opens_at=F("opens_at") + shift, opened_at=F("opens_at") + shift
         )
+        # The progress moves along (what was done on the day the demo was seeded stays "today").
+        progress = StepProgress.objects.filter(enrolment__session=session)
+        progress.update(completed_at=F("completed_at") + shift)
+        now = timezone.now()
+        progress.filter(completed_at__gt=now).update(completed_at=now)
     return session
 
 

@@ -220,6 +220,9 @@ def test_seed_demo_on_a_later_day_moves_the_running_session_to_today(_media):
     SessionStep.objects.filter(session__in=session).update(opens_at=F("opens_at") - days_ago)
     for model in (Talk, Workshop, MeetingSlot):
         model.objects.filter(session__in=session).update(starts_at=F("starts_at") - days_ago)
+    StepProgress.objects.filter(enrolment__session__in=session).update(
+        completed_at=F("completed_at") - days_ago
+    )
     counts = _counts()
 
     _seed()
@@ -227,6 +230,12 @@ def test_seed_demo_on_a_later_day_moves_the_running_session_to_today(_media):
     running = Session.objects.get(slug=RUNNING_SLUG)
     _assert_running_now(running)
     assert _counts() == counts
+    # The candidate's progress moved along: done within the session, never in the future.
+    done = StepProgress.objects.done().filter(enrolment=_candidate_enrolment())
+    assert {step for step, when in done.values_list("step", "completed_at")} == {1, 2, 5}
+    assert all(
+        running.starts_at < when <= timezone.now() for when in done.values_list("completed_at", flat=True)
+    )
     # The rooms moved their slots with the calendar: the candidate's booked workshop is to come again.
     upcoming = WorkshopBooking.objects.filter(
         enrolment=_candidate_enrolment(), attended=None, status="confirmed"
