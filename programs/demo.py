@@ -193,9 +193,18 @@ def _session(*, slug, title, departements, dates, capacity, description, closed)
     return session, True
 
 
-def _participants(*, session: Session, communes: list[Commune], qpvs: dict[int, QPV]) -> int:
-    """~600 fake participants with their profiles and progress, in a handful of bulk inserts."""
-    rng = random.Random(2020)
+def _participants(
+    *,
+    session: Session,
+    communes: list[Commune],
+    qpvs: dict[int, QPV],
+    numbers: range = range(1, PARTICIPANTS + 1),
+    seed: int | str = 2020,
+    # How many steps each has done: 0 to 6 (a finished edition: most went far).
+    weights: tuple[int, ...] = (3, 5, 8, 12, 15, 22, 35),
+) -> int:
+    """Fake participants with their profiles and progress, in a handful of bulk inserts."""
+    rng = random.Random(seed)
     password = make_password(None)  # unusable: demo participants never log in
     users = [
         User(
@@ -205,10 +214,10 @@ def _participants(*, session: Session, communes: list[Commune], qpvs: dict[int, 
             role=Role.JOB_SEEKER,
             password=password,
         )
-        for n in range(1, PARTICIPANTS + 1)
+        for n in numbers
     ]
     User.objects.bulk_create(users, ignore_conflicts=True, batch_size=500)
-    users = list(User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").order_by("email"))
+    users = list(User.objects.filter(email__in=[user.email for user in users]).order_by("email"))
     profiles, enrolments = [], []
     for user in users:
         commune = rng.choice(communes)
@@ -241,15 +250,15 @@ def _participants(*, session: Session, communes: list[Commune], qpvs: dict[int, 
                     "demo": True,
                     "commune": {"code": commune.code},
                 },
-                last_activity_at=session.ends_at,
+                last_activity_at=min(session.ends_at, timezone.now()),
             )
         )
     JobSeekerProfile.objects.bulk_create(profiles, ignore_conflicts=True, batch_size=500)
     Enrolment.objects.bulk_create(enrolments, ignore_conflicts=True, batch_size=500)
     steps = {s.step: s.opens_at for s in session.steps.all()}
     progress = []
-    for enrolment in Enrolment.objects.filter(session=session).only("pk"):
-        done = rng.choices(range(7), weights=[3, 5, 8, 12, 15, 22, 35])[0]
+    for enrolment in Enrolment.objects.filter(session=session, job_seeker__in=users).only("pk"):
+        done = rng.choices(range(7), weights=weights)[0]
         for number in range(1, done + 1):
             progress.append(
                 StepProgress(enrolment=enrolment, step=number, completed_at=steps[number] + timedelta(days=1))
@@ -275,7 +284,12 @@ def days_behind(session: Session, *, laid_out_at: datetime, offset: timedelta) -
     return (wanted - timezone.localdate(laid_out_at)).days
 
 
-def _running_session() -> Session:
+RUNNING_PARTICIPANTS = range(PARTICIPANTS + 1, PARTICIPANTS + 61)  # 60 people besides the candidate
+# Where they live: a quarter of Montpellier, Toulouse or Foix (QPV), or Lodève or Massat (FRR).
+RUNNING_COMMUNES = ["34172", "31555", "09122", "34142", "09182"]
+
+
+def _running_session(communes: dict[str, Commune]) -> Session:
     """The session running now: created, or its whole calendar moved so that it runs today again."""
     start = running_session_start()
     session = running_session()
@@ -304,6 +318,15 @@ def _running_session() -> Session:
                 for step in Step
                 for when in [start + timedelta(days=step.value - 1)]
             ]
+        )
+        towns = [communes[code] for code in RUNNING_COMMUNES]
+        _participants(
+            session=session,
+            communes=towns,
+            qpvs={town.pk: QPV.objects.filter(communes=town).order_by("pk").first() for town in towns},
+            numbers=RUNNING_PARTICIPANTS,
+            seed=RUNNING_SLUG,
+            weights=(10, 20, 25, 20, 12, 8, 5),  # ten days in: most are on steps 1 to 3
         )
         return session
     days = (timezone.localdate(start) - timezone.localdate(session.starts_at)).days
@@ -405,7 +428,7 @@ def seed(stdout=None) -> list[Session]:
         "prioritaires.",
         closed=False,
     )
-    running = _running_session()
+    running = _running_session(communes)
     enrolled = _enrol_candidate(running, communes)
     if stdout:
         stdout.write(

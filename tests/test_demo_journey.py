@@ -82,6 +82,11 @@ def test_seed_demo_gives_a_running_session_history_and_a_candidate_under_way(_me
 
     enrolment = _candidate_enrolment()
     assert (enrolment.status, enrolment.commune.code) == (EnrolmentStatus.ACTIVE, CANDIDATE_COMMUNE)
+    # …among 60 others, most of them on the first steps (the dashboards have a cohort to show).
+    assert running.enrolments.active().count() == 61
+    assert not StepProgress.objects.filter(
+        enrolment__session=running, completed_at__gt=timezone.now()
+    ).exists()
     # Some progress on each kind of step: a talk attended, the assessment done, a mentor, a workshop
     # attended and one booked, a training body told of her interest; the offers are hers to answer.
     assert _done_steps(enrolment) == {Step.ROLE_MODELS, Step.ASSESSMENT, Step.TRAININGS}
