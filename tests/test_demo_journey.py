@@ -1,7 +1,7 @@
 """`make run`'s demo can be tried at once: after `manage.py seed_demo`, the demo candidate signs in
 with the documented password and opens and acts on every step of the session running now.
 
-The whole seed runs in each test (about half a minute on SQLite): it is what `make run` does.
+The whole seed runs in each of the two tests (about half a minute on SQLite): what `make run` does.
 """
 
 from datetime import timedelta
@@ -69,9 +69,8 @@ def _assert_running_now(session: Session):
     assert len(opens) == 6 and max(opens) < now
 
 
-def test_seed_demo_gives_a_running_session_history_and_a_candidate_under_way(_media):
-    _seed()
-
+def _assert_the_demo_is_there():
+    """A session running now, the 2020 editions, the candidate under way, trainings and offers."""
     running = Session.objects.get(slug=RUNNING_SLUG)
     _assert_running_now(running)
     # The real 2020 editions are the history.
@@ -116,8 +115,9 @@ def test_seed_demo_gives_a_running_session_history_and_a_candidate_under_way(_me
     assert {role for _email, _first, _last, role in DEMO_ACCOUNTS} == set(Role)
 
 
-def test_demo_candidate_opens_and_acts_on_every_step(client, _media):
+def test_seed_demo_then_the_candidate_finds_her_progress_and_acts_on_every_step(client, _media):
     _seed()
+    _assert_the_demo_is_there()
     enrolment = _candidate_enrolment()
     slug = enrolment.session.slug
 
@@ -203,15 +203,12 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_twice_changes_nothing(_media):
+def test_seed_demo_twice_changes_nothing_and_on_a_later_day_moves_the_running_session(_media):
     _seed()
     first = _counts()
     _seed()
     assert _counts() == first
 
-
-def test_seed_demo_on_a_later_day_moves_the_running_session_to_today(_media):
-    _seed()
     # As if the demo had been seeded 20 days ago: the session and everything in it 20 days earlier.
     days_ago = timedelta(days=20)
     session = Session.objects.filter(slug=RUNNING_SLUG)
