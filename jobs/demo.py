@@ -1,5 +1,6 @@
-"""Demo partners of steps 5 and 6 (two training bodies, two companies) and the demo partner account's
-membership. Idempotent; the rooms' demos (jobs.trainings, jobs.offers) then add what each partner offers.
+"""Demo partners of steps 5 and 6 (training bodies and companies across Occitanie) and the memberships
+of the demo partner accounts (a company's, a training body's). Idempotent; the rooms' demos
+(jobs.trainings, jobs.offers) then add what each partner offers.
 
 Called by `manage.py seed_demo` after programs and mentoring. Everything is clearly demo: names
 end with "(démo)", SIRET numbers are made up (they pass the checksum), addresses use
@@ -21,7 +22,18 @@ PARTNERS = [
     ("Numérique Pour Toutes Toulouse (démo)", "90000000200015", PartnerKind.TRAINING_BODY, ["31555"]),
     ("Agence Web du Lez (démo)", "90000000300013", PartnerKind.COMPANY, ["34172"]),
     ("Support Garonne Services (démo)", "90000000400011", PartnerKind.COMPANY, ["31555"]),
+    ("Numérique Sud Formation (démo)", "90000000510009", PartnerKind.TRAINING_BODY, ["66136", "30189"]),
+    (
+        "Campus Tarn et Aveyron Numérique (démo)",
+        "90000000610007",
+        PartnerKind.TRAINING_BODY,
+        ["81004", "12202"],
+    ),
+    ("Données du Gard (démo)", "90000000710005", PartnerKind.COMPANY, ["30189"]),
+    ("Pyrénées Cloud (démo)", "90000000810003", PartnerKind.COMPANY, ["65440", "66136"]),
 ]
+# The demo partner accounts and the partner each works for (an index in PARTNERS).
+MEMBERS = {"partner@declics.example": 2, "training@declics.example": 0}
 
 
 def communes(codes) -> list[Commune]:
@@ -60,9 +72,8 @@ def seed(stdout=None) -> None:
                 partner.regions.set([occitanie])
         partners.append(partner)
 
-    # The demo partner account works for the web agency.
-    partner_user = User.objects.filter(email="partner@declics.example").first()
-    if partner_user and not hasattr(partner_user, "partner_membership"):
-        PartnerMembership.objects.create(user=partner_user, partner=partners[2])
+    # The demo company account works for the web agency, the training body's for Code Occitanie.
+    for user in User.objects.filter(email__in=MEMBERS, partner_membership__isnull=True):
+        PartnerMembership.objects.create(user=user, partner=partners[MEMBERS[user.email]])
     if stdout is not None:
         stdout.write(f"jobs: {len(partners)} demo partners")

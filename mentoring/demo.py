@@ -1,4 +1,5 @@
-"""Demo mentors (approved, realistic jobs and companies) and matched pairs in the closed sessions.
+"""Demo mentors (approved, realistic jobs and companies) and matched pairs in the closed sessions;
+in the running session, the demo candidate asked the demo mentor, who accepted (a mentorship to follow).
 
 Called by `manage.py seed_demo` after `programs.demo`; idempotent. Sessions the programs demo
 has not created (yet) are skipped without error.
@@ -14,8 +15,10 @@ from django.db.models import Q
 from declics.accounts.models import Role, User
 from declics.rome.models import RomeJob
 from declics.territories.models import Region
+from programs import demo as programs_demo
 from programs.models import Enrolment, EnrolmentStatus, Session
 
+from . import services
 from .models import EndReason, MentorProfile, Mentorship, MentorshipStatus, MentorStatus, SessionLog
 
 DEMO_DOMAIN = "demo.declics.example"
@@ -209,9 +212,28 @@ def seed(stdout=None) -> list[MentorProfile]:
             profile.rome_jobs.set(codes)
         profiles.append(profile)
     pairs = _closed_session_pairs(profiles)
+    paired = _candidate_mentorship(profiles[0])
     if stdout:
-        stdout.write(f"mentoring: {len(profiles)} approved demo mentors, {pairs} past mentorships")
+        stdout.write(
+            f"mentoring: {len(profiles)} approved demo mentors, {pairs} past mentorships"
+            + (", the demo candidate mentored by the demo mentor" if paired else "")
+        )
     return profiles
+
+
+def _candidate_mentorship(mentor: MentorProfile) -> bool:
+    """The demo candidate asks the demo mentor, who accepts: the mentorship starts (step 3 under way)."""
+    enrolment = programs_demo.candidate_enrolment()
+    if enrolment is None or Mentorship.objects.filter(enrolment=enrolment).exists():
+        return False
+    request = services.ask_mentor(
+        enrolment=enrolment,
+        mentor=mentor,
+        message="Bonjour, je découvre le développement web et j'aimerais des conseils "
+        "pour choisir une formation.",
+    )
+    services.accept_request(request=request, mentor_user=mentor.user)
+    return True
 
 
 def _closed_session_pairs(profiles: list[MentorProfile]) -> int:

@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("mentor@declics.example", "Julien", "Marty", Role.MENTOR),
     ("adviser@declics.example", "Claire", "Roussel", Role.ADVISER),
     ("partner@declics.example", "Karim", "Haddad", Role.PARTNER),
+    ("training@declics.example", "Lucie", "Ferrand", Role.PARTNER),
     ("staff@declics.example", "Inès", "Moreau", Role.STAFF),
 ]
 

@@ -20,13 +20,25 @@ DEMO_PDF = b"%PDF-1.4\n% CV de demonstration DeClics\n1 0 obj<<>>endobj\ntrailer
 
 
 # (title, company index, ROME code, contract, town or None for remote, days to expiry)
+# Companies: 2 Agence Web du Lez, 3 Support Garonne Services, 6 Données du Gard, 7 Pyrénées Cloud.
 OFFERS = [
     ("Développeur·se web junior", 2, "M1855", ContractType.CDI, "34172", 30),
     ("Alternance : intégrateur·rice web", 2, "M1855", ContractType.WORK_STUDY, "34172", 45),
     ("Technicien·ne support utilisateurs", 3, "M1874", ContractType.CDD, "31555", 20),
     ("Stage : community manager", 3, "E1101", ContractType.INTERNSHIP, None, 25),
+    ("Webdesigner", 2, "E1210", ContractType.CDD, "34032", 35),
+    ("Technicien·ne de proximité", 3, "M1874", ContractType.CDI, "31069", 40),
+    ("Alternance : technicien·ne réseaux", 3, "M1810", ContractType.WORK_STUDY, "09122", 50),
+    ("Assistant·e data", 6, "M1805", ContractType.CDD, "30189", 30),
+    ("Stage : analyse de données", 6, "M1805", ContractType.INTERNSHIP, "30007", 28),
+    ("Technicien·ne d'exploitation cloud", 7, "M1810", ContractType.CDI, "65440", 45),
+    ("Alternance : administrateur·rice systèmes", 7, "M1801", ContractType.WORK_STUDY, "66136", 60),
+    ("Support informatique en télétravail", 7, "M1874", ContractType.CDD, None, 30),
+    ("Gestionnaire de boutique en ligne", 2, "E1113", ContractType.CDI, "11069", 40),
+    ("Technicien·ne helpdesk", 3, "M1874", ContractType.CDD, "81004", 35),
+    ("Alternance : développeur·se web", 6, "M1855", ContractType.WORK_STUDY, "82121", 55),
+    ("Animateur·rice numérique", 7, "E1101", ContractType.CDD, "12202", 30),
 ]
-
 
 APPLICATION_STATES = [
     ApplicationStatus.NEW,
@@ -66,6 +78,12 @@ def seed(stdout=None) -> None:
                 "positions": 2,
             },
         )
+        if offer.expires_on < today + timedelta(days=7):  # seeded long ago: open again from today
+            offer.starts_on, offer.expires_on = (
+                today + timedelta(days=days + 15),
+                today + timedelta(days=days),
+            )
+            offer.save(update_fields=["starts_on", "expires_on"])
         offers.append(offer)
 
     # Applications in every state, from demo participants of the Hérault session (if seeded).

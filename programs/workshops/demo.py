@@ -2,18 +2,23 @@
 
 Called by `manage.py seed_demo` after `programs.demo` (the sessions and their participants). The
 demo mentor and staff accounts facilitate; the closed editions' participants who finished step 4
-have attended two workshops, some others one (or missed one).
+have attended two workshops, some others one (or missed one). In the running session the first
+round of workshops is half past: the demo candidate attended the first one and booked an upcoming
+one; a later run moves the session's workshops with its calendar.
 """
 
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from declics.accounts.models import User
+from programs import demo as programs_demo
 from programs.bookings import services as engine
 from programs.models import Session, Step, StepProgress
 
+from . import services
 from .kind import WORKSHOPS
 from .models import Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopTopic
 
@@ -125,6 +130,9 @@ def seed(stdout=None) -> list[Workshop]:
     now = timezone.now()
     created = []
     for session in Session.objects.filter(slug__startswith="declics-numeriques-").order_by("starts_at"):
+        if session.slug == programs_demo.RUNNING_SLUG:
+            created.extend(_running_session_workshops(session, facilitators, stdout=stdout))
+            continue
         if session.workshops.exists():
             continue
         closed = session.ends_at < now
@@ -150,3 +158,45 @@ def seed(stdout=None) -> list[Workshop]:
         if stdout:
             stdout.write(f"programs: {len(workshops)} demo workshops in {session.slug} ({booked} bookings)")
     return created
+
+
+RUNNING_FIRST_DAY = timedelta(days=3)  # the running session's first workshop, after its start
+
+
+def _running_session_workshops(session: Session, facilitators, *, stdout=None) -> list[Workshop]:
+    first = session.workshops.order_by("pk").first()
+    if first is not None:
+        days = programs_demo.days_behind(session, laid_out_at=first.starts_at, offset=RUNNING_FIRST_DAY)
+        if days:
+            session.workshops.update(starts_at=F("starts_at") + timedelta(days=days))
+        return []
+    workshops = _create(
+        session, session.starts_at + RUNNING_FIRST_DAY, seats=12, rounds=2, facilitators=facilitators
+    )
+    booked = _candidate_workshops(workshops)
+    if stdout:
+        stdout.write(f"programs: {len(workshops)} demo workshops in {session.slug} ({booked} bookings)")
+    return workshops
+
+
+def _candidate_workshops(workshops: list[Workshop]) -> int:
+    """The demo candidate booked the first workshop the morning it opened, attended it, and booked the
+    next one still to come."""
+    enrolment = programs_demo.candidate_enrolment()
+    staff = User.objects.filter(email="staff@declics.example").first()
+    if enrolment is None or staff is None:
+        return 0
+    candidate = enrolment.job_seeker
+    past = workshops[0]
+    booking = services.book_workshop(
+        workshop=past, job_seeker=candidate, now=past.starts_at - timedelta(hours=2)
+    )
+    services.mark_attendance(
+        workshop=past, present=[booking.pk], by=staff, now=past.starts_at + timedelta(minutes=95)
+    )
+    now = timezone.now()
+    upcoming = next((w for w in workshops if w.starts_at > now + timedelta(days=1)), None)
+    if upcoming is None:
+        return 1
+    services.book_workshop(workshop=upcoming, job_seeker=candidate)
+    return 2

@@ -10,16 +10,21 @@ Fixtures and helpers:
   violations), `browser_log` (those records);
 - `screenshot(page, name)`: full-page PNGs at 360 px and 1280 px under tests/e2e/screenshots/;
 - `axe(page)`: axe-core, failing on serious/critical WCAG 2.1 A/AA violations, listed readably;
-- `mailbox`: the locmem outbox (`django.core.mail.outbox`) with `wait_for()` and `links()`;
+- `mailbox`: the locmem outbox (`django.core.mail.outbox`) with `wait_for()` (woken by each message
+  the live server sends, never a fixed delay) and `links()`;
 - `sign_in(page, email, password, totp_secret=…)`: the real sign-in form, then (staff, advisers)
   the code of the authenticator app computed from its key, or a recovery code.
+
+Every wait is on a condition (`expect(...)`, `wait_for_url`, the mailbox's condition variable), never
+a fixed delay (a test in tests/test_project_hygiene.py refuses them), with generous timeouts
+(`TIMEOUT_MS`): on a busy 2-core machine running tests in parallel, a page may take seconds.
 """
 
 import ipaddress
 import os
 import re
 import shutil
-import time
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,6 +53,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 NO_CHROMIUM = "No Chromium found: set CHROMIUM=/path/to/chrome or install Debian's chromium"
+
+# How long a page, an element or an e-mail may take to reach the expected state: generous, since the
+# tests pass as soon as the condition holds and a busy machine (parallel workers, another CPU-heavy
+# job) can be many times slower than an idle one.
+TIMEOUT_MS = 30_000
 
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 360, "height": 740}
@@ -120,8 +130,8 @@ def browser(chromium_path):
     """
     from playwright.sync_api import expect, sync_playwright
 
-    # A shared 2-core CI machine can be slow: wait up to 10 s for a page to reach the expected state.
-    expect.set_options(timeout=10_000)
+    # A shared 2-core CI machine can be slow: wait up to TIMEOUT_MS for the expected state.
+    expect.set_options(timeout=TIMEOUT_MS)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -188,7 +198,7 @@ def page(browser, live_server, browser_log):
     context = browser.new_context(
         locale="fr-FR", timezone_id="Europe/Paris", viewport=DESKTOP, base_url=live_server.url
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
 
     def guard(route):
         url = route.request.url
@@ -289,26 +299,35 @@ def axe():
 
 
 class Mailbox:
-    """The locmem mailbox the live server writes to (same process, so the same `mail.outbox`)."""
+    """The locmem mailbox the live server writes to (same process, so the same `mail.outbox`).
+
+    `sent` is notified by the live server's thread each time it sends (see the `mailbox` fixture), so
+    `wait_for` sleeps until a message comes, not for a fixed time.
+    """
+
+    def __init__(self):
+        self.sent = threading.Condition()
 
     @property
     def messages(self):
         return list(mail.outbox)
 
-    def wait_for(self, *, to: str, subject: str | re.Pattern = "", timeout: float = 5.0):
-        """The last message to `to` whose subject contains (or matches) `subject`, waiting a little."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for message in reversed(mail.outbox):
-                if isinstance(subject, re.Pattern):
-                    wanted = bool(subject.search(message.subject))
-                else:
-                    wanted = subject in message.subject
-                if to in message.to and wanted:
-                    return message
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
+    def _find(self, to: str, subject: str | re.Pattern):
+        for message in reversed(mail.outbox):
+            if isinstance(subject, re.Pattern):
+                wanted = bool(subject.search(message.subject))
+            else:
+                wanted = subject in message.subject
+            if to in message.to and wanted:
+                return message
+        return None
+
+    def wait_for(self, *, to: str, subject: str | re.Pattern = "", timeout: float = TIMEOUT_MS / 1000):
+        """The last message to `to` whose subject contains (or matches) `subject`, once it is sent."""
+        with self.sent:
+            found = self.sent.wait_for(lambda: self._find(to, subject), timeout=timeout)
+        if found:
+            return found
         from declics.notifications.models import OutboxMessage
 
         rows = list(
@@ -327,8 +346,20 @@ class Mailbox:
 
 
 @pytest.fixture
-def mailbox(mailoutbox):
-    return Mailbox()
+def mailbox(mailoutbox, monkeypatch):
+    from django.core.mail.backends import locmem
+
+    box = Mailbox()
+    send_messages = locmem.EmailBackend.send_messages
+
+    def send_and_notify(backend, messages):
+        with box.sent:
+            count = send_messages(backend, messages)
+            box.sent.notify_all()
+        return count
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_and_notify)
+    return box
 
 
 def sign_in(
@@ -347,6 +378,9 @@ def sign_in(
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     page.locator("main form [type=submit]").first.click()
+    # Signed in (or asked for the code) once the browser has left the login page: a `goto` before
+    # that would cancel the sign-in.
+    page.wait_for_url(lambda url: "/comptes/login/" not in url)
     if totp_secret is None and recovery_code is None:
         return
     expect(page.get_by_role("heading", level=1)).to_have_text("Double authentification")

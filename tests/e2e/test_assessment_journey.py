@@ -48,7 +48,7 @@ def test_job_seeker_registers_for_a_talk_and_takes_the_assessment_on_a_phone(pag
     page.goto(f"/sessions/{session.slug}/bilan/")
     page.get_by_role("button", name="Commencer mon bilan").click()
     expect(page.locator("#question-counter")).to_have_text("Question 1 sur 26")
-    assert page.locator("fieldset").count() == 1
+    expect(page.locator("fieldset")).to_have_count(1)
     axe(page)
     screenshot(page, "assessment-question")
 

@@ -8,16 +8,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_page_guard_blocks_external_hosts_and_records_csp_violations(page, browser_log):
     page.goto("/")
     # An inline script and a third-party image: both refused by the CSP; the image also by the guard.
-    page.evaluate(
-        """() => {
-          const script = document.createElement("script");
-          script.textContent = "window.inlineRan = true";
-          document.body.append(script);
-          const img = document.createElement("img");
-          img.src = "https://tracker.example.com/pixel.png";
-          document.body.append(img);
-        }"""
-    )
+    # Wait for the image's violation to be reported (the last one), not for some time.
+    with page.expect_console_message(lambda message: message.text.startswith("CSP violation: img-src")):
+        page.evaluate(
+            """() => {
+              const script = document.createElement("script");
+              script.textContent = "window.inlineRan = true";
+              document.body.append(script);
+              const img = document.createElement("img");
+              img.src = "https://tracker.example.com/pixel.png";
+              document.body.append(img);
+            }"""
+        )
     page.wait_for_function("() => document.querySelector('img[src*=tracker]').complete")
 
     assert page.evaluate("() => window.inlineRan === undefined")

@@ -4,7 +4,7 @@ combobox used with the keyboard only, and the same page without JavaScript (radi
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, _is_loopback
+from tests.e2e.conftest import DESKTOP, TIMEOUT_MS, _is_loopback
 from tests.programs.factories import (
     CommuneFactory,
     DepartementFactory,
@@ -40,7 +40,7 @@ def no_js_page(browser, live_server, browser_log):
         base_url=live_server.url,
         java_script_enabled=False,
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
 
     def guard(route):
         browser_log.requests.append(route.request.url)

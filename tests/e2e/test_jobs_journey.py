@@ -77,6 +77,7 @@ def test_jobs_journey_training_meeting_application_and_interview(
     # Step 6: finds the offer and applies with a CV.
     page.get_by_role("link", name="Offres d'emploi").first.click()
     page.get_by_role("link", name="Développeur·se web junior").click()
+    expect(page).to_have_url(re.compile(r"/offres/\d+/$"))
     axe(page)
     page.get_by_label("Votre message à l'entreprise").fill("Bonjour, je sors de la formation DéClics.")
     cv = tmp_path / "mon-cv.pdf"
@@ -93,6 +94,7 @@ def test_jobs_journey_training_meeting_application_and_interview(
     log_in(page, live_server, company.user)
     page.goto("/emplois/partenaire/")
     page.get_by_role("link", name="1 candidature").click()
+    expect(page.get_by_role("link", name="CV de Samira Benali")).to_be_visible()
     axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="CV de Samira Benali").click()

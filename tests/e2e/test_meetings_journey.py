@@ -78,6 +78,7 @@ def test_waiting_list_offer_then_the_body_moves_and_cancels(page, live_server, a
     assert MeetingSlot.objects.get(pk=slot.pk).starts_at == new_start
 
     page.get_by_role("link", name="Annuler le créneau").click()
+    expect(page.get_by_role("button", name="Oui, annuler le créneau")).to_be_visible()
     axe(page)
     fits_360(page)
     page.get_by_role("button", name="Oui, annuler le créneau").click()

@@ -71,6 +71,7 @@ def test_mentee_asks_a_recommended_mentor_who_accepts_and_both_see_the_mentorshi
     axe(page)
     screenshot(page, "mentoring-request")
     page.get_by_role("button", name="J'accepte d'accompagner cette personne").click()
+    expect(page).to_have_url(re.compile(r"/mentorat/mentorats/[0-9a-f-]+/$"))  # accepted
 
     mentorship = Mentorship.objects.get()
     expect(page).to_have_url(re.compile(rf"/mentorat/mentorats/{mentorship.public_id}/$"))

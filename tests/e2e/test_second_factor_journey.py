@@ -14,6 +14,8 @@ from tests.factories import PASSWORD, TOTP_SECRET, AdviserFactory, StaffFactory,
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ADVISER_PAGE = "/sessions/conseiller/"
+# Where signing out lands: the home page.
+SIGNED_OUT = re.compile(r"^https?://[^/]+/$")
 
 
 def test_adviser_without_authenticator_sets_one_up_then_signs_in_with_it(page, browser_log, axe, screenshot):
@@ -46,10 +48,11 @@ def test_adviser_without_authenticator_sets_one_up_then_signs_in_with_it(page, b
     screenshot(page, "second-factor-recovery-codes")
     page.get_by_role("link", name="J'ai noté mes codes : continuer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Suivi de mes candidat·es")
-    assert page.url.endswith(ADVISER_PAGE)
+    expect(page).to_have_url(re.compile(re.escape(ADVISER_PAGE) + "$"))
 
     # Next time, the password is not enough.
     page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(SIGNED_OUT)  # the sign-out done before the next page is asked for
     page.goto("/comptes/login/")
     page.locator("input[name=login]").fill(adviser.email)
     page.locator("input[name=password]").fill(PASSWORD)
@@ -100,6 +103,7 @@ def test_staff_adds_a_security_key_and_signs_in_with_it(page, live_server, setti
 
     # Signing in again: password, then the key instead of the app's code.
     page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(SIGNED_OUT)  # the sign-out done before the next page is asked for
     page.goto("/comptes/login/")
     page.locator("input[name=login]").fill(staff.email)
     page.locator("input[name=password]").fill(PASSWORD)

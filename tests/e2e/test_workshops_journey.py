@@ -80,6 +80,7 @@ def test_workshops_book_get_the_invitation_cancel_and_the_next_person_is_offered
 
     # Karim follows the link in his e-mail and confirms.
     page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()  # signed out
     _log_in(page, karim.email)
     page.goto(link)
     axe(page)

@@ -20,13 +20,13 @@ def test_demo_seed_is_idempotent_and_tolerates_missing_sessions(_private_media):
     for _ in range(2):
         for module in [demo, trainings_demo, offers_demo]:  # the order of seed_demo's DEMO_MODULES
             module.seed(stdout=out)
-    assert Partner.objects.count() == 4
+    assert Partner.objects.count() == 8
     assert all(siret_is_valid(siret) for siret in Partner.objects.values_list("siret", flat=True))
-    assert Training.objects.count() == 4
-    assert JobOffer.objects.filter(is_remote=True).count() == 1  # the towns are not loaded here
+    assert Training.objects.count() == 17
+    assert JobOffer.objects.filter(is_remote=True).count() == 2  # the towns are not loaded here
     assert Application.objects.count() == 0  # no demo session
     assert buffer.getvalue().splitlines()[-3:] == [
-        "jobs: 4 demo partners",
-        "jobs.trainings: 4 trainings, 0 new meeting slots",
-        "jobs.offers: 1 offers, 0 new applications",
+        "jobs: 8 demo partners",
+        "jobs.trainings: 17 trainings, 0 new meeting slots",
+        "jobs.offers: 2 offers, 0 new applications",
     ]

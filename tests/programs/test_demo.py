@@ -11,7 +11,7 @@ from tests.programs.test_services import PROFILE
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_is_idempotent_and_leaves_one_session_open():
+def test_demo_seed_is_idempotent_with_one_session_running_and_one_open():
     accounts_demo.seed()
     demo.seed()
     demo.seed()
@@ -19,6 +19,7 @@ def test_demo_seed_is_idempotent_and_leaves_one_session_open():
     assert statuses == {
         "declics-numeriques-herault-2020": SessionStatus.CLOSED,
         "declics-numeriques-haute-garonne-2020": SessionStatus.CLOSED,
+        "declics-numeriques-occitanie": SessionStatus.RUNNING,
         "declics-numeriques-ariege": SessionStatus.REGISTRATION_OPEN,
     }
     assert Enrolment.objects.filter(session__slug="declics-numeriques-herault-2020").count() == 600
@@ -27,9 +28,11 @@ def test_demo_seed_is_idempotent_and_leaves_one_session_open():
         .exclude(password__startswith="!")
         .exists()
     )
-    # The past editions' calendar is complete: the periodic task sends nothing for them.
+    # The past editions' calendar is complete and the running session's steps are all open and
+    # told: the periodic task sends nothing (the one message is the candidate's welcome).
+    assert list(OutboxMessage.objects.values_list("to_email", flat=True)) == ["candidate@declics.example"]
     advance_calendars()
-    assert OutboxMessage.objects.count() == 0
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_demo_candidate_can_enrol_in_the_open_session():
@@ -37,6 +40,7 @@ def test_demo_candidate_can_enrol_in_the_open_session():
     sessions = demo.seed()
     candidate = User.objects.get(email="candidate@declics.example")
     open_session = sessions[-1]
+    assert open_session.slug == "declics-numeriques-ariege"
     assert open_session.is_open_for_registration()
     from declics.territories.models import Commune
 

@@ -46,3 +46,7 @@ class Command(BaseCommand):
             f"Second factor of the staff and adviser accounts: authenticator-app key {DEMO_TOTP_SECRET} "
             "(or `manage.py demo_code` prints the current code)."
         )
+        self.stdout.write(
+            f'Try it: sign in as {DEMO_ACCOUNTS[0][0]} (/comptes/login/), then "Mon parcours": the '
+            "session running now, every step open."
+        )
