@@ -10,6 +10,7 @@ the text and GSM-7, the accented letters GSM-7 lacks by their plain letter (ê �
 French SMS commonly do: the message then fits in one SMS more often.
 """
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,8 +34,6 @@ _TYPOGRAPHY = str.maketrans(
         "\u2018": "'",  # ‘
         "\u201c": '"',  # “
         "\u201d": '"',  # ”
-        "\u00ab": '"',  # «
-        "\u00bb": '"',  # »
         "\u2013": "-",  # –
         "\u2014": "-",  # —
         "\u2026": "...",  # …
@@ -43,6 +42,10 @@ _TYPOGRAPHY = str.maketrans(
         "\u2009": " ",  # thin space
     }
 )
+
+
+# French quotes « … » with their inner spaces become "…".
+_GUILLEMETS = re.compile(r"«\s*|\s*»")
 
 
 def is_gsm7(text: str) -> bool:
@@ -87,7 +90,7 @@ def fit(text: str) -> str:
     """`text` as it should go: GSM-7 whenever only typography and accents stand in the way
     (see the module's docstring); a text with other characters (an emoji, another script) is
     left in UCS-2 with its accents."""
-    text = text.translate(_TYPOGRAPHY)
+    text = _GUILLEMETS.sub('"', text).translate(_TYPOGRAPHY)
     if is_gsm7(text):
         return text
     plain = "".join(_plain_letter(char) for char in text)
