@@ -163,7 +163,7 @@ ACCESS = {
     "healthz": (_none, PUBLIC, GET),
     "hello": (_none, PUBLIC, GET),
     # The SMS provider's callback (STOP replies): without its signature, nobody gets in.
-    "sms_inbound": (_none, policy("signed", "anonymous", default=FORBIDDEN, insider=FORBIDDEN), POST),
+    "sms_inbound": (_none, policy("signed", "anonymous", default=FORBIDDEN).but(insider=FORBIDDEN), POST),
     "legal_notice": (_none, PUBLIC),
     "privacy": (_none, PUBLIC),
     "accessibility": (_none, PUBLIC),
