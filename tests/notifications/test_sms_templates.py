@@ -126,7 +126,8 @@ def test_every_sms_template_fits_its_segments():
 
 REMINDER = (
     "{% load i18n %}{% autoescape off %}{% blocktranslate with title=workshop.title "
-    "day=starts_at|date:'l j F' time=starts_at|date:'H:i' trimmed %}DeClics : votre atelier « {{ title }} » est {{ day }} à {{ time }}. "
+    "day=starts_at|date:'l j F' time=starts_at|date:'H:i' trimmed %}"
+    "DeClics : votre atelier « {{ title }} » est {{ day }} à {{ time }}. "
     "Bonne préparation !{% endblocktranslate %}{% endautoescape %}"
 )
 # The same with its full link: about 80 characters more.
