@@ -47,6 +47,7 @@ class FakeBrevo(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection per batch, as with the real API
+    disable_nagle_algorithm = True  # headers and body leave at once, no 40 ms delayed-ACK stall
 
     def log_message(self, *args):
         pass
@@ -55,6 +56,24 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         with self.server.lock:
             self.server.connections += 1
+
+    def do_GET(self):
+        """GET /stats: what it received so far (the benchmark reads it from another process)."""
+        server = self.server
+        with server.lock:
+            counts = list(server.recipients.values())
+            stats = {
+                "received": sum(counts),
+                "distinct": len(counts),
+                "twice_or_more": sum(1 for n in counts if n > 1),
+                "connections": server.connections,
+            }
+        data = json.dumps(stats).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def do_POST(self):
         server = self.server
