@@ -14,9 +14,9 @@ What it does:
    rows and queues `--count` reminders with `queue_sms` under reminder keys
    (`workshop-reminder:24h:booking:<n>:sms`, kind "workshop-reminder", one number each), as the
    reminders' routing does for a person who chose SMS;
-3. starts `--senders` worker processes at once, each running `send_due_messages` (what the
-   Celery task `send_due_notifications` runs: batches claimed with SKIP LOCKED, one HTTP session
-   per batch), counting its SQL queries;
+3. starts `--senders` worker processes and, once all are ready, lets them go at once, each
+   running `send_due_messages` (what the Celery task `send_due_notifications` runs: batches
+   claimed with SKIP LOCKED, one HTTP session per batch), counting its SQL queries;
 4. reports SMS/s (from the first sender's start to the last one's end), the queries, and from the
    fake provider: received, distinct numbers, numbers that got more than one SMS.
 
@@ -117,6 +117,8 @@ def run_sender(batch_size: int) -> None:
         return execute(sql, params, many, context)
 
     connection.ensure_connection()
+    print("ready", flush=True)
+    sys.stdin.readline()  # "go": every sender starts at once, after Django's start-up
     started = time.time()
     with connection.execute_wrapper(count):
         sent = send_due_messages(batch_size=batch_size)
@@ -167,7 +169,15 @@ def main() -> int:
     connection.close()
 
     command = [sys.executable, __file__, "--sender", "--batch-size", str(args.batch_size)]
-    senders = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(args.senders)]
+    senders = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(args.senders)
+    ]
+    for sender in senders:
+        assert sender.stdout.readline().strip() == "ready"
+    for sender in senders:
+        sender.stdin.write("go\n")
+        sender.stdin.flush()
     results = [json.loads(sender.communicate()[0].strip().splitlines()[-1]) for sender in senders]
     elapsed = max(r["ended"] for r in results) - min(r["started"] for r in results)
     time.sleep(0.2)  # the provider's last handler
@@ -181,6 +191,14 @@ def main() -> int:
         f"sent: {sent} SMS by {args.senders} senders ({', '.join(str(r['sent']) for r in results)}) "
         f"in {elapsed:.2f} s: {sent / elapsed:.0f} SMS/s; batch size {args.batch_size}, "
         f"provider latency {args.delay * 1000:.0f} ms"
+    )
+    first = min(r["started"] for r in results)
+    print(
+        "senders: "
+        + "; ".join(
+            f"{r['sent']} sent from {r['started'] - first:.2f} s to {r['ended'] - first:.2f} s"
+            for r in results
+        )
     )
     print(
         f"queries: {queries} in all ({queries / max(sent, 1):.2f} per SMS); "
