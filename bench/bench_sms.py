@@ -27,8 +27,10 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -100,8 +102,9 @@ def queue_reminders(count: int) -> None:
                 )
 
 
-def run_sender(batch_size: int) -> None:
-    """One worker (a child process): send what is due, print what it did as one JSON line."""
+def run_sender(batch_size: int, folder: Path) -> None:
+    """One worker (a child process): once every sender is ready, send what is due, and write what
+    it did as JSON in `folder` (its output goes nowhere: a pipe nobody reads would block it)."""
     import django
 
     django.setup()
@@ -117,12 +120,14 @@ def run_sender(batch_size: int) -> None:
         return execute(sql, params, many, context)
 
     connection.ensure_connection()
-    print("ready", flush=True)
-    sys.stdin.readline()  # "go": every sender starts at once, after Django's start-up
+    (folder / f"ready-{os.getpid()}").touch()
+    while not (folder / "go").exists():  # every sender starts at once, after Django's start-up
+        time.sleep(0.01)
     started = time.time()
     with connection.execute_wrapper(count):
         sent = send_due_messages(batch_size=batch_size)
-    print(json.dumps({"sent": sent, "queries": queries, "started": started, "ended": time.time()}))
+    result = {"sent": sent, "queries": queries, "started": started, "ended": time.time()}
+    (folder / f"result-{os.getpid()}.json").write_text(json.dumps(result))
 
 
 def main() -> int:
@@ -133,11 +138,11 @@ def main() -> int:
     parser.add_argument(
         "--delay", type=float, default=0.0, help="the fake provider's latency, seconds per SMS"
     )
-    parser.add_argument("--sender", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sender", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.sender:  # a child process: the settings come from the inherited environment
-        run_sender(args.batch_size)
+        run_sender(args.batch_size, args.sender)
         return 0
 
     provider_process, url = start_provider(args.delay)
@@ -168,17 +173,16 @@ def main() -> int:
     )
     connection.close()
 
-    command = [sys.executable, __file__, "--sender", "--batch-size", str(args.batch_size)]
-    senders = [
-        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        for _ in range(args.senders)
-    ]
+    folder = Path(tempfile.mkdtemp(prefix="bench-sms-"))
+    command = [sys.executable, __file__, "--sender", str(folder), "--batch-size", str(args.batch_size)]
+    senders = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for _ in range(args.senders)]
+    while len(list(folder.glob("ready-*"))) < args.senders:
+        time.sleep(0.05)
+    (folder / "go").touch()
     for sender in senders:
-        assert sender.stdout.readline().strip() == "ready"
-    for sender in senders:
-        sender.stdin.write("go\n")
-        sender.stdin.flush()
-    results = [json.loads(sender.communicate()[0].strip().splitlines()[-1]) for sender in senders]
+        sender.wait()
+    results = [json.loads(path.read_text()) for path in sorted(folder.glob("result-*.json"))]
+    shutil.rmtree(folder)
     elapsed = max(r["ended"] for r in results) - min(r["started"] for r in results)
     time.sleep(0.2)  # the provider's last handler
 

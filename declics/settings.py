@@ -555,6 +555,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # httpx logs every request at INFO (each SMS sent): the outbox logs what matters itself.
+        "httpx": {"level": "WARNING"},
     },
 }
 
