@@ -461,8 +461,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # `locmem` (tests) or a dotted path to a backend class (declics.notifications.sms).
 SMS_BACKEND = env.str("SMS_BACKEND", default="file")
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=VAR_DIR / "sms")
-# The sender name the phone shows: at most 11 letters or digits, no accent (operators' rule).
+# The sender name the phone shows: at most 11 letters or digits, no accent (operators' rule,
+# checked at start-up: declics/notifications/checks.py).
 SMS_SENDER = env.str("SMS_SENDER", default="DeClics")
+# SMS_BACKEND=brevo: Brevo's transactional SMS API, its key from the environment only.
+BREVO_API_KEY = env.str("BREVO_API_KEY", default="")
+SMS_API_URL = env.str("SMS_API_URL", default="https://api.brevo.com/v3/transactionalSMS/sms")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)  # seconds per request to the provider
+# The estimated price of one SMS segment, in euros (shown to staff with the segments sent).
+SMS_COST_PER_SEGMENT = env.float("SMS_COST_PER_SEGMENT", default=0.045)
+# The secret the provider signs its callbacks with (STOP replies); empty: the endpoint refuses all.
+SMS_WEBHOOK_SECRET = env.str("SMS_WEBHOOK_SECRET", default="")
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=300)  # seconds
@@ -589,6 +598,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # httpx logs every request at INFO (each SMS sent): the outbox logs what matters itself.
+        "httpx": {"level": "WARNING"},
     },
 }
 

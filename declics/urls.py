@@ -20,6 +20,7 @@ urlpatterns = [
     path("compte/", include("declics.accounts.urls")),
     path("compte/", include("declics.privacy.urls")),
     path("territoires/", include("declics.territories.urls")),
+    path("sms/", include("declics.notifications.sms_urls")),  # the SMS provider's callbacks
     path("sessions/", include("programs.urls")),
     path("", include("mentoring.urls")),  # step 3: /sessions/<slug>/mentorat/… and /mentorat/…
     # Steps 5 and 6: job-seeker pages under /sessions/<slug>/…, partners' pages under /emplois/.

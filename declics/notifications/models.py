@@ -45,6 +45,8 @@ class OutboxMessage(models.Model):
     to_email = models.EmailField(_("destinataire"), blank=True)
     # An SMS's number, in E.164 (+33612345678).
     to_phone = models.CharField(_("numéro"), max_length=20, blank=True)
+    # How many SMS an SMS row costs (GSM-7 or UCS-2 segments, sms_text.segments); 0 for an e-mail.
+    segments = models.PositiveSmallIntegerField(_("segments SMS"), default=0)
     subject = models.CharField(_("objet"), max_length=255)
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -96,3 +98,24 @@ class OutboxMessage(models.Model):
     @property
     def recipient(self) -> str:
         return self.to_phone if self.channel == self.Channel.SMS else self.to_email
+
+
+class SmsOptOut(models.Model):
+    """A number that answered STOP to our SMS: it gets no SMS from then on but the essential ones
+    (a sign-in code the person asks for). One row per number (unique: two STOP callbacks at once
+    record one); a START reply deletes it."""
+
+    class Source(models.TextChoices):
+        REPLY = "reply", _("réponse STOP à un SMS")
+        STAFF = "staff", _("demande faite à l'équipe")
+
+    phone = models.CharField(_("numéro"), max_length=20, unique=True)  # E.164
+    source = models.CharField(_("origine"), max_length=10, choices=Source.choices, default=Source.REPLY)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refus des SMS")
+        verbose_name_plural = _("refus des SMS")
+
+    def __str__(self):
+        return f"{self.phone} ({self.get_source_display()})"

@@ -10,7 +10,7 @@ from django.db.models import Case, Q, Value, When
 from declics import personal_data
 from declics.personal_data import choice, iso
 
-from .models import OutboxMessage
+from .models import OutboxMessage, SmsOptOut
 
 
 def _messages_to(user):
@@ -35,11 +35,23 @@ def export(user) -> dict:
                 "sent_at": iso(message.sent_at),
             }
             for message in _messages_to(user).order_by("created_at", "pk")
+        ],
+        "sms_refused": [
+            {
+                "phone": opt_out.phone,
+                "source": choice(opt_out, "source"),
+                "created_at": iso(opt_out.created_at),
+            }
+            for opt_out in SmsOptOut.objects.filter(phone=user.phone)
         ]
+        if user.phone
+        else [],
     }
 
 
 def erase(*, user, now) -> None:
+    if user.phone:
+        SmsOptOut.objects.filter(phone=user.phone).delete()
     _messages_to(user).filter(status=OutboxMessage.Status.PENDING).update(
         status=OutboxMessage.Status.CANCELLED
     )
@@ -63,11 +75,14 @@ PERSONAL_DATA = personal_data.PersonalData(
     app="notifications",
     order=personal_data.FOUNDATION,
     personal={
-        "notifications.OutboxMessage": "to_email to_phone subject body_text body_html attachments last_error"
+        "notifications.OutboxMessage": "to_email to_phone subject body_text body_html attachments last_error",
+        # A STOP reply is the person's (their number): exported, and deleted with the account.
+        "notifications.SmsOptOut": "phone",
     },
     kept={
         "notifications.OutboxMessage": "user dedup_key channel kind status send_after attempts "
-        "first_failed_at locked_until created_at sent_at"
+        "first_failed_at locked_until created_at sent_at segments",
+        "notifications.SmsOptOut": "source created_at",
     },
     export=export,
     erase=erase,

@@ -20,8 +20,9 @@ from declics import audit
 from declics.errors import DomainError
 from declics.queueing import enqueue_on_commit
 
-from . import sms
+from . import sms, sms_optout, sms_text
 from .models import OutboxMessage
+from .sms_optout import sms_blocked  # the routing asks it to fall back to e-mail
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def queue_message(
                 "kind": kind,
                 "to_email": "" if is_sms else to,
                 "to_phone": to if is_sms else "",
+                "segments": sms_text.segments(text) if is_sms else 0,
                 "subject": subject[:255],
                 "body_text": text,
                 "body_html": html,
@@ -128,12 +130,21 @@ def queue_sms(
     """Queue one SMS to the E.164 number `to` under `key`, with the outbox's guarantees (see
     `queue_message`): one row per key, claimed with SKIP LOCKED, retried with back-off, never sent
     after a cancellation. By convention an SMS that doubles an e-mail takes the e-mail's key plus
-    `:sms`, so that `cancel_messages(key_prefix=…)` cancels both."""
+    `:sms`, so that `cancel_messages(key_prefix=…)` cancels both.
+
+    The text is fitted to GSM-7 where only typography and accents stand in the way (see
+    `sms_text.fit`). A number that answered STOP gets the row already cancelled, but for the
+    essential kinds (`sms_optout.ESSENTIAL_SMS_KINDS`)."""
+    text = sms_text.fit(text.strip())
+    if kind not in sms_optout.ESSENTIAL_SMS_KINDS and sms_blocked(to):
+        return sms_optout.queue_blocked_sms(
+            key=key, to=to, text=text, send_after=send_after, user=user, kind=kind
+        )
     return queue_message(
         key=key,
         to=to,
         subject="",
-        text=text.strip(),
+        text=text,
         send_after=send_after,
         user=user,
         channel=OutboxMessage.Channel.SMS,
@@ -250,7 +261,11 @@ def claim_due_messages(*, batch_size: int, now: datetime | None = None) -> list[
 
 def _build_sms(message: OutboxMessage) -> sms.Sms:
     return sms.Sms(
-        to=message.to_phone, text=message.body_text, sender=settings.SMS_SENDER, key=message.dedup_key
+        to=message.to_phone,
+        text=message.body_text,
+        sender=settings.SMS_SENDER,
+        key=message.dedup_key,
+        kind=message.kind,
     )
 
 

@@ -70,6 +70,17 @@ def test_every_staff_page_fits_a_phone_without_sideways_scroll(page, axe):
         attempts=8,
         last_error="SMTPRecipientsRefused: {'x@example.org': (550, b'5.1.1 Mailbox unavailable')}",
     )
+    OutboxMessage.objects.create(
+        dedup_key="e2e:sms",
+        channel=OutboxMessage.Channel.SMS,
+        kind="workshop-reminder",
+        to_phone="+33612345678",
+        body_text="…",
+        segments=2,
+        status=OutboxMessage.Status.FAILED,
+        attempts=8,
+        last_error="SmsRefused: HTTP 400: invalid_parameter Invalid phone number",
+    )
     page.set_viewport_size(MOBILE)
 
     sign_in(page, staff.email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)

@@ -166,6 +166,8 @@ ACCESS = {
     # its holder is a machine, tested in tests/operations/test_metrics.py.
     "metrics": (_none, policy("metrics", "anonymous", default=NOT_FOUND).but(insider=NOT_FOUND), GET),
     "hello": (_none, PUBLIC, GET),
+    # The SMS provider's callback (STOP replies): without its signature, nobody gets in.
+    "sms_inbound": (_none, policy("signed", "anonymous", default=FORBIDDEN).but(insider=FORBIDDEN), POST),
     "legal_notice": (_none, PUBLIC),
     "privacy": (_none, PUBLIC),
     "accessibility": (_none, PUBLIC),

@@ -10,4 +10,11 @@ class DeliveryFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous"))] + list(OutboxMessage.Status.choices),
     )
-    destinataire = forms.CharField(label=_("Destinataire (adresse e-mail)"), required=False, max_length=254)
+    canal = forms.ChoiceField(
+        label=_("Canal"),
+        required=False,
+        choices=[("", _("Tous"))] + list(OutboxMessage.Channel.choices),
+    )
+    destinataire = forms.CharField(
+        label=_("Destinataire (adresse e-mail ou numéro)"), required=False, max_length=254
+    )

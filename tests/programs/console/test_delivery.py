@@ -3,6 +3,7 @@ resend of a failed message, once however many clicks."""
 
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
@@ -130,10 +131,67 @@ def test_resend_is_refused_to_other_roles(client):
     assert (response.status_code, message.status) == (403, Status.FAILED)
 
 
+def _sms(n=0, **fields):
+    defaults = {
+        "dedup_key": f"sms:{n}:{fields.get('status', 'pending')}",
+        "channel": OutboxMessage.Channel.SMS,
+        "kind": "workshop-reminder",
+        "to_phone": f"+3361234567{n}",
+        "subject": "",
+        "body_text": "Le texte secret du SMS",
+        "segments": 1,
+        "send_after": timezone.now(),
+    }
+    return OutboxMessage.objects.create(**{**defaults, **fields})
+
+
+def test_sms_figures_cover_the_last_30_days_with_the_segments_sent_and_their_cost(settings):
+    settings.SMS_COST_PER_SEGMENT = 0.05
+    now = timezone.now()
+    _sms(1, status=Status.SENT, sent_at=now - timedelta(days=1), segments=2)
+    _sms(2, status=Status.SENT, sent_at=now - timedelta(days=3), segments=1)
+    old = _sms(3, status=Status.SENT, sent_at=now - timedelta(days=31), segments=5)
+    OutboxMessage.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=31))
+    _sms(4)
+    _sms(5, status=Status.FAILED, last_error="SmsRefused: HTTP 400")
+    _sms(6, status=Status.CANCELLED)
+    _message(7, status=Status.SENT, sent_at=now)  # an e-mail: not an SMS figure
+
+    sms = selectors.figures(now=now).sms
+
+    assert (sms.pending, sms.sent, sms.failed, sms.cancelled, sms.segments_sent) == (1, 2, 1, 1, 3)
+    assert sms.cost == Decimal("0.15")
+
+
+def test_the_page_shows_the_sms_apart_and_each_sms_with_its_segments_never_its_text(client, settings):
+    settings.SMS_COST_PER_SEGMENT = 0.045
+    _sms(1, status=Status.SENT, sent_at=timezone.now(), segments=3)
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("programs:console_delivery"), {"canal": "sms"})
+    page = response.content.decode()
+
+    assert [m.to_phone for m in response.context["page"].object_list] == ["+33612345671"]
+    assert '<dd id="delivery-sms-segments">3</dd>' in page
+    assert '<dd id="delivery-sms-cost">0,14 €</dd>' in page
+    assert "SMS · workshop-reminder" in page and "3 SMS" in page
+    assert "Le texte secret du SMS" not in page
+
+
+def test_the_recipient_filter_finds_an_sms_by_the_number_as_staff_type_it():
+    _sms(1)
+    _sms(2)
+
+    found = selectors.messages(filters={"destinataire": "06 12 34 56 71"})
+
+    assert [m.to_phone for m in found] == ["+33612345671"]
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_delivery_page_query_count_is_constant(client, django_assert_num_queries, rows):
     for n in range(rows):
         _message(n, status=Status.FAILED, last_error="550")
+        _sms(n, status=Status.SENT, sent_at=timezone.now(), segments=n + 1)
     client.force_login(StaffFactory())
 
     # login session and user, the figures, the count, the page; the login session's refresh
@@ -141,7 +199,7 @@ def test_delivery_page_query_count_is_constant(client, django_assert_num_queries
     with django_assert_num_queries(8):
         response = client.get(reverse("programs:console_delivery"))
 
-    assert len(response.context["page"].object_list) == rows
+    assert len(response.context["page"].object_list) == 2 * rows
 
 
 @pytest.mark.postgres
