@@ -32,7 +32,12 @@ def broker_folder(tmp_path):
     folder = tmp_path / "queue"
     folder.mkdir()
     celery_app.conf.broker_url = "filesystem://"
-    celery_app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    celery_app.conf.broker_transport_options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        # kombu's default is a `control` folder in the working directory, which would outlive the test.
+        "control_folder": str(tmp_path / "control"),
+    }
     yield folder
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
 
