@@ -18,7 +18,8 @@ class PreferencesForm(forms.Form):
         label=_("Heures calmes : à partir de"),
         required=False,
         help_text=_(
-            "Facultatif. Pendant ces heures, seuls les messages urgents vous sont envoyés. Par exemple : 21:00."
+            "Facultatif. Pendant ces heures, seuls les messages urgents vous sont envoyés."
+            " Par exemple : 21:00."
         ),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
