@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,8 +18,10 @@ from . import kinds
 from .models import Channels, NotificationPreference
 
 EMAIL, SMS = "email", "sms"
-DEFAULT_QUIET_FROM = time(21, 0)
-DEFAULT_QUIET_UNTIL = time(8, 0)
+# No quiet hours until the person sets theirs: the team's own messages (cohort news, nudges,
+# surveys) already leave only between 08:00 and 21:00 (`programs.services.calendar`).
+DEFAULT_QUIET_FROM: time | None = None
+DEFAULT_QUIET_UNTIL: time | None = None
 
 
 @dataclass(frozen=True)
@@ -151,4 +154,4 @@ def save_language(*, user, language: str) -> None:
     if language not in dict(settings.LANGUAGES) or user.language == language:
         return
     user.language = language
-    type(user).objects.filter(pk=user.pk).update(language=language)
+    get_user_model().objects.filter(pk=user.pk).update(language=language)

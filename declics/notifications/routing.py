@@ -203,7 +203,7 @@ def notify(
             user_id=person.pk, key=key, kind=kind, subject=rendered.subject, text=rendered.text, now=now
         )
         return Delivery(held=True, channels=channels)
-    when = preferences.send_time(kind=kind, prefs=prefs, wanted=max(send_after or now, now))
+    when = preferences.send_time(kind=kind, prefs=prefs, wanted=send_after or now)
     delivery = Delivery(channels=channels)
     if preferences.EMAIL in channels:
         message, created = queue_message(
@@ -307,7 +307,7 @@ def notify_many(
                 )
             )
             continue
-        when = preferences.send_time(kind=kind, prefs=prefs, wanted=max(send_after or now, now))
+        when = preferences.send_time(kind=kind, prefs=prefs, wanted=send_after or now)
         common = {"user_id": person.pk, "kind": kind.name, "send_after": when}
         if preferences.EMAIL in channels:
             rows.append(

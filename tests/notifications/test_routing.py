@@ -101,6 +101,10 @@ def test_quiet_hours_within_a_day_and_none_when_unset():
     assert preferences.send_time(kind=REGULAR, prefs=unset, wanted=_paris(23)) == _paris(23)
 
 
+def test_no_quiet_hours_until_the_person_sets_them():
+    assert preferences.send_time(kind=REGULAR, prefs=preferences.DEFAULTS, wanted=_paris(23)) == _paris(23)
+
+
 def test_urgent_kinds_reminders_included_are_not_held_by_quiet_hours():
     prefs = Preferences(quiet_from=time(21), quiet_until=time(8))
 
@@ -141,7 +145,11 @@ def test_notify_by_both_channels_under_the_key_and_the_key_plus_sms():
 
     rows = {row.dedup_key: row for row in OutboxMessage.objects.all()}
     assert set(rows) == {"k:1", "k:1:sms"}
-    assert (rows["k:1"].channel, rows["k:1"].to_email, rows["k:1"].kind) == ("email", user.email, "step-opened")
+    assert (rows["k:1"].channel, rows["k:1"].to_email, rows["k:1"].kind) == (
+        "email",
+        user.email,
+        "step-opened",
+    )
     assert (rows["k:1:sms"].channel, rows["k:1:sms"].to_phone, rows["k:1:sms"].user) == ("sms", PHONE, user)
     assert len(delivery.messages) == 2
     # Once per key: a second call queues nothing.
@@ -157,7 +165,9 @@ def test_a_person_without_email_gets_the_sms_and_one_with_neither_gets_nothing()
     _notify(phone_only, key="a")
     _notify(nobody, key="b")
 
-    assert list(OutboxMessage.objects.values_list("dedup_key", "channel", "to_phone")) == [("a:sms", "sms", PHONE)]
+    assert list(OutboxMessage.objects.values_list("dedup_key", "channel", "to_phone")) == [
+        ("a:sms", "sms", PHONE)
+    ]
 
 
 @pytest.mark.django_db
@@ -203,7 +213,6 @@ def test_the_headers_leave_with_the_email(mailoutbox):
     from declics.notifications.services import send_due_messages
 
     user = UserFactory()
-    preferences.save_preferences(user=user, channels={}, muted=[], quiet_from=None, quiet_until=None)
     _notify(user, kind=OPTIONAL, key="news", now=timezone.now())
     _notify(user, kind=REGULAR, key="step", now=timezone.now())
 
@@ -218,6 +227,7 @@ def test_the_headers_leave_with_the_email(mailoutbox):
 @pytest.mark.django_db
 def test_a_regular_message_waits_for_the_end_of_the_quiet_hours():
     user = UserFactory()
+    preferences.save_preferences(user=user, channels={}, muted=[], quiet_from=time(21), quiet_until=time(8))
 
     _notify(user, now=_paris(22))
     _notify(user, kind=kinds.BOOKING_REMINDER, key="reminder", now=_paris(22))
