@@ -99,6 +99,11 @@ def language_of(person: Person) -> str:
     return person.language if person.language in codes else settings.LANGUAGE_CODE
 
 
+def in_language(user):
+    """Render or word things for `user` in their language (a context built before `notify`)."""
+    return translation.override(language_of(Person.of(user)))
+
+
 # --- Rendering ------------------------------------------------------------------------------------
 
 

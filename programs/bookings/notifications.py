@@ -18,6 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from declics.notifications import kinds as message_kinds
+from declics.notifications.routing import in_language
 from declics.notifications.routing import notify as notify_person
 from declics.notifications.services import cancel_messages, queue_email
 from programs import calendar_files
@@ -82,15 +83,17 @@ MESSAGE_KINDS = {
 
 
 def notify(kind: SlotKind, booking, event: str, *, suffix: str = "", attachments=(), **extra):
-    """Send `event`'s notice to the booking's person, once per booking, round (and `suffix`)."""
-    return notify_person(
-        user=booking.job_seeker,
-        kind=MESSAGE_KINDS.get(event, message_kinds.BOOKING_NOTICE),
-        key=f"{kind.name}-{event.replace('_', '-')}:{base(kind, booking)}{suffix}",
-        template=kind.template(event),
-        context=context(kind, booking, **extra),
-        attachments=attachments,
-    )
+    """Send `event`'s notice to the booking's person, once per booking, round (and `suffix`), in
+    their language (the slot's description too)."""
+    with in_language(booking.job_seeker):
+        return notify_person(
+            user=booking.job_seeker,
+            kind=MESSAGE_KINDS.get(event, message_kinds.BOOKING_NOTICE),
+            key=f"{kind.name}-{event.replace('_', '-')}:{base(kind, booking)}{suffix}",
+            template=kind.template(event),
+            context=context(kind, booking, **extra),
+            attachments=attachments,
+        )
 
 
 def confirmed(kind: SlotKind, booking) -> None:
@@ -162,14 +165,14 @@ def reminder(kind: SlotKind, booking, *, name: str, now: datetime):
     slot = kind.slot_of(booking)
     stamp = timezone.localtime(slot.starts_at).strftime("%Y%m%dT%H%M")
     person = booking.job_seeker
-    day = day_words(slot.starts_at, now=now, language=person.language)
-    return notify_person(
-        user=person,
-        kind=message_kinds.BOOKING_REMINDER,
-        key=f"{reminder_prefix(kind, booking)}r{booking.round}:{name}:{stamp}",
-        template=kind.template("reminder"),
-        context=context(kind, booking, reminder=name, day=day),
-    )
+    with in_language(person):
+        return notify_person(
+            user=person,
+            kind=message_kinds.BOOKING_REMINDER,
+            key=f"{reminder_prefix(kind, booking)}r{booking.round}:{name}:{stamp}",
+            template=kind.template("reminder"),
+            context=context(kind, booking, reminder=name, day=day_words(slot.starts_at, now=now)),
+        )
 
 
 def cancel_reminders(kind: SlotKind, booking) -> int:
