@@ -355,7 +355,13 @@ def test_password_reset_with_errors_is_accessible(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url_name",
-    ["accounts:profile", "account_email", "account_change_password", "account_logout", "notifications:preferences"],
+    [
+        "accounts:profile",
+        "account_email",
+        "account_change_password",
+        "account_logout",
+        "notifications:preferences",
+    ],
 )
 def test_signed_in_account_page_structure_is_accessible(client, url_name):
     client.force_login(UserFactory(phone="0612345678"))
