@@ -155,3 +155,9 @@ def save_language(*, user, language: str) -> None:
         return
     user.language = language
     get_user_model().objects.filter(pk=user.pk).update(language=language)
+
+
+def muted_user_ids(group: str) -> list[int]:
+    """The people who turned the optional `group` off (read in Python: SQLite has no JSON contains)."""
+    rows = NotificationPreference.objects.exclude(muted=[]).values_list("user_id", "muted")
+    return [user_id for user_id, muted in rows if group in muted]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from declics.accounts.models import User
 from declics.notifications import kinds as message_kinds
 from declics.notifications.models import OutboxMessage
+from declics.notifications.preferences import muted_user_ids
 from declics.notifications.routing import SMS_SUFFIX, notify_many, people_of
 from declics.notifications.services import render_email
 from declics.personal_data import ANONYMOUS_DOMAIN
@@ -133,11 +134,14 @@ def segment_enrolments(session: Session, segment: registry.Segment) -> QuerySet:
 def reachable(enrolments: QuerySet) -> QuerySet:
     """The people of `enrolments` a message may be sent to: an account still active and not erased.
 
-    Each person's own choices (their channel, cohort news turned off, the daily budget) are applied
-    when the message is queued (`routing.notify_many`).
+    Not those who turned cohort news off (one click from an earlier message, or their preferences
+    page); each person's channel and daily budget are applied when the message is queued
+    (`routing.notify_many`).
     """
-    return enrolments.filter(job_seeker__is_active=True).exclude(
-        job_seeker__email__iendswith=f"@{ANONYMOUS_DOMAIN}"
+    return (
+        enrolments.filter(job_seeker__is_active=True)
+        .exclude(job_seeker__email__iendswith=f"@{ANONYMOUS_DOMAIN}")
+        .exclude(job_seeker_id__in=muted_user_ids(message_kinds.NEWS))
     )
 
 

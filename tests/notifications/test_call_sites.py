@@ -146,3 +146,26 @@ def test_reminders_still_count_as_created_for_the_engine():
 
     assert engine.send_due_reminders() == 1
     assert engine.send_due_reminders() == 0
+
+
+def test_cohort_news_skips_and_counts_a_person_who_turned_it_off():
+    import uuid
+
+    from programs.services import messages
+    from tests.programs.factories import OpenSessionFactory
+
+    session = OpenSessionFactory()
+    kept, muted = EnrolmentFactory(session=session), EnrolmentFactory(session=session)
+    preferences.mute_group(user=muted.job_seeker, group="news")
+
+    message, _created = messages.write_to_segment(
+        session=session,
+        segment_key="everyone",
+        subject="Un atelier CV jeudi",
+        body="Bonjour",
+        token=uuid.uuid4(),
+        created_by=StaffFactory(),
+    )
+
+    assert (message.recipients_count, message.skipped_count) == (1, 1)
+    assert list(OutboxMessage.objects.values_list("user", flat=True)) == [kept.job_seeker_id]
