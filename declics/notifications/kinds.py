@@ -31,6 +31,7 @@ class Group:
 class Kind:
     name: str
     group: str
+    label: str | Promise = ""
     essential: bool = False
     urgent: bool = False
 
@@ -100,22 +101,26 @@ def optional_kind_names() -> list[str]:
     return [kind.name for kind in KINDS.values() if kind.optional]
 
 
-SECURITY = register(Kind("security", ACCOUNT, essential=True, urgent=True))
-WELCOME = register(Kind("welcome", ACCOUNT, urgent=True))
-BOOKING_REMINDER = register(Kind("booking-reminder", REMINDERS, urgent=True))
+SECURITY = register(Kind("security", ACCOUNT, _("Sécurité du compte"), essential=True, urgent=True))
+WELCOME = register(Kind("welcome", ACCOUNT, _("Bienvenue"), urgent=True))
+BOOKING_REMINDER = register(Kind("booking-reminder", REMINDERS, _("Rappel de rendez-vous"), urgent=True))
 # The answer to the person's own booking (confirmed, waiting, a seat offered for a few hours…).
-BOOKING_NOTICE = register(Kind("booking-notice", BOOKINGS, urgent=True))
+BOOKING_NOTICE = register(Kind("booking-notice", BOOKINGS, _("Réservation"), urgent=True))
 # The organiser moved or cancelled the slot: the person must learn it.
-BOOKING_CHANGED = register(Kind("booking-changed", BOOKINGS, essential=True))
-BOOKING_FOLLOW_UP = register(Kind("booking-follow-up", BOOKINGS))
-ENROLMENT = register(Kind("enrolment", PATHWAY, urgent=True))
+BOOKING_CHANGED = register(
+    Kind("booking-changed", BOOKINGS, _("Rendez-vous déplacé ou annulé"), essential=True)
+)
+BOOKING_FOLLOW_UP = register(Kind("booking-follow-up", BOOKINGS, _("Après un rendez-vous")))
+ENROLMENT = register(Kind("enrolment", PATHWAY, _("Inscription"), urgent=True))
 # The session ended for the person, or was cancelled, or its dates changed.
-ENROLMENT_CHANGED = register(Kind("enrolment-changed", PATHWAY, essential=True))
-STEP_OPENED = register(Kind("step-opened", PATHWAY))
-MENTORING_NOTICE = register(Kind("mentoring", MENTORING))
-APPLICATION_UPDATE = register(Kind("application-update", APPLICATIONS))
-COHORT_NEWS = register(Kind("cohort-news", NEWS))
-NUDGE = register(Kind("nudge", NUDGES))
-SURVEY = register(Kind("survey", SURVEYS))
+ENROLMENT_CHANGED = register(
+    Kind("enrolment-changed", PATHWAY, _("Changement de votre session"), essential=True)
+)
+STEP_OPENED = register(Kind("step-opened", PATHWAY, _("Étape ouverte")))
+MENTORING_NOTICE = register(Kind("mentoring", MENTORING, _("Mentorat")))
+APPLICATION_UPDATE = register(Kind("application-update", APPLICATIONS, _("Candidature")))
+COHORT_NEWS = register(Kind("cohort-news", NEWS, _("Message de l'équipe")))
+NUDGE = register(Kind("nudge", NUDGES, _("Encouragement")))
+SURVEY = register(Kind("survey", SURVEYS, _("Questionnaire")))
 # The held optional messages of a day, in one message (see `digest`): not optional itself.
-DIGEST = register(Kind("digest", PATHWAY))
+DIGEST = register(Kind("digest", PATHWAY, _("Messages réunis")))

@@ -347,3 +347,10 @@ def test_held_time_is_now_by_default():
     DigestItem.objects.create(user=user, key="x", kind="nudge", subject="S", body_text="T")
 
     assert DigestItem.objects.get().held_at > before
+
+
+def test_every_kind_has_a_label_and_a_known_group_and_essential_kinds_are_not_optional():
+    for kind in kinds.KINDS.values():
+        assert str(kind.label) and kind.group in kinds.GROUPS
+        assert not (kind.essential and kind.optional), kind.name
+    assert {k.name for k in kinds.KINDS.values() if k.optional} == {"cohort-news", "nudge", "survey"}
