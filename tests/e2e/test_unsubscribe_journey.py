@@ -38,6 +38,7 @@ def test_one_click_from_the_email_turns_cohort_news_off(page, live_server, axe, 
     session = OpenSessionFactory(title="DéClics Numériques Aude", slug="declics-aude")
     person = UserFactory(first_name="Samia", phone="0612345678")
     EnrolmentFactory(session=session, job_seeker=person)
+    other = EnrolmentFactory(session=session).job_seeker
     staff = StaffFactory()
 
     _write(session, staff, "Un atelier CV jeudi")
@@ -63,8 +64,10 @@ def test_one_click_from_the_email_turns_cohort_news_off(page, live_server, axe, 
     axe(page)
     screenshot(page, "unsubscribed")
 
-    _write(session, staff, "Les offres de la semaine")
+    second = _write(session, staff, "Les offres de la semaine")
     assert list(OutboxMessage.objects.filter(user=person).values_list("subject", flat=True)) == [row.subject]
+    assert OutboxMessage.objects.filter(user=other, subject__contains="Les offres").exists()
+    assert (second.recipients_count, second.skipped_count) == (1, 1)
     assert not DigestItem.objects.filter(user=person).exists()
 
     # The way back: the preferences page, where the group shows as off.
@@ -75,6 +78,7 @@ def test_one_click_from_the_email_turns_cohort_news_off(page, live_server, axe, 
     expect(news).not_to_be_checked()
     _no_sideways_scroll(page)
     axe(page)
+    screenshot(page, "message-preferences")
     news.check()
     page.get_by_label("Rappels de rendez-vous").select_option("both")
     page.get_by_role("button", name="Enregistrer").click()
