@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages in their account's language (after LocaleMiddleware and auth).
+    "declics.notifications.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "declics.middleware.StaticCSPMiddleware",
@@ -476,6 +478,10 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 NOTIFICATIONS_CLAIM_LEASE = env.int("NOTIFICATIONS_CLAIM_LEASE", default=300)  # seconds
 NOTIFICATIONS_KICK_ON_QUEUE = env.bool("NOTIFICATIONS_KICK_ON_QUEUE", default=True)
+# At most this many optional messages (nudges, cohort news, surveys) a day per person; the rest go
+# into one digest the next morning, from NOTIFICATIONS_DIGEST_HOUR (Paris time).
+NOTIFICATIONS_OPTIONAL_PER_DAY = env.int("NOTIFICATIONS_OPTIONAL_PER_DAY", default=2)
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=8)
 # A request a mentor declines or lets expire passes on to the next mentor at most this many
 # times; then staff accompany the person (mentoring/services.py, `pass_request_on`).
 MENTORING_MAX_CHAINED_REQUESTS = env.int("MENTORING_MAX_CHAINED_REQUESTS", default=3)
@@ -534,6 +540,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "declics.notifications.tasks.send_due_notifications",
         "schedule": env.float("NOTIFICATIONS_SEND_EVERY", default=15.0),
     },
+    # Each person's held optional messages, in one digest the next morning.
+    "notifications-send-digests": {"task": "declics.notifications.tasks.send_digests", "schedule": 15 * 60.0},
     "mentoring-expire-and-remind-requests": {
         "task": "mentoring.tasks.expire_and_remind_requests",
         "schedule": 15 * 60.0,

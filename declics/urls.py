@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from declics.notifications import views as notification_views
+
 from . import views
 from .operations import health
 from .operations import views as operations_views
@@ -15,7 +17,10 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    # The language switcher, which also stores the choice on the account (before Django's own).
+    path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("declics.notifications.urls")),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("declics.accounts.urls")),
     path("compte/", include("declics.privacy.urls")),

@@ -1,12 +1,15 @@
-"""Every e-mail of the mentoring step, queued in the outbox under a key that makes it unique."""
+"""Every message of the mentoring step, queued in the outbox under a key that makes it unique, by
+each person's channel(s) and in their language (`routing.notify`)."""
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from declics.notifications import kinds as message_kinds
 from declics.notifications.models import OutboxMessage
-from declics.notifications.services import cancel_messages, queue_email
+from declics.notifications.routing import notify
+from declics.notifications.services import cancel_messages
 
 ANSWER_SALT = "mentoring.request-answer"
 # An e-mail answer link outlives the longest per-session expiry; the request's own status and
@@ -38,9 +41,9 @@ def _mentee(request_or_mentorship):
 
 def queue_new_request(request) -> None:
     mentor_user = request.mentor.user
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:request-new:{request.pk}",
-        to=mentor_user.email,
         template="mentoring/emails/request_new",
         context={
             "mentoring_request": request,
@@ -54,9 +57,9 @@ def queue_new_request(request) -> None:
 
 def queue_request_reminder(request) -> None:
     mentor_user = request.mentor.user
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:request-reminder:{request.pk}",
-        to=mentor_user.email,
         template="mentoring/emails/request_reminder",
         context={
             "mentoring_request": request,
@@ -70,9 +73,9 @@ def queue_request_reminder(request) -> None:
 
 def queue_request_accepted(request, mentorship) -> None:
     mentee = _mentee(request)
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:request-accepted:{request.pk}",
-        to=mentee.email,
         template="mentoring/emails/request_accepted",
         context={
             "mentee": mentee,
@@ -85,9 +88,9 @@ def queue_request_accepted(request, mentorship) -> None:
 
 def _queue_not_accepted(request, *, template: str, key: str, next_suggestion) -> None:
     mentee = _mentee(request)
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=key,
-        to=mentee.email,
         template=template,
         context={
             "mentee": mentee,
@@ -121,9 +124,9 @@ def queue_request_expired(request, next_suggestion) -> None:
 def queue_request_passed_on(old_request, new_request) -> None:
     """The mentee is told their request went on to another mentor (one notice per closed request)."""
     mentee = _mentee(old_request)
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:request-passed-on:{old_request.pk}",
-        to=mentee.email,
         template="mentoring/emails/request_passed_on",
         context={
             "mentee": mentee,
@@ -140,9 +143,9 @@ def queue_request_passed_on(old_request, new_request) -> None:
 
 def _queue_to_both(mentorship, *, template: str, key_prefix: str) -> None:
     for person in (mentorship.mentor.user, mentorship.enrolment.job_seeker):
-        queue_email(
+        notify(
+            kind=message_kinds.MENTORING_NOTICE,
             key=f"{key_prefix}:{mentorship.pk}:{person.pk}",
-            to=person.email,
             template=template,
             context={
                 "person": person,
@@ -168,9 +171,9 @@ def queue_feedback_request(mentorship) -> None:
 
 
 def queue_mentor_approved(profile) -> None:
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:mentor-approved:{profile.pk}",
-        to=profile.user.email,
         template="mentoring/emails/mentor_approved",
         context={"mentor_user": profile.user, "dashboard_url": _url("mentoring:mentor_dashboard")},
         user=profile.user,
@@ -201,9 +204,9 @@ def cancel_request_emails(request) -> bool:
 def queue_request_withdrawn(request, *, reason: str) -> None:
     """The mentor is told a request they received no longer stands (once per request)."""
     mentor_user = request.mentor.user
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:request-withdrawn:{request.pk}",
-        to=mentor_user.email,
         template="mentoring/emails/request_withdrawn",
         context={
             "mentor_user": mentor_user,
@@ -220,9 +223,9 @@ def queue_mentorship_ended_for_mentor(mentorship, *, reason: str) -> None:
     short survey; scheduled "no session yet" notices to either side are cancelled."""
     cancel_messages(key_prefix=f"mentoring:no-session:{mentorship.pk}:")
     mentor_user = mentorship.mentor.user
-    queue_email(
+    notify(
+        kind=message_kinds.MENTORING_NOTICE,
         key=f"mentoring:mentorship-ended:{mentorship.pk}:{mentor_user.pk}",
-        to=mentor_user.email,
         template="mentoring/emails/mentorship_ended",
         context={
             "person": mentor_user,

@@ -1,4 +1,8 @@
-"""The programs app's e-mails, all through the outbox, each under a key unique per person and event."""
+"""The programs app's messages, all through the outbox, each under a key unique per person and event.
+
+Messages to a job seeker go by their channel(s), in their language (`routing.notify` and
+`notify_many`); the session announcement to an adviser's agency address stays an e-mail.
+"""
 
 from datetime import datetime
 
@@ -7,8 +11,10 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from declics.notifications.models import OutboxMessage
-from declics.notifications.services import kick_sender_on_commit, queue_email, render_email
+from declics.accounts.models import User
+from declics.notifications import kinds
+from declics.notifications.routing import notify, notify_many, people_of
+from declics.notifications.services import queue_email
 
 ADVISER_LINK_SALT = "programs.adviser-invitation"
 
@@ -37,13 +43,13 @@ def queue_session_announcement(*, session, adviser) -> None:
     )
 
 
-def _queue_for_one(*, enrolment, event: str, template: str) -> None:
-    queue_email(
+def _queue_for_one(*, enrolment, event: str, template: str, kind: kinds.Kind = kinds.ENROLMENT) -> None:
+    notify(
+        user=enrolment.job_seeker,
+        kind=kind,
         key=f"programs:{event}:enrolment:{enrolment.pk}",
-        to=enrolment.job_seeker.email,
         template=template,
         context={"session": enrolment.session, "enrolment": enrolment, "user": enrolment.job_seeker},
-        user=enrolment.job_seeker,
     )
 
 
@@ -60,49 +66,54 @@ def queue_promoted(*, enrolment) -> None:
     _queue_for_one(enrolment=enrolment, event="promoted", template="programs/emails/promoted")
 
 
+# The kind of each calendar notice (by the start of its event name); nudges are optional.
+NOTICE_KINDS = (
+    ("nudge:", kinds.NUDGE),
+    ("step-opened:", kinds.STEP_OPENED),
+    ("session-started:", kinds.STEP_OPENED),
+    ("registration-closed:", kinds.ENROLMENT_CHANGED),
+)
+BATCH_SIZE = 1000
+
+
+def notice_kind(event: str) -> kinds.Kind:
+    return next((kind for prefix, kind in NOTICE_KINDS if event.startswith(prefix)), kinds.ENROLMENT_CHANGED)
+
+
 def queue_for_enrolments(
     *, event: str, enrolments, template: str, context: dict, send_after: datetime | None = None
 ) -> int:
     """Queue one calendar notice to every person of `enrolments`, once each (key per event and person).
 
-    The message is the same for everyone (no name in it), so it is rendered once and the rows are
-    inserted in bulk; keys already queued are skipped by the unique constraint, which makes a
-    second run a no-op. Returns how many rows were new.
+    The message is the same for everyone (no name in it): rendered once per language, sent by
+    each person's channel(s) (`notify_many`), in batches; keys already queued are skipped, which
+    makes a second run a no-op. Returns how many people got new messages.
     """
-    subject, text, html = render_email(template=template, context=context)
     send_after = send_after or timezone.now()
-    rows = list(enrolments.values_list("pk", "job_seeker_id", "job_seeker__email"))
+    rows = list(enrolments.values_list("pk", "job_seeker_id"))
     created = 0
-    batch: list[OutboxMessage] = []
-    for enrolment_id, user_id, email in rows:
-        batch.append(
-            OutboxMessage(
-                dedup_key=f"programs:{event}:enrolment:{enrolment_id}",
-                user_id=user_id,
-                to_email=email,
-                subject=subject[:255],
-                body_text=text,
-                body_html=html,
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        people = people_of(User.objects.filter(pk__in=[user_id for _pk, user_id in batch]))
+        recipients = [
+            (f"programs:{event}:enrolment:{enrolment_id}", people[user_id])
+            for enrolment_id, user_id in batch
+            if user_id in people
+        ]
+        created += len(
+            notify_many(
+                recipients=recipients,
+                kind=notice_kind(event),
+                template=template,
+                context=context,
                 send_after=send_after,
             )
         )
-        if len(batch) >= 1000:
-            created += _insert(batch)
-            batch = []
-    if batch:
-        created += _insert(batch)
-    if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
-        kick_sender_on_commit()
     return created
-
-
-def _insert(batch: list[OutboxMessage]) -> int:
-    keys = [message.dedup_key for message in batch]
-    before = OutboxMessage.objects.filter(dedup_key__in=keys).count()
-    OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
-    return len(batch) - before
 
 
 def queue_ended(*, enrolment, event: str) -> None:
     """The person is told their enrolment ended (`event`: withdrawn, removed, transferred), once."""
-    _queue_for_one(enrolment=enrolment, event=event, template=f"programs/emails/{event}")
+    _queue_for_one(
+        enrolment=enrolment, event=event, template=f"programs/emails/{event}", kind=kinds.ENROLMENT_CHANGED
+    )

@@ -369,11 +369,13 @@ def test_profile_page_marks_itself_in_the_account_menu(client):
     account_nav = document.find_all("nav", **{"aria-label": "Mon compte"})[0]
     assert _links(account_nav) == [
         ("Mes informations", reverse("accounts:profile")),
+        ("Messages et langue", reverse("notifications:preferences")),
         ("Adresse e-mail", reverse("account_email")),
         ("Mot de passe", reverse("account_change_password")),
         ("Double authentification", reverse("mfa_index")),
     ]
-    assert [a.attrs.get("aria-current") for a in account_nav.find_all("a")] == ["page", None, None, None]
+    current = [a.attrs.get("aria-current") for a in account_nav.find_all("a")]
+    assert current == ["page", None, None, None, None]
 
 
 def test_logout_page_asks_for_confirmation(client):

@@ -354,11 +354,35 @@ def test_password_reset_with_errors_is_accessible(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url_name", ["accounts:profile", "account_email", "account_change_password", "account_logout"]
+    "url_name",
+    [
+        "accounts:profile",
+        "account_email",
+        "account_change_password",
+        "account_logout",
+        "notifications:preferences",
+    ],
 )
 def test_signed_in_account_page_structure_is_accessible(client, url_name):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(phone="0612345678"))
     _assert_accessible(client.get(reverse(url_name)))
+
+
+@pytest.mark.django_db
+def test_message_preferences_with_errors_are_accessible(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("notifications:preferences"), {"language": "xx", "quiet_from": "25:99"})
+    _assert_accessible(response, expected_status=400)
+
+
+@pytest.mark.django_db
+def test_unsubscribe_pages_are_accessible(client):
+    from declics.notifications.unsubscribe import token
+
+    url = reverse("notifications:unsubscribe", args=[token(user_id=UserFactory().pk, group="news")])
+    _assert_accessible(client.get(url), about_the_user=False)
+    _assert_accessible(client.post(url), about_the_user=False)
+    _assert_accessible(client.get(reverse("notifications:unsubscribe", args=["x"])), expected_status=404)
 
 
 @pytest.mark.django_db

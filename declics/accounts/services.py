@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.errors import DomainError
+from declics.notifications import kinds as message_kinds
+from declics.notifications.routing import notify
 from declics.notifications.services import queue_email
 
 from .models import INVITED_ROLES, SECOND_FACTOR_ROLES, SELF_SERVICE_ROLES, Invitation, Role, User
@@ -66,12 +68,12 @@ def _hook_options(function: Callable, options: dict) -> dict:
 
 def queue_welcome(*, user: User) -> None:
     """The welcome e-mail, once per person, after their address is confirmed."""
-    queue_email(
+    notify(
+        user=user,
+        kind=message_kinds.WELCOME,
         key=f"welcome:user:{user.pk}",
-        to=user.email,
         template="accounts/emails/welcome",
         context={"user": user},
-        user=user,
     )
 
 
@@ -219,9 +221,10 @@ def change_role(*, user: User, role: str, by: User, now: datetime | None = None)
         user.is_staff = False
         fields.append("is_staff")
     user.save(update_fields=fields)
-    queue_email(
+    notify(
+        user=user,
+        kind=message_kinds.SECURITY,
         key=f"accounts:role-changed:{user.pk}:{previous}:{role}:{_stamp(now)}",
-        to=user.email,
         template="accounts/emails/role_changed",
         context={
             "user": user,
@@ -229,7 +232,6 @@ def change_role(*, user: User, role: str, by: User, now: datetime | None = None)
             "second_factor": role in SECOND_FACTOR_ROLES,
             "login_url": settings.SITE_URL + reverse("account_login"),
         },
-        user=user,
     )
     return user
 
@@ -273,12 +275,12 @@ def deactivate_user(*, user: User, by: User, now: datetime | None = None) -> Use
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_sessions(user=user, now=now)
-    queue_email(
+    notify(
+        user=user,
+        kind=message_kinds.SECURITY,
         key=f"accounts:deactivated:{user.pk}:{_stamp(now)}",
-        to=user.email,
         template="accounts/emails/account_deactivated",
         context={"user": user},
-        user=user,
     )
     return user
 
@@ -293,12 +295,12 @@ def reactivate_user(*, user: User, by: User, now: datetime | None = None) -> Use
         raise AccountError(_("Ce compte est déjà actif."))
     user.is_active = True
     user.save(update_fields=["is_active"])
-    queue_email(
+    notify(
+        user=user,
+        kind=message_kinds.SECURITY,
         key=f"accounts:reactivated:{user.pk}:{_stamp(now)}",
-        to=user.email,
         template="accounts/emails/account_reactivated",
         context={"user": user, "login_url": settings.SITE_URL + reverse("account_login")},
-        user=user,
     )
     return user
 

@@ -52,6 +52,8 @@ class OutboxMessage(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     # [{"filename": "atelier.ics", "content": "...", "mimetype": "text/calendar"}]
     attachments = models.JSONField(default=list, blank=True)
+    # Extra e-mail headers, e.g. {"List-Unsubscribe": "<https://…>", "List-Unsubscribe-Post": "…"}.
+    headers = models.JSONField(default=dict, blank=True)
     send_after = models.DateTimeField(_("envoyer après"), default=timezone.now, db_index=True)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
@@ -119,3 +121,93 @@ class SmsOptOut(models.Model):
 
     def __str__(self):
         return f"{self.phone} ({self.get_source_display()})"
+
+
+class Channels(models.TextChoices):
+    """What a person chooses for a group of messages."""
+
+    EMAIL = "email", _("Par e-mail")
+    SMS = "sms", _("Par SMS")
+    BOTH = "both", _("Par e-mail et par SMS")
+
+
+class NotificationPreference(models.Model):
+    """One person's choices: a channel per group of messages, optional groups turned off, quiet hours.
+
+    No row means the defaults (see `preferences.defaults`). `channels` maps a group name (see
+    `kinds.GROUPS`) to a `Channels` value; `muted` lists the optional groups turned off.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    channels = models.JSONField(_("canal par groupe de messages"), default=dict, blank=True)
+    muted = models.JSONField(_("messages facultatifs désactivés"), default=list, blank=True)
+    quiet_from = models.TimeField(_("heures calmes : à partir de"), null=True, blank=True)
+    quiet_until = models.TimeField(_("heures calmes : jusqu'à"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("préférences de messages")
+        verbose_name_plural = _("préférences de messages")
+
+    def __str__(self):
+        return f"preferences of user {self.user_id}"
+
+
+class DailyBudget(models.Model):
+    """How many optional messages a person was sent on a day (Paris time): one row per person and day.
+
+    The count is raised under the row's lock, so two messages queued at once cannot both take the
+    last place of the day.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="daily_budget_one_per_person_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}: {self.used}"
+
+
+class DigestItemQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(digest_key="")
+
+
+class DigestItem(models.Model):
+    """An optional message held back by the daily budget: it goes into the person's next digest.
+
+    `key` is the message's own outbox key (unique: a message is held once); `digest_key` is the
+    key of the digest that carried it, set in the same transaction as the digest is queued, so an
+    item is never lost and never sent twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items")
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    held_at = models.DateTimeField(default=timezone.now)
+    digest_key = models.CharField(max_length=200, blank=True, db_index=True)
+
+    objects = DigestItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["user", "held_at"], condition=models.Q(digest_key=""), name="digest_item_waiting_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.key

@@ -10,7 +10,7 @@ from django.db.models import Case, Q, Value, When
 from declics import personal_data
 from declics.personal_data import choice, iso
 
-from .models import OutboxMessage, SmsOptOut
+from .models import DailyBudget, DigestItem, NotificationPreference, OutboxMessage, SmsOptOut
 
 
 def _messages_to(user):
@@ -23,7 +23,26 @@ def _messages_to(user):
 
 
 def export(user) -> dict:
+    preference = NotificationPreference.objects.filter(user=user).first()
     return {
+        "message_preferences": {
+            "language": user.language,
+            "channels": dict(preference.channels) if preference else {},
+            "turned_off": list(preference.muted) if preference else [],
+            "quiet_hours": [
+                preference.quiet_from.isoformat() if preference and preference.quiet_from else None,
+                preference.quiet_until.isoformat() if preference and preference.quiet_until else None,
+            ],
+        },
+        "messages_held_for_a_digest": [
+            {
+                "subject": item.subject,
+                "text": item.body_text,
+                "held_at": iso(item.held_at),
+                "sent": bool(item.digest_key),
+            }
+            for item in DigestItem.objects.filter(user=user).order_by("held_at", "pk")
+        ],
         "messages_sent_to_you": [
             {
                 "channel": choice(message, "channel"),
@@ -52,6 +71,9 @@ def export(user) -> dict:
 def erase(*, user, now) -> None:
     if user.phone:
         SmsOptOut.objects.filter(phone=user.phone).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    DigestItem.objects.filter(user=user).delete()
+    DailyBudget.objects.filter(user=user).delete()
     _messages_to(user).filter(status=OutboxMessage.Status.PENDING).update(
         status=OutboxMessage.Status.CANCELLED
     )
@@ -67,6 +89,7 @@ def erase(*, user, now) -> None:
         body_text="",
         body_html="",
         attachments=[],
+        headers={},  # the unsubscribe link names the person
         last_error="",  # a server's refusal often quotes the address
     )
 
@@ -75,14 +98,20 @@ PERSONAL_DATA = personal_data.PersonalData(
     app="notifications",
     order=personal_data.FOUNDATION,
     personal={
-        "notifications.OutboxMessage": "to_email to_phone subject body_text body_html attachments last_error",
+        "notifications.OutboxMessage": "to_email to_phone subject body_text body_html attachments headers "
+        "last_error",
         # A STOP reply is the person's (their number): exported, and deleted with the account.
         "notifications.SmsOptOut": "phone",
+        "notifications.NotificationPreference": "channels muted quiet_from quiet_until",
+        "notifications.DigestItem": "subject body_text",
     },
     kept={
         "notifications.OutboxMessage": "user dedup_key channel kind status send_after attempts "
         "first_failed_at locked_until created_at sent_at segments",
         "notifications.SmsOptOut": "source created_at",
+        "notifications.NotificationPreference": "user updated_at",
+        "notifications.DigestItem": "user key kind held_at digest_key",
+        "notifications.DailyBudget": "user day used",
     },
     export=export,
     erase=erase,

@@ -34,13 +34,14 @@ TEMPORARY_FAILURE_RETRY_FOR = timedelta(hours=48)
 RETRY_DELAY_CAP = timedelta(hours=1)
 
 
-def render_email(*, template: str, context: Mapping) -> tuple[str, str, str]:
-    """Render `<template>_subject.txt`, `_body.txt` and `_body.html` in French.
+def render_email(*, template: str, context: Mapping, language: str | None = None) -> tuple[str, str, str]:
+    """Render `<template>_subject.txt`, `_body.txt` and `_body.html` in `language` (French by default).
 
-    Returns (subject, text, html); the subject is folded onto one line.
+    Returns (subject, text, html); the subject is folded onto one line. A message to a person
+    goes through `routing.notify`, which renders it in the person's language.
     """
     context = {"SITE_URL": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}_body.txt", context)
         html = render_to_string(f"{template}_body.html", context)
@@ -60,6 +61,7 @@ def queue_message(
     attachments: Iterable[Mapping] = (),
     channel: str = OutboxMessage.Channel.EMAIL,
     kind: str = "",
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """Write one outbox row; a key already queued returns the existing row and False.
 
@@ -83,6 +85,7 @@ def queue_message(
                 "send_after": send_after or timezone.now(),
                 "user": user,
                 "attachments": list(attachments),
+                "headers": dict(headers or {}),
             },
         )
     if created and settings.NOTIFICATIONS_KICK_ON_QUEUE and message.send_after <= timezone.now():
@@ -284,7 +287,11 @@ def _build(message: OutboxMessage, mail_connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
         connection=mail_connection,
-        headers={"X-DeClics-Key": message.dedup_key, "Message-ID": message_id(message.dedup_key)},
+        headers={
+            **message.headers,
+            "X-DeClics-Key": message.dedup_key,
+            "Message-ID": message_id(message.dedup_key),
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

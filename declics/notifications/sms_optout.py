@@ -44,6 +44,13 @@ def sms_blocked(phone: str) -> bool:
     return bool(phone) and SmsOptOut.objects.filter(phone=phone).exists()
 
 
+def blocked_among(phones: set[str]) -> set[str]:
+    """The numbers among `phones` that answered STOP, in one query (none when `phones` is empty)."""
+    if not phones:
+        return set()
+    return set(SmsOptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+
+
 def normalise_number(raw: str) -> str | None:
     """An E.164 number from what a provider sends ("33612345678", "+33 6 12…", "0612345678")."""
     raw = (raw or "").strip()

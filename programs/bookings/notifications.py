@@ -1,5 +1,9 @@
 """Every notice of the booking engine, through the outbox, each under a key unique per event.
 
+Notices to the person go by the channel(s) they chose, in their language (`routing.notify`): a
+slot moved or cancelled by the organiser is essential (it always reaches them), reminders are
+urgent (never held by quiet hours). Notices to an organiser's contact addresses stay e-mails.
+
 Keys are `<kind>-<event>:booking:<id>:r<round>[…]`: a retried task or a double click queues
 nothing more. Reminders are queued when they are due (`services.send_due_reminders`), not in
 advance, so their wording ("aujourd'hui", "demain", or the date) is the send time's, a moved slot's
@@ -13,6 +17,9 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from declics.notifications import kinds as message_kinds
+from declics.notifications.routing import in_language
+from declics.notifications.routing import notify as notify_person
 from declics.notifications.services import cancel_messages, queue_email
 from programs import calendar_files
 from programs.calendar_files import CANCEL, REQUEST
@@ -22,11 +29,12 @@ from .kinds import SlotKind
 REMINDERS = (("24h", timedelta(hours=24)), ("1h", timedelta(hours=1)))
 
 
-def day_words(starts_at: datetime, *, now: datetime) -> str:
-    """When the slot is, seen from `now`: "aujourd'hui", "demain" or "le jeudi 3 décembre"."""
+def day_words(starts_at: datetime, *, now: datetime, language: str | None = None) -> str:
+    """When the slot is, seen from `now`: "aujourd'hui", "demain" or "le jeudi 3 décembre", in
+    `language` (the active one by default)."""
     day = timezone.localtime(starts_at).date()
     today = timezone.localtime(now).date()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         if day == today:
             return _("aujourd'hui")
         if day == today + timedelta(days=1):
@@ -65,17 +73,27 @@ def context(kind: SlotKind, booking, **extra) -> dict:
     }
 
 
+# The kind of message of each event (see `declics.notifications.kinds`).
+MESSAGE_KINDS = {
+    "moved": message_kinds.BOOKING_CHANGED,  # by the organiser: essential
+    "cancelled": message_kinds.BOOKING_CHANGED,
+    "attended": message_kinds.BOOKING_FOLLOW_UP,
+    "missed": message_kinds.BOOKING_FOLLOW_UP,
+}
+
+
 def notify(kind: SlotKind, booking, event: str, *, suffix: str = "", attachments=(), **extra):
-    """Queue `event`'s e-mail to the booking's person, once per booking, round (and `suffix`)."""
-    person = booking.job_seeker
-    return queue_email(
-        key=f"{kind.name}-{event.replace('_', '-')}:{base(kind, booking)}{suffix}",
-        to=person.email,
-        template=kind.template(event),
-        context=context(kind, booking, **extra),
-        user=person,
-        attachments=attachments,
-    )
+    """Send `event`'s notice to the booking's person, once per booking, round (and `suffix`), in
+    their language (the slot's description too)."""
+    with in_language(booking.job_seeker):
+        return notify_person(
+            user=booking.job_seeker,
+            kind=MESSAGE_KINDS.get(event, message_kinds.BOOKING_NOTICE),
+            key=f"{kind.name}-{event.replace('_', '-')}:{base(kind, booking)}{suffix}",
+            template=kind.template(event),
+            context=context(kind, booking, **extra),
+            attachments=attachments,
+        )
 
 
 def confirmed(kind: SlotKind, booking) -> None:
@@ -147,13 +165,14 @@ def reminder(kind: SlotKind, booking, *, name: str, now: datetime):
     slot = kind.slot_of(booking)
     stamp = timezone.localtime(slot.starts_at).strftime("%Y%m%dT%H%M")
     person = booking.job_seeker
-    return queue_email(
-        key=f"{reminder_prefix(kind, booking)}r{booking.round}:{name}:{stamp}",
-        to=person.email,
-        template=kind.template("reminder"),
-        context=context(kind, booking, reminder=name, day=day_words(slot.starts_at, now=now)),
-        user=person,
-    )
+    with in_language(person):
+        return notify_person(
+            user=person,
+            kind=message_kinds.BOOKING_REMINDER,
+            key=f"{reminder_prefix(kind, booking)}r{booking.round}:{name}:{stamp}",
+            template=kind.template("reminder"),
+            context=context(kind, booking, reminder=name, day=day_words(slot.starts_at, now=now)),
+        )
 
 
 def cancel_reminders(kind: SlotKind, booking) -> int:

@@ -518,7 +518,7 @@ def _remind(kind: SlotKind, *, pks: list[int], name: str, stamp: str, now: datet
         slot = kind.slot_of(booking)
         if slot.is_cancelled or getattr(booking, stamp) == slot.starts_at:
             continue
-        _message, created = notifications.reminder(kind, booking, name=name, now=now)
+        created = notifications.reminder(kind, booking, name=name, now=now).created
         setattr(booking, stamp, slot.starts_at)
         stamped.append(booking)
         queued += int(created)

@@ -22,14 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from declics.accounts.models import User
+from declics.notifications import kinds as message_kinds
 from declics.notifications.models import OutboxMessage
-from declics.notifications.services import kick_sender_on_commit, render_email
+from declics.notifications.preferences import muted_user_ids
+from declics.notifications.routing import SMS_SUFFIX, notify_many, people_of
+from declics.notifications.services import render_email
 from declics.personal_data import ANONYMOUS_DOMAIN
 from declics.queueing import enqueue_on_commit
 
@@ -131,12 +134,14 @@ def segment_enrolments(session: Session, segment: registry.Segment) -> QuerySet:
 def reachable(enrolments: QuerySet) -> QuerySet:
     """The people of `enrolments` a message may be sent to: an account still active and not erased.
 
-    The hook for each person's own choices: per-person channel preferences and opt-outs come with
-    issue 15 and filter here (nobody can opt out of programme messages yet, so there is nothing else
-    to respect today).
+    Not those who turned cohort news off (one click from an earlier message, or their preferences
+    page); each person's channel and daily budget are applied when the message is queued
+    (`routing.notify_many`).
     """
-    return enrolments.filter(job_seeker__is_active=True).exclude(
-        job_seeker__email__iendswith=f"@{ANONYMOUS_DOMAIN}"
+    return (
+        enrolments.filter(job_seeker__is_active=True)
+        .exclude(job_seeker__email__iendswith=f"@{ANONYMOUS_DOMAIN}")
+        .exclude(job_seeker_id__in=muted_user_ids(message_kinds.NEWS))
     )
 
 
@@ -263,19 +268,16 @@ def deliver_cohort_message(*, message_id: int, now: datetime | None = None) -> i
     in_group = segment_enrolments(session, segment) if segment is not None else Enrolment.objects.none()
     total = in_group.count()
     send_after = max(next_allowed_send_time(now), message.send_after)
-    subject, text, html = render_message(session=session, subject=message.subject, body=message.body)
-    rows = list(reachable(in_group).values_list("pk", "job_seeker_id", "job_seeker__email"))
+    rows = list(reachable(in_group).values_list("pk", "job_seeker_id"))
     new = 0
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
-        new += _queue_batch(message, batch, subject=subject, text=text, html=html, send_after=send_after)
+        new += _queue_batch(message, batch, send_after=send_after)
     recipients = len(rows)
     message.delivered_at = now
     message.recipients_count = recipients
     message.skipped_count = total - recipients
     message.save(update_fields=["delivered_at", "recipients_count", "skipped_count"])
-    if new and settings.NOTIFICATIONS_KICK_ON_QUEUE and send_after <= timezone.now():
-        kick_sender_on_commit()
     logger.info(
         "cohort message delivered",
         extra={"cohort_message": message.pk, "session": session.slug, "recipients": recipients, "new": new},
@@ -283,35 +285,45 @@ def deliver_cohort_message(*, message_id: int, now: datetime | None = None) -> i
     return new
 
 
-def _queue_batch(message, rows, *, subject, text, html, send_after) -> int:
-    keys = {row[0]: outbox_key(message_id=message.pk, enrolment_id=row[0]) for row in rows}
-    before = OutboxMessage.objects.filter(dedup_key__in=keys.values()).count()
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                dedup_key=keys[enrolment_id],
-                user_id=user_id,
-                to_email=email,
-                subject=subject[:255],
-                body_text=text,
-                body_html=html,
-                send_after=send_after,
-            )
-            for enrolment_id, user_id, email in rows
+def _queue_batch(message, rows, *, send_after) -> int:
+    """Queue the message to one batch of `(enrolment id, user id)`, by each person's channel(s) and in
+    their language (`notify_many`: cohort news is optional, so a person who turned it off or whose
+    daily budget is spent gets nothing now, or the next morning's digest); the recipients are
+    recorded with their outbox row (the e-mail's, else the SMS's; none when held or turned off)."""
+    keys = {
+        enrolment_id: outbox_key(message_id=message.pk, enrolment_id=enrolment_id)
+        for enrolment_id, _u in rows
+    }
+    people = people_of(User.objects.filter(pk__in=[user_id for _e, user_id in rows]))
+    queued = notify_many(
+        recipients=[
+            (keys[enrolment_id], people[user_id]) for enrolment_id, user_id in rows if user_id in people
         ],
-        ignore_conflicts=True,
+        kind=message_kinds.COHORT_NEWS,
+        template=EMAIL_TEMPLATE,
+        context={"session": message.session, "subject": message.subject, "body": message.body},
+        send_after=send_after,
     )
     outbox_ids = dict(
         OutboxMessage.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", "pk")
     )
+    sms_ids = dict(
+        OutboxMessage.objects.filter(dedup_key__in=[key + SMS_SUFFIX for key in keys.values()]).values_list(
+            "dedup_key", "pk"
+        )
+    )
     CohortMessageRecipient.objects.bulk_create(
         [
-            CohortMessageRecipient(message=message, enrolment_id=enrolment_id, outbox_id=outbox_ids.get(key))
+            CohortMessageRecipient(
+                message=message,
+                enrolment_id=enrolment_id,
+                outbox_id=outbox_ids.get(key) or sms_ids.get(key + SMS_SUFFIX),
+            )
             for enrolment_id, key in keys.items()
         ],
         ignore_conflicts=True,
     )
-    return len(keys) - before
+    return len(queued)
 
 
 def deliver_pending_messages(*, now: datetime | None = None) -> int:

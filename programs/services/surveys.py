@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from declics.notifications.services import queue_email
+from declics.notifications import kinds as message_kinds
+from declics.notifications.routing import notify
 from programs.figures_cache import figures_changed
 
 from ..models import Enrolment, EnrolmentStatus, Session, SessionStatus, Step, SurveyKind, SurveyResponse
@@ -122,9 +123,10 @@ def send_session_surveys(*, session: Session, kind: str, now: datetime | None = 
 def _queue(*, response: SurveyResponse, session: Session, event: str, send_after: datetime) -> None:
     person = response.enrolment.job_seeker
     reminder = event == "survey-reminder"
-    queue_email(
+    notify(
+        user=person,
+        kind=message_kinds.SURVEY,
         key=f"programs:{event}:{response.kind}:response:{response.pk}",
-        to=person.email,
         template="programs/emails/survey_reminder" if reminder else "programs/emails/survey_invitation",
         context={
             "session": session,
@@ -134,7 +136,6 @@ def _queue(*, response: SurveyResponse, session: Session, event: str, send_after
             "url": survey_url(response=response),
         },
         send_after=send_after,
-        user=person,
     )
 
 

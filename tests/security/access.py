@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from declics.notifications.unsubscribe import token as unsubscribe_token
 from tests.security.world import ROLES
 
 LOGIN = "login"  # a redirect to the login page
@@ -225,6 +226,12 @@ ACCESS = {
     ),
     # --- Accounts ---------------------------------------------------------------------------------
     "accounts:profile": (_none, LOGGED_IN),
+    # Every person chooses their messages; the unsubscribe link works without login (the token is B's).
+    "notifications:preferences": (_none, LOGGED_IN),
+    "notifications:unsubscribe": (
+        lambda w: {"token": unsubscribe_token(user_id=w.user("b").pk, group="news")},
+        TOKEN,
+    ),
     "privacy:data": (_none, LOGGED_IN, GET),
     "privacy:export": (_none, LOGGED_IN, GET),
     "privacy:delete": (_none, LOGGED_IN),

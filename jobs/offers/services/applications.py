@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from declics.errors import DomainError
+from declics.notifications import kinds as message_kinds
+from declics.notifications.routing import notify
 from declics.notifications.services import cancel_messages, queue_email
 from jobs.selectors import partner_recipients, session_departement_ids
 from jobs.services import ensure_manages
@@ -70,9 +72,10 @@ def _applications_path(application: Application) -> str:
 
 
 def _notify_candidate(application: Application, status: str) -> None:
-    queue_email(
+    notify(
+        user=application.job_seeker,
+        kind=message_kinds.APPLICATION_UPDATE,
         key=f"application:{application.pk}:status:{status}",
-        to=application.job_seeker.email,
         template="jobs/offers/emails/application_status",
         context={
             "application": application,
@@ -80,7 +83,6 @@ def _notify_candidate(application: Application, status: str) -> None:
             "job_seeker": application.job_seeker,
             "applications_path": _applications_path(application),
         },
-        user=application.job_seeker,
     )
 
 

@@ -421,8 +421,9 @@ def test_compose_and_preview_query_counts_are_constant(client, django_assert_num
     # login session, user, session, open steps, held workshops; the login session saved (3)
     with django_assert_num_queries(8):
         client.get(url)
-    # … and for the preview: the group's open steps and workshops again, its count and reachable count
-    with django_assert_num_queries(9):
+    # … and for the preview: the group's open steps and workshops again, its count, who turned cohort
+    # news off, and the reachable count
+    with django_assert_num_queries(10):
         response = client.post(url, {**_form(segment="stuck:1"), "preview": "1"})
 
     assert response.context["preview"].recipients == rows
