@@ -9,12 +9,12 @@ from .models import Invitation, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "date_joined"]
+    list_display = ["email", "phone", "first_name", "last_name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "phone", "first_name", "last_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name", "phone", "role"]}),
+        (None, {"fields": ["email", "phone", "phone_verified", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "role"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
