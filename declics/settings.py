@@ -239,6 +239,7 @@ ACCOUNT_FORMS = {
     "login": "declics.accounts.forms.LoginForm",
     "signup": "declics.accounts.forms.SignupForm",
     "request_login_code": "declics.accounts.forms.RequestLoginCodeForm",
+    "verify_phone": "declics.accounts.forms.VerifyPhoneForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
 

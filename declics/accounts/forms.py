@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.forms import VerifyPhoneForm as AllauthVerifyPhoneForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
@@ -149,6 +150,17 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         if not cleaned.get("email") and not cleaned.get("phone") and not self.errors:
             raise forms.ValidationError(_("Indiquez votre adresse e-mail ou votre numéro de portable."))
         return cleaned
+
+
+class VerifyPhoneForm(AllauthVerifyPhoneForm):
+    """The code received by SMS: six digits, the phone's numeric keypad, the SMS's code offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code reçu par SMS (6 chiffres)")
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 
 class ProfileForm(bounded.ModelForm):

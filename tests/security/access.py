@@ -190,7 +190,10 @@ ACCESS = {
     "account_request_login_code": (_none, PUBLIC.but(**dict.fromkeys(ROLES[1:], REDIRECT))),
     # The code sent by SMS after a sign-up by phone: with no sign-up under way, back to the login page
     # (or home, when signed in).
-    "account_verify_phone": (_none, PUBLIC.but(**dict.fromkeys((*ROLES, "insider"), REDIRECT))),
+    "account_verify_phone": (
+        _none,
+        PUBLIC.but(anonymous=LOGIN, insider=LOGIN, **dict.fromkeys(ROLES[1:], REDIRECT)),
+    ),
     # A signed-in person's new mobile number, verified by a code sent to it.
     "account_change_phone": (_none, LOGGED_IN),
     # --- Second factor (allauth.mfa): each person's own authenticators, never another's ---------
