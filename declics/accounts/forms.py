@@ -313,7 +313,7 @@ class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
 class UserSearchForm(forms.Form):
     STATES = [("", _("Actifs et désactivés")), ("active", _("Actifs")), ("inactive", _("Désactivés"))]
 
-    q = forms.CharField(label=_("Nom ou adresse e-mail"), max_length=100, required=False)
+    q = forms.CharField(label=_("Nom, adresse e-mail ou téléphone"), max_length=100, required=False)
     role = forms.ChoiceField(
         label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False
     )
