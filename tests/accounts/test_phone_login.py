@@ -337,3 +337,35 @@ def test_the_same_phone_sign_up_twice_within_30_seconds_answers_429_not_a_crash(
     assert again.status_code == 429
     assert User.objects.filter(phone="+33612345678").count() == 1
     assert len(_sms("+33612345678")) == 1
+
+
+# --- The pages: structure, errors tied to their fields -----------------------------------------
+
+
+@pytest.mark.django_db
+def test_signup_without_address_nor_number_ties_the_message_to_both_fields(client):
+    from tests.test_templates_a11y import accessibility_problems, by_id, parse_html
+
+    response = _signup(client, email="", phone="")
+
+    assert accessibility_problems(response.content.decode()) == []
+    ids = by_id(parse_html(response.content.decode()))
+    for field in ("id_email", "id_phone"):
+        assert ids[field].attrs["aria-invalid"] == "true"
+        assert f"{field}_error" in ids[field].attrs["aria-describedby"]
+        assert ids[f"{field}_error"].text == "Indiquez une adresse e-mail ou un numéro de portable."
+    assert ids["id_phone"].attrs["type"] == "tel"
+
+
+@pytest.mark.django_db
+def test_the_sms_code_page_is_accessible_and_asks_for_digits(client):
+    from tests.test_templates_a11y import accessibility_problems, by_id, parse_html
+
+    _signup(client)
+    response = client.get(reverse("account_verify_phone"))
+
+    assert response.status_code == 200
+    assert accessibility_problems(response.content.decode()) == []
+    code = by_id(parse_html(response.content.decode()))["id_code"]
+    assert (code.attrs["inputmode"], code.attrs["autocomplete"]) == ("numeric", "one-time-code")
+    assert "+33612345678" in response.content.decode()
