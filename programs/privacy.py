@@ -127,9 +127,11 @@ def export(user) -> dict:
         ],
         "adviser_sms_invitations_received": [
             {"session": i.session.title, "adviser": full_name(i.adviser), "created_at": iso(i.created_at)}
-            for i in SessionPhoneInvitation.objects.filter(phone=user.phone)
-            .exclude(phone="")
-            .select_related("session", "adviser")
+            for i in (
+                SessionPhoneInvitation.objects.filter(phone=user.phone).select_related("session", "adviser")
+                if user.phone
+                else []
+            )
         ],
         "job_seeker_profile": _profile(user),
         "enrolments": _enrolments(user),

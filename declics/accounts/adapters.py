@@ -9,6 +9,7 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -103,12 +104,19 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
             user.phone_verified = True
 
     def get_user_by_phone(self, phone):
-        """The account with this number, typed in any French form (06…, +33 6…, 0033…), or None."""
+        """The account that signs in with this number, typed in any French form (06…, +33 6…,
+        0033…), or None.
+
+        A number signs in once verified (a code sent to it came back), or when it is the account's
+        only identifier (a sign-up by phone whose code was not typed yet: the login asks for it).
+        A number merely typed on the profile of an account with an address is not a login: else
+        whoever holds that phone could sign in to that account with a code.
+        """
         try:
             phone = normalise_french_phone(phone)
         except ValidationError:
             return None
-        return User.objects.filter(phone=phone).first()
+        return User.objects.filter(Q(phone_verified=True) | Q(email__isnull=True), phone=phone).first()
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
         self._queue_security_sms(

@@ -369,3 +369,25 @@ def test_the_sms_code_page_is_accessible_and_asks_for_digits(client):
     code = by_id(parse_html(response.content.decode()))["id_code"]
     assert (code.attrs["inputmode"], code.attrs["autocomplete"]) == ("numeric", "one-time-code")
     assert "+33612345678" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_number_only_typed_on_a_profile_with_an_address_is_not_a_login(client):
+    UserFactory(email="ana@example.org", phone="+33612345678", phone_verified=False)
+
+    response = client.post(reverse("account_request_login_code"), {"phone": "06 12 34 56 78"})
+    by_password = Client().post(reverse("account_login"), {"login": "0612345678", "password": PASSWORD})
+
+    assert response.status_code == 302  # the same page as for any number
+    assert _sms("+33612345678") == []
+    assert by_password.status_code == 200
+    assert by_password.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_sms_codes_are_limited_per_client_too():
+    # Four browsers behind one address, four numbers: the fourth SMS within the minute is refused.
+    answers = [_signup(Client(REMOTE_ADDR="203.0.113.7"), phone=f"06 12 34 56 7{n}") for n in range(4)]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
+    assert OutboxMessage.objects.filter(channel="sms").count() == 3

@@ -47,6 +47,11 @@ def _wait_for_sms(path, *, to, containing, timeout=10.0) -> dict:
         time.sleep(0.2)
 
 
+def _fits_the_width(page):
+    """Nothing wider than the 360 px screen: no sideways scrolling."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+
+
 def test_phone_signup_enrol_book_and_get_the_reminder_by_sms(
     page, live_server, browser_log, axe, screenshot, sms_file
 ):
@@ -64,6 +69,7 @@ def test_phone_signup_enrol_book_and_get_the_reminder_by_sms(
     # The sign-up form: an address or a mobile number; this person gives only the number.
     expect(page.get_by_label("Numéro de portable")).to_be_visible()
     axe(page)
+    _fits_the_width(page)
     screenshot(page, "phone-signup")
     page.get_by_label(re.compile(r"^\s*Prénom")).fill("Moussa")
     page.get_by_label(re.compile(r"^\s*Nom\b")).fill("Traoré")
@@ -76,6 +82,7 @@ def test_phone_signup_enrol_book_and_get_the_reminder_by_sms(
     expect(page).to_have_url(re.compile(r"/comptes/phone/verify/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Entrez le code reçu par SMS")
     axe(page)
+    _fits_the_width(page)
     screenshot(page, "phone-verify")
     message = _wait_for_sms(sms_file, to=PHONE, containing="votre code est")
     code = re.search(r"\b(\d{6})\b", message["text"]).group(1)
