@@ -270,7 +270,8 @@ def test_login_page_is_french_and_styled(client):
     }
     assert list(fields) == ["login", "password", "remember"]
     assert "form-control" in fields["login"].classes()
-    assert fields["login"].attrs["autocomplete"] == "email"
+    # An address or a mobile number: the browser offers the saved login of either kind.
+    assert fields["login"].attrs["autocomplete"] == "username"
     assert fields["password"].attrs["autocomplete"] == "current-password"
     assert fields["remember"].classes() == {"checkboxinput", "form-check-input"}
     assert form.find_all("button")[0].text == "Se connecter"

@@ -9,11 +9,13 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from declics import ratelimits
+from declics.db import is_unique_violation
 from declics.notifications.services import queue_message, queue_sms
 
 from . import landing, services
@@ -88,10 +90,24 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
         return MobilePhoneField(**kwargs)
 
     def set_phone(self, user, phone, verified):
+        """Store the number on `user` (saved if the account exists already).
+
+        A number another account holds without it being a login (typed on a profile, so
+        `get_user_by_phone` did not see it) stays with that account: the unique constraint refuses
+        the change, the person keeps their former number, and nothing fails.
+        """
+        previous = (user.phone, user.phone_verified)
         user.phone = phone
         user.phone_verified = verified
-        if user.pk:
-            user.save(update_fields=["phone", "phone_verified"])
+        if not user.pk:
+            return
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["phone", "phone_verified"])
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            user.phone, user.phone_verified = previous
 
     def get_phone(self, user):
         if not user.phone:

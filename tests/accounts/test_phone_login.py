@@ -391,3 +391,16 @@ def test_sms_codes_are_limited_per_client_too():
 
     assert [answer.status_code for answer in answers] == [302, 302, 302, 429]
     assert OutboxMessage.objects.filter(channel="sms").count() == 3
+
+
+@pytest.mark.django_db
+def test_changing_to_a_number_another_profile_holds_keeps_the_former_number():
+    from declics.accounts.adapters import AccountAdapter
+
+    UserFactory(email="ana@example.org", phone="+33612345678", phone_verified=False)
+    person = User.objects.create_user(None, password=PASSWORD, phone="+33781234567")
+
+    AccountAdapter().set_phone(person, "+33612345678", False)
+
+    person.refresh_from_db()
+    assert (person.phone, person.phone_verified) == ("+33781234567", False)
