@@ -404,3 +404,14 @@ def test_changing_to_a_number_another_profile_holds_keeps_the_former_number():
 
     person.refresh_from_db()
     assert (person.phone, person.phone_verified) == ("+33781234567", False)
+
+
+@pytest.mark.django_db
+def test_an_account_made_in_the_admin_needs_an_address(rf):
+    from django.contrib import admin
+
+    form_class = admin.site._registry[User].get_form(rf.get("/"), None)
+    form = form_class({"role": Role.STAFF, "usable_password": "false"})
+
+    assert not form.is_valid()
+    assert form.errors["email"] == ["Ce champ est obligatoire."]
