@@ -31,8 +31,7 @@ def phone_invitation_text(*, invitation) -> str:
     """The adviser's invitation by SMS, with the short link; GSM-7 characters only (no "·" nor
     "«»"), so that each SMS segment holds 153 characters, not 67."""
     return _(
-        'DéClics : %(adviser)s vous invite au parcours gratuit "%(session)s" vers les métiers du '
-        "numérique. Inscription : %(url)s"
+        'DéClics : %(adviser)s vous invite à "%(session)s", un parcours gratuit vers le numérique : %(url)s'
     ) % {
         "adviser": invitation.adviser.get_full_name(),
         "session": invitation.session.title,

@@ -149,7 +149,7 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
         self._queue_security_sms(
             "account-exists",
             phone,
-            _("DéClics : ce numéro a déjà un compte. Connectez-vous avec un code reçu par SMS : %(url)s")
+            _("DéClics : ce numéro a déjà un compte. Connectez-vous avec un code par SMS : %(url)s")
             % {"url": settings.SITE_URL + reverse("account_request_login_code")},
             user=user,
         )

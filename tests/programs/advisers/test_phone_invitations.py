@@ -35,8 +35,8 @@ def test_invite_by_sms_queues_one_sms_per_new_number_with_a_short_link(client, w
     link = reverse("programs:phone_invitation", args=[invitations.get(phone="+33612345678").token])
     text = messages.get(to_phone="+33612345678").body_text
     assert text == (
-        f'DéClics : Ana Conseil vous invite au parcours gratuit "{world.session.title}" vers les métiers '
-        f"du numérique. Inscription : {settings.SITE_URL}{link}"
+        f'DéClics : Ana Conseil vous invite à "{world.session.title}", un parcours gratuit vers le '
+        f"numérique : {settings.SITE_URL}{link}"
     )
 
     _invite(client, world, "0612345678")  # again: nobody gets a second SMS
@@ -66,7 +66,7 @@ def test_the_short_link_opens_the_session_with_the_adviser_remembered(client, wo
     _invite(client, world, "06 12 34 56 78")
     client.logout()
     text = OutboxMessage.objects.get(channel="sms").body_text
-    path = re.search(r"Inscription : \S+?(/sessions/\S+)", text).group(1)
+    path = re.search(r"numérique : \S+?(/sessions/\S+)", text).group(1)
 
     response = client.get(path)
 
