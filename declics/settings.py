@@ -234,10 +234,24 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-# allauth's own fields only (email, password twice); first name, last name and role are fields of
+# A person signs in with an e-mail address or a mobile number (issue 15): with its password, or with
+# a one-time code sent to it (ACCOUNT_LOGIN_BY_CODE_ENABLED; by SMS for a number).
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# allauth's own fields (email, phone, password twice); first name, last name and role are fields of
 # our SignupForm (ACCOUNT_FORMS), which allauth renders and passes to the adapter's save_user.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# "email*": allauth requires it with mandatory verification; our SignupForm asks instead for an
+# address *or* a mobile number from a job seeker (an address from a mentor), and the verification
+# of the address is skipped for a person who has none (declics.accounts.stages). A password is
+# asked of everyone, including phone sign-ups: it lets them in when SMS do not reach them, and
+# allauth's setting is one for all; a forgotten one is replaced by a code (login by code).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+# The number is stored on the User (AccountAdapter.set_phone…) and verified by a code sent by SMS
+# through the outbox (kind "security") right after sign-up.
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+# Six digits: easy to read in an SMS and to type on a phone's numeric keypad.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 # A sign-up with an address already taken shows the usual "check your inbox" page and e-mails the
 # owner of the address instead: the page never tells a stranger that this person is registered.
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -248,7 +262,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "declics.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "declics.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "declics.accounts.forms.LoginForm",
+    "signup": "declics.accounts.forms.SignupForm",
+    "request_login_code": "declics.accounts.forms.RequestLoginCodeForm",
+    "verify_phone": "declics.accounts.forms.VerifyPhoneForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DéClics] "
 
 # --- Audit log of the team's actions (issue 14, item 9; declics.audit) ---------------------------------
@@ -334,7 +353,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
+    # A code by e-mail or SMS: per client, and per address or number (the key).
     "request_login_code": "20/m/ip,3/m/key",
+    # The SMS verifying a number (sign-up, change, resend): per number and per client.
+    "verify_phone": "1/30s/key,3/m/ip",
+    "change_phone": "1/m/user",
     # The key is the account *and* the client (AccountAdapter): a stranger's wrong passwords lock
     # the stranger out, not the owner.
     "login_failed": "10/m/ip,5/5m/key",

@@ -68,6 +68,8 @@ def _event(description: CalendarEvent, *, method: str, stamp: datetime) -> Event
         organizer = vCalAddress(f"mailto:{address}")
         organizer.params["cn"] = vText(name or "DéClics Numériques")
         event["organizer"] = organizer
+    # A person who signed up with a phone number has no address to name as the attendee.
+    if method != PUBLISH and description.attendee_email:
         attendee = vCalAddress(f"mailto:{description.attendee_email}")
         attendee.params["cn"] = vText(description.attendee_name or description.attendee_email)
         attendee.params["role"] = vText("REQ-PARTICIPANT")

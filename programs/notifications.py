@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from declics.accounts.models import User
 from declics.notifications import kinds
@@ -26,6 +27,22 @@ def adviser_invitation_token(*, session, adviser) -> str:
 def adviser_invitation_url(*, session, adviser) -> str:
     token = adviser_invitation_token(session=session, adviser=adviser)
     return f"{settings.SITE_URL}{reverse('programs:landing', args=[session.slug])}?conseiller={token}"
+
+
+def phone_invitation_url(*, invitation) -> str:
+    return f"{settings.SITE_URL}{reverse('programs:phone_invitation', args=[invitation.token])}"
+
+
+def phone_invitation_text(*, invitation) -> str:
+    """The adviser's invitation by SMS, with the short link; GSM-7 characters only (no "·" nor
+    "«»"), so that each SMS segment holds 153 characters, not 67."""
+    return _(
+        'DéClics : %(adviser)s vous invite à "%(session)s", un parcours gratuit vers le numérique : %(url)s'
+    ) % {
+        "adviser": invitation.adviser.get_full_name(),
+        "session": invitation.session.title,
+        "url": phone_invitation_url(invitation=invitation),
+    }
 
 
 def queue_session_announcement(*, session, adviser) -> None:

@@ -13,6 +13,8 @@ status "erased", its place to the waiting list, every step's holdings released w
 released most of it; this also frees upcoming talk places.
 """
 
+import secrets
+
 from django.db.models import Count
 
 from declics import personal_data
@@ -25,6 +27,7 @@ from .models import (
     Enrolment,
     JobSeekerProfile,
     SessionEmailInvitation,
+    SessionPhoneInvitation,
     SurveyResponse,
 )
 from .services.lifecycle import erase_enrolment
@@ -122,6 +125,14 @@ def export(user) -> dict:
                 "session", "adviser"
             )
         ],
+        "adviser_sms_invitations_received": [
+            {"session": i.session.title, "adviser": full_name(i.adviser), "created_at": iso(i.created_at)}
+            for i in (
+                SessionPhoneInvitation.objects.filter(phone=user.phone).select_related("session", "adviser")
+                if user.phone
+                else []
+            )
+        ],
         "job_seeker_profile": _profile(user),
         "enrolments": _enrolments(user),
         "calendar_feed": None if feed is None else {"created_at": iso(feed.created_at)},
@@ -139,6 +150,9 @@ def export(user) -> dict:
             "email_invitations_sent_per_session": _per_session(
                 SessionEmailInvitation.objects.filter(adviser=user)
             ),
+            "sms_invitations_sent_per_session": _per_session(
+                SessionPhoneInvitation.objects.filter(adviser=user)
+            ),
         },
     }
 
@@ -149,6 +163,12 @@ def erase(*, user, now) -> None:
     SessionEmailInvitation.objects.filter(email__iexact=user.email).update(
         email=personal_data.anonymised_email(user)
     )
+    if user.phone:
+        # The number goes, and with it the link (a new random token nobody was sent).
+        for invitation in SessionPhoneInvitation.objects.filter(phone=user.phone):
+            invitation.phone = ""
+            invitation.token = secrets.token_urlsafe(12)
+            invitation.save(update_fields=["phone", "token"])
     JobSeekerProfile.objects.filter(user=user).update(
         commune=None, education_level="", situation="", france_travail_id="", heard_from=""
     )
@@ -177,6 +197,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.Enrolment": "qpv eligibility share_with_adviser end_reason",
         "programs.SurveyResponse": "comment",
         "programs.SessionEmailInvitation": "email",  # the invitee's address
+        "programs.SessionPhoneInvitation": "phone token",  # the invitee's number and their link
         "programs.CalendarFeedToken": "user token created_at",
     },
     kept={
@@ -188,6 +209,7 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.SurveyResponse": "enrolment kind sent_at reminded_at answered_at overall step_usefulness "
         "would_recommend situation contract rome_code",
         "programs.SessionEmailInvitation": "session adviser created_at",
+        "programs.SessionPhoneInvitation": "session adviser created_at",
         "programs.AdviserMembership": "user agency is_head created_at",
         "programs.CohortMessage": "created_by",  # the team member who wrote it
         "programs.SessionTemplate": "created_by",  # the team member who saved it

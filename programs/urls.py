@@ -8,6 +8,8 @@ urlpatterns = [
     # The personal calendar feed (every booking of every step); its addresses date from workshops.
     path("ateliers/agenda/<str:token>.ics", views.calendar_feed, name="workshop_feed"),
     path("ateliers/mon-agenda/", views.calendar_feed_settings, name="workshop_feed_settings"),
+    # The short link of an adviser's SMS invitation (SessionPhoneInvitation).
+    path("invitation/<str:token>/", views.phone_invitation, name="phone_invitation"),
     path("", include("programs.workshops.urls")),
     path("", include("programs.role_models.urls")),
     path("", include("programs.assessment.urls")),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from declics.accounts.models import Role, User
 from declics.accounts.permissions import role_required, staff_required
@@ -20,7 +20,7 @@ from . import notifications, registry, selectors, services
 from .calendar_files import PUBLISH, calendar_file
 from .enrolments import NOT_WITHDRAWN, current_session_enrolment, enrolment_of, find_enrolment
 from .forms import EligibilityForm, EnrolmentForm, LaunchSessionForm, WithdrawForm
-from .models import CalendarFeedToken, EnrolmentStatus, Session, Step
+from .models import CalendarFeedToken, EnrolmentStatus, Session, SessionPhoneInvitation, Step
 from .pathway import build_pathway, pathway_enrolments
 from .services.eligibility import outside_territory_reason, refuse_outside_territory
 
@@ -63,6 +63,22 @@ def landing(request, slug):
     )
 
 
+@require_GET
+def phone_invitation(request, token):
+    """An adviser's SMS link: the session's page, with the adviser remembered as their link does."""
+    invitation = get_object_or_404(
+        SessionPhoneInvitation.objects.select_related("session").exclude(phone=""), token=token
+    )
+    _link_adviser(request, invitation.session.pk, invitation.adviser_id)
+    return redirect("programs:landing", slug=invitation.session.slug)
+
+
+def _link_adviser(request, session_pk, adviser_pk):
+    advisers = dict(request.session.get(ADVISER_KEY, {}))
+    advisers[str(session_pk)] = adviser_pk
+    request.session[ADVISER_KEY] = advisers
+
+
 def _remember_adviser(request, session, token):
     try:
         data = signing.loads(token, salt=notifications.ADVISER_LINK_SALT)
@@ -73,9 +89,7 @@ def _remember_adviser(request, session, token):
         return
     if data.get("s") != session.pk:
         return
-    advisers = dict(request.session.get(ADVISER_KEY, {}))
-    advisers[str(session.pk)] = data.get("a")
-    request.session[ADVISER_KEY] = advisers
+    _link_adviser(request, session.pk, data.get("a"))
 
 
 def eligibility(request, slug):

@@ -270,7 +270,8 @@ def test_login_page_is_french_and_styled(client):
     }
     assert list(fields) == ["login", "password", "remember"]
     assert "form-control" in fields["login"].classes()
-    assert fields["login"].attrs["autocomplete"] == "email"
+    # An address or a mobile number: the browser offers the saved login of either kind.
+    assert fields["login"].attrs["autocomplete"] == "username"
     assert fields["password"].attrs["autocomplete"] == "current-password"
     assert fields["remember"].classes() == {"checkboxinput", "form-check-input"}
     assert form.find_all("button")[0].text == "Se connecter"
@@ -286,7 +287,7 @@ def test_signup_page_is_french_and_asks_for_the_role(client):
     assert _h1(document) == "Créer un compte"
     form = document.find_all("main")[0].find_all("form")[0]
     names = [node.attrs["name"] for node in form.find_all("input") if node.attrs.get("type") != "hidden"]
-    assert names == ["first_name", "last_name", "email", "password1", "password2", "role", "role"]
+    assert names == ["first_name", "last_name", "email", "phone", "password1", "password2", "role", "role"]
     assert form.find_all("p")[0].text == "Les champs marqués d'un astérisque (*) sont obligatoires."
     legend = form.find_all("fieldset")[0].find_all("legend")[0]
     assert legend.text == "Vous êtes*"

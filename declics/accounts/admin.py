@@ -1,20 +1,31 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, User
 
 
+class UserCreationForm(AdminUserCreationForm):
+    """An account made in the admin has an address (only job seekers sign up without one)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:
+            self.fields["email"].required = True
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "date_joined"]
+    list_display = ["email", "phone", "first_name", "last_name", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "phone", "first_name", "last_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Identité"), {"fields": ["first_name", "last_name", "phone", "role"]}),
+        (None, {"fields": ["email", "phone", "phone_verified", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "role"]}),
         (_("Droits"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

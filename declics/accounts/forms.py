@@ -1,4 +1,7 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.forms import VerifyPhoneForm as AllauthVerifyPhoneForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
@@ -33,7 +36,10 @@ class SelfServiceRoleField(forms.ChoiceField):
 
 
 class SignupForm(AllauthSignupForm):
-    """Sign-up for job seekers and mentors; advisers and partners are invited by staff."""
+    """Sign-up for job seekers and mentors; advisers and partners are invited by staff.
+
+    A job seeker gives an e-mail address, a mobile number, or both; a mentor gives an address.
+    """
 
     first_name = forms.CharField(
         label=_("Prénom"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -51,12 +57,35 @@ class SignupForm(AllauthSignupForm):
         widget=forms.RadioSelect,
     )
     # Fields are cleaned in this order: the names and the address are known when password1 is.
-    field_order = ["first_name", "last_name", "email", "password1", "password2", "role"]
+    field_order = ["first_name", "last_name", "email", "phone", "password1", "password2", "role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("Adresse e-mail")
+        email.required = False
+        email.widget.is_required = False
+        email.widget.attrs.pop("placeholder", None)
+        email.help_text = _("Facultatif si vous donnez un numéro de portable. Obligatoire pour les mentors.")
+        phone = self.fields["phone"]
+        phone.label = _("Numéro de portable")
+        phone.help_text = _(
+            "Facultatif si vous donnez une adresse e-mail. Vous recevrez un code par SMS. "
+            "Par exemple : 06 12 34 56 78."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        if cleaned.get("role") == Role.MENTOR and not email and "email" not in self.errors:
+            self.add_error("email", _("Les mentors s'inscrivent avec une adresse e-mail."))
+        elif not email and not phone and "email" not in self.errors and "phone" not in self.errors:
+            message = _("Indiquez une adresse e-mail ou un numéro de portable.")
+            self.add_error("email", message)
+            self.add_error("phone", message)
+        return cleaned
 
     def clean_password1(self):
         """The password validators see the person as they will be saved: names and address.
@@ -94,6 +123,46 @@ class SignupForm(AllauthSignupForm):
         return super().try_save(request)
 
 
+class LoginForm(AllauthLoginForm):
+    """allauth's login: one field for the address or the mobile number, with a plain label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = _("Adresse e-mail ou numéro de portable")
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autocomplete"] = "username"
+        login.help_text = _("Le numéro s'écrit comme vous voulez, par exemple 06 12 34 56 78.")
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """A one-time code by e-mail or by SMS: one of the two fields, with plain labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Adresse e-mail")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].help_text = _("Le code arrive par e-mail.")
+        self.fields["phone"].help_text = _("Ou bien : le code arrive par SMS. Par exemple : 06 12 34 56 78.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.errors:
+            raise forms.ValidationError(_("Indiquez votre adresse e-mail ou votre numéro de portable."))
+        return cleaned
+
+
+class VerifyPhoneForm(AllauthVerifyPhoneForm):
+    """The code received by SMS: six digits, the phone's numeric keypad, the SMS's code offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code reçu par SMS (6 chiffres)")
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
 class ProfileForm(bounded.ModelForm):
     class Meta(bounded.ModelForm.Meta):
         model = User
@@ -114,7 +183,15 @@ class ProfileForm(bounded.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        return normalise_french_phone(phone) if phone else ""
+        phone = normalise_french_phone(phone) if phone else ""
+        if not phone and not self.instance.email:
+            raise forms.ValidationError(
+                _("Gardez un numéro : sans adresse e-mail, c'est par lui que vous vous connectez.")
+            )
+        if phone != self.instance.phone:
+            # A new number is not verified: it serves to sign in once a code sent to it comes back.
+            self.instance.phone_verified = False
+        return phone
 
 
 class InvitationForm(forms.Form):
@@ -236,7 +313,7 @@ class EditWebAuthnForm(webauthn_forms.EditWebAuthnForm):
 class UserSearchForm(forms.Form):
     STATES = [("", _("Actifs et désactivés")), ("active", _("Actifs")), ("inactive", _("Désactivés"))]
 
-    q = forms.CharField(label=_("Nom ou adresse e-mail"), max_length=100, required=False)
+    q = forms.CharField(label=_("Nom, adresse e-mail ou téléphone"), max_length=100, required=False)
     role = forms.ChoiceField(
         label=_("Rôle"), choices=[("", _("Tous les rôles")), *Role.choices], required=False
     )

@@ -29,9 +29,12 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        # A job seeker may sign up with a phone number only; every other account needs an address
+        # (the database refuses it too: user_email_unless_job_seeker).
+        if not email and not extra_fields.get("phone"):
+            raise ValueError("An e-mail address or a phone number is required")
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -49,12 +52,19 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person with an e-mail login and one role on the platform."""
+    """A person with one role on the platform, who signs in with an e-mail address or a mobile number.
 
-    email = models.EmailField(_("adresse e-mail"), unique=True)
+    The address is optional for job seekers only (many have none they read): NULL, never "", so that
+    the unique index ignores the people without one.
+    """
+
+    email = models.EmailField(_("adresse e-mail"), unique=True, null=True, blank=True)
     first_name = models.CharField(_("prénom"), max_length=100, blank=True)
     last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    # E.164 (+33…), "" when unknown; one account per number. Verified: a code sent to it by SMS
+    # was typed back (sign-up, login by code), so it may be used to sign in and to receive messages.
     phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_french_phone])
+    phone_verified = models.BooleanField(_("téléphone vérifié"), default=False)
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.JOB_SEEKER)
     # The language the person reads the site in: every e-mail and SMS to them is written in it.
     language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
@@ -77,16 +87,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("utilisateur·rices")
         constraints = [
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=_("Ce numéro de téléphone est déjà celui d'un autre compte."),
+            ),
+            # Someone to reach: an address or a number.
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | ~models.Q(phone=""), name="user_email_or_phone"
+            ),
+            # Mentors, advisers, partners and staff are reached (and invited) by e-mail.
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(role=Role.JOB_SEEKER),
+                name="user_email_unless_job_seeker",
+            ),
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.contact
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.first_name or self.email
+        return self.first_name or self.contact
+
+    @property
+    def contact(self) -> str:
+        """How to reach the person, for lists and exports: the address, else the phone number."""
+        return self.email or self.phone
 
     @property
     def is_job_seeker(self) -> bool:

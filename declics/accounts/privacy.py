@@ -26,6 +26,7 @@ def export(user: User) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "phone": user.phone,
+            "phone_verified": user.phone_verified,
             "role": choice(user, "role"),
             "language": user.language,
             "is_active": user.is_active,
@@ -66,9 +67,12 @@ def erase(*, user: User, now) -> None:
     user.first_name = ""
     user.last_name = ""
     user.phone = ""
+    user.phone_verified = False
     user.is_active = False
     user.set_unusable_password()  # also ends every other logged-in session (the hash changes)
-    user.save(update_fields=["email", "first_name", "last_name", "phone", "is_active", "password"])
+    user.save(
+        update_fields=["email", "first_name", "last_name", "phone", "phone_verified", "is_active", "password"]
+    )
     # The team's audit log keeps its actions about the person, not what they said of them (last:
     # the deactivation just saved may have written one more entry).
     audit.anonymise_entries_about(user)
@@ -78,7 +82,7 @@ PERSONAL_DATA = personal_data.PersonalData(
     app="accounts",
     order=personal_data.ACCOUNT,
     personal={
-        "accounts.User": "email first_name last_name phone password",
+        "accounts.User": "email first_name last_name phone phone_verified password",
         "accounts.Invitation": "email first_name last_name",
         # Deleted at erasure (the confirmations with their address).
         "account.EmailAddress": "user email verified primary",

@@ -10,7 +10,10 @@ def users_for_staff(*, query: str = "", role: str = "", state: str = "") -> Quer
     users = User.objects.all()
     for word in query.split()[:5]:
         users = users.filter(
-            Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            Q(email__icontains=word)
+            | Q(phone__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
         )
     if role:
         users = users.filter(role=role)

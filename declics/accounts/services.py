@@ -212,6 +212,10 @@ def change_role(*, user: User, role: str, by: User, now: datetime | None = None)
         raise AccountError(_("Vous ne pouvez pas changer votre propre rôle : demandez à un·e collègue."))
     if user.role == role:
         raise AccountError(_("Ce compte a déjà ce rôle."))
+    if role != Role.JOB_SEEKER and not user.email:
+        raise AccountError(
+            _("Ce compte n'a pas d'adresse e-mail : seul un·e candidat·e peut se connecter sans.")
+        )
     if user.role == Role.STAFF and user.is_active and not _other_active_staff(user=user):
         raise AccountError(_("C'est le dernier compte actif de l'équipe DéClics : il doit garder ce rôle."))
     previous = user.role

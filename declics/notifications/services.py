@@ -62,13 +62,19 @@ def queue_message(
     channel: str = OutboxMessage.Channel.EMAIL,
     kind: str = "",
     headers: Mapping[str, str] | None = None,
-) -> tuple[OutboxMessage, bool]:
+) -> tuple[OutboxMessage | None, bool]:
     """Write one outbox row; a key already queued returns the existing row and False.
 
     `to` is an e-mail address, or an E.164 number for `channel="sms"` (see `queue_sms`). Call it
     inside the business transaction: the row commits (or rolls back) with it. Once committed, a
     worker is nudged so that the message leaves within seconds, not at the next beat.
+
+    An empty `to` (a person who signed up with a phone number has no address) queues nothing and
+    returns (None, False): the business action goes on, the skipped message is logged.
     """
+    if not to:
+        _log_no_recipient(key, channel)
+        return None, False
     is_sms = channel == OutboxMessage.Channel.SMS
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(
@@ -103,8 +109,12 @@ def queue_email(
     user=None,
     attachments: Iterable[Mapping] = (),
     kind: str = "",
-) -> tuple[OutboxMessage, bool]:
-    """Render a templated e-mail (text + HTML) and queue it under `key`. See `queue_message`."""
+) -> tuple[OutboxMessage | None, bool]:
+    """Render a templated e-mail (text + HTML) and queue it under `key`. See `queue_message`
+    (an empty `to` queues nothing)."""
+    if not to:
+        _log_no_recipient(key, OutboxMessage.Channel.EMAIL)
+        return None, False
     if OutboxMessage.objects.filter(dedup_key=key).exists():
         return OutboxMessage.objects.get(dedup_key=key), False
     subject, text, html = render_email(template=template, context=context)
@@ -121,6 +131,10 @@ def queue_email(
     )
 
 
+def _log_no_recipient(key: str, channel: str) -> None:
+    logger.info("outbox: no %s recipient for %s, nothing queued", channel, key)
+
+
 def queue_sms(
     *,
     key: str,
@@ -129,7 +143,7 @@ def queue_sms(
     send_after: datetime | None = None,
     user=None,
     kind: str = "",
-) -> tuple[OutboxMessage, bool]:
+) -> tuple[OutboxMessage | None, bool]:
     """Queue one SMS to the E.164 number `to` under `key`, with the outbox's guarantees (see
     `queue_message`): one row per key, claimed with SKIP LOCKED, retried with back-off, never sent
     after a cancellation. By convention an SMS that doubles an e-mail takes the e-mail's key plus

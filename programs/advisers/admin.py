@@ -3,7 +3,13 @@ agencies page (`programs:adviser_agencies`), which sends the invitation e-mail."
 
 from django.contrib import admin
 
-from programs.models import AdviserMembership, Agency, AgencyInvitation, SessionEmailInvitation
+from programs.models import (
+    AdviserMembership,
+    Agency,
+    AgencyInvitation,
+    SessionEmailInvitation,
+    SessionPhoneInvitation,
+)
 
 
 class AdviserMembershipInline(admin.TabularInline):
@@ -55,3 +61,16 @@ class SessionEmailInvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SessionPhoneInvitation)
+class SessionPhoneInvitationAdmin(admin.ModelAdmin):
+    """Read-only: written when the SMS is queued."""
+
+    list_display = ["phone", "session", "adviser", "created_at"]
+    list_filter = ["session"]
+    search_fields = ["phone", "adviser__email"]
+    list_select_related = ["session", "adviser"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]

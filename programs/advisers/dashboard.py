@@ -200,6 +200,7 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
                 Q(job_seeker__first_name__icontains=word)
                 | Q(job_seeker__last_name__icontains=word)
                 | Q(job_seeker__email__icontains=word)
+                | Q(job_seeker__phone__icontains=word)
             )
     return queryset.order_by(*SORTS[sort])
 
@@ -254,8 +255,8 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
     user = enrolment.job_seeker
     return PersonRow(
         enrolment=enrolment,
-        name=user.get_full_name() or user.email,
-        email=user.email,
+        name=user.get_full_name() or user.contact,
+        email=user.contact,  # the phone number of a person who signed up without an address
         commune=enrolment.commune.name,
         zone={"qpv": "QPV", "frr": "FRR/ZRR"}.get((enrolment.eligibility or {}).get("basis"), ""),
         current_step=current_step,

@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def header() -> list[str]:
     return [
         _("Nom"),
-        _("E-mail"),
+        _("E-mail ou téléphone"),
         _("Commune"),
         _("QPV ou FRR/ZRR"),
         _("Étape en cours"),

@@ -23,6 +23,7 @@ from ..models import (
     Enrolment,
     Session,
     SessionEmailInvitation,
+    SessionPhoneInvitation,
     SessionStep,
     Step,
     StepProgress,
@@ -203,6 +204,11 @@ def person_enrolments(user):
 def invitations_sent(*, session: Session, adviser):
     """The e-mail invitations `adviser` sent for `session`, the latest first."""
     return SessionEmailInvitation.objects.filter(session=session, adviser=adviser).order_by("-created_at")
+
+
+def phone_invitations_sent(*, session: Session, adviser):
+    """The SMS invitations `adviser` sent for `session`, the latest first."""
+    return SessionPhoneInvitation.objects.filter(session=session, adviser=adviser).order_by("-created_at")
 
 
 def agencies_for_staff():

@@ -16,7 +16,14 @@ from .. import notifications, registry
 from ..pathway import build_pathway
 from ..services import advisers as services
 from . import dashboard, export, selectors
-from .forms import AgencyForm, AttachAdviserForm, InviteAdviserForm, InviteJobSeekersForm, PeopleFilterForm
+from .forms import (
+    AgencyForm,
+    AttachAdviserForm,
+    InviteAdviserForm,
+    InviteByPhoneForm,
+    InviteJobSeekersForm,
+    PeopleFilterForm,
+)
 
 PAGE_SIZE = 25
 
@@ -118,8 +125,20 @@ def adviser_invite(request, slug):
     session = _session_for(request, slug)
     if request.user.role != Role.ADVISER:
         raise Http404  # staff follow sessions but do not invite as an adviser
-    form = InviteJobSeekersForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    by_sms = request.method == "POST" and "sms-phones" in request.POST
+    form = InviteJobSeekersForm(request.POST if request.method == "POST" and not by_sms else None)
+    sms_form = InviteByPhoneForm(request.POST if by_sms else None)
+    if by_sms and sms_form.is_valid():
+        try:
+            created = services.invite_job_seekers_by_phone(
+                session=session, adviser=request.user, phones=sms_form.phone_list()
+            )
+        except services.AdviserError as error:
+            form_error(sms_form, error, field="phones")
+        else:
+            messages.success(request, _("%(n)s SMS d'invitation envoyé(s).") % {"n": len(created)})
+            return redirect("programs:adviser_invite", slug=session.slug)
+    elif form.is_bound and form.is_valid():
         try:
             created = services.invite_job_seekers(
                 session=session, adviser=request.user, emails=form.email_list()
@@ -130,16 +149,19 @@ def adviser_invite(request, slug):
             messages.success(request, _("%(n)s invitation(s) envoyée(s).") % {"n": len(created)})
             return redirect("programs:adviser_invite", slug=session.slug)
     sent = selectors.invitations_sent(session=session, adviser=request.user)
+    sent_by_sms = selectors.phone_invitations_sent(session=session, adviser=request.user)
     return render(
         request,
         "programs/advisers/invite.html",
         {
             "session": session,
             "form": form,
+            "sms_form": sms_form,
             "link": notifications.adviser_invitation_url(session=session, adviser=request.user),
             "sent": list(sent[:100]),
+            "sent_by_sms": list(sent_by_sms[:100]),
         },
-        status=form_status(form),
+        status=form_status(form, sms_form),
     )
 
 

@@ -4,7 +4,14 @@ One module per concept; import models from here (`from programs.models import Se
 models of a step live in its room (`programs.workshops.models`…) under the same app label.
 """
 
-from .advisers import AdviserMembership, Agency, AgencyInvitation, AgencyKind, SessionEmailInvitation
+from .advisers import (
+    AdviserMembership,
+    Agency,
+    AgencyInvitation,
+    AgencyKind,
+    SessionEmailInvitation,
+    SessionPhoneInvitation,
+)
 from .calendar_feeds import CalendarFeedToken
 from .enrolments import (
     CURRENT_STATUSES,
@@ -38,6 +45,7 @@ __all__ = [
     "JobSeekerProfile",
     "Session",
     "SessionEmailInvitation",
+    "SessionPhoneInvitation",
     "SessionStatus",
     "SessionTemplate",
     "SessionStep",

@@ -1,5 +1,7 @@
 """Advisers' agencies, their membership, and the invitations they send to job seekers."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +98,37 @@ class SessionEmailInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.session}"
+
+
+def _short_token() -> str:
+    return secrets.token_urlsafe(6)  # 8 characters: the link fits in one SMS with its text
+
+
+class SessionPhoneInvitation(models.Model):
+    """An adviser invited one person, by SMS, to a session: the SMS carries a short link
+    (`programs:phone_invitation`) that opens the session's page with the adviser remembered."""
+
+    session = models.ForeignKey(
+        "programs.Session", on_delete=models.CASCADE, related_name="adviser_phone_invitations"
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_phone_invitations"
+    )
+    phone = models.CharField(_("numéro de portable"), max_length=20)  # E.164; "" once erased
+    token = models.CharField(max_length=16, unique=True, default=_short_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation d'un·e candidat·e par SMS")
+        verbose_name_plural = _("invitations de candidat·es par SMS")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "adviser", "phone"],
+                condition=~models.Q(phone=""),
+                name="session_phone_invitation_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phone} – {self.session}"

@@ -8,8 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from declics.accounts.models import Invitation, Role, User
+from declics.accounts.validators import normalise_french_mobile
 from declics.db import duplicate_raises, is_unique_violation
-from declics.notifications.services import queue_email
+from declics.notifications.services import queue_email, queue_sms
 from declics.territories.models import Departement
 from programs.figures_cache import figures_changed
 
@@ -20,12 +21,15 @@ from ..models import (
     AgencyInvitation,
     Session,
     SessionEmailInvitation,
+    SessionPhoneInvitation,
     SessionStatus,
 )
 from .errors import ProgramError
 
 # An adviser sends at most this many e-mail invitations at once (a paste of a list, not a mailing).
 MAX_EMAIL_INVITATIONS = 50
+# The same for SMS, which cost money.
+MAX_PHONE_INVITATIONS = 50
 
 
 class AdviserError(ProgramError):
@@ -103,6 +107,13 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def _ensure_may_invite(*, session: Session, adviser: User) -> None:
+    if adviser.role != Role.ADVISER:
+        raise AdviserError(_("Seul·e un·e conseiller·ère peut inviter des personnes."))
+    if session.published_at is None or session.status in (SessionStatus.CLOSED, SessionStatus.ARCHIVED):
+        raise AdviserError(_("On ne peut plus inviter de personnes à cette session."))
+
+
 @transaction.atomic
 def invite_job_seekers(
     *, session: Session, adviser: User, emails: Iterable[str]
@@ -111,10 +122,7 @@ def invite_job_seekers(
 
     Returns the new invitations (an address already invited by this adviser is not e-mailed again).
     """
-    if adviser.role != Role.ADVISER:
-        raise AdviserError(_("Seul·e un·e conseiller·ère peut inviter des personnes."))
-    if session.published_at is None or session.status in (SessionStatus.CLOSED, SessionStatus.ARCHIVED):
-        raise AdviserError(_("On ne peut plus inviter de personnes à cette session."))
+    _ensure_may_invite(session=session, adviser=adviser)
     cleaned = _clean_emails(emails)
     already = set(
         SessionEmailInvitation.objects.filter(
@@ -141,6 +149,70 @@ def invite_job_seekers(
             to=email,
             template="programs/advisers/emails/invitation",
             context={"session": session, "adviser": adviser, "invitation_url": url},
+        )
+        created.append(invitation)
+    return created
+
+
+def _clean_phones(phones: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in phones:
+        typed = raw.strip()
+        if not typed:
+            continue
+        try:
+            phone = normalise_french_mobile(typed)
+        except ValidationError as error:
+            raise AdviserError(
+                _("Numéro refusé : %(phone)s. %(reason)s") % {"phone": typed, "reason": error.messages[0]}
+            ) from error
+        if phone not in cleaned:
+            cleaned.append(phone)
+    if not cleaned:
+        raise AdviserError(_("Indiquez au moins un numéro de portable."))
+    if len(cleaned) > MAX_PHONE_INVITATIONS:
+        raise AdviserError(
+            _("Vous pouvez inviter au plus %(n)s personnes à la fois.") % {"n": MAX_PHONE_INVITATIONS}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def invite_job_seekers_by_phone(
+    *, session: Session, adviser: User, phones: Iterable[str]
+) -> list[SessionPhoneInvitation]:
+    """Send each mobile number in `phones` an SMS with a short link to `session`: who signs up
+    through it is linked to `adviser` (as with the adviser's link). Each number once per adviser
+    and session (a database constraint: the same form sent twice at once sends one SMS).
+
+    Every number is checked before any SMS is queued: one wrong number refuses the whole list,
+    with that number in the message. Returns the new invitations.
+    """
+    _ensure_may_invite(session=session, adviser=adviser)
+    cleaned = _clean_phones(phones)
+    already = set(
+        SessionPhoneInvitation.objects.filter(
+            session=session, adviser=adviser, phone__in=cleaned
+        ).values_list("phone", flat=True)
+    )
+    created = []
+    for phone in cleaned:
+        if phone in already:
+            continue
+        try:
+            with transaction.atomic():
+                invitation = SessionPhoneInvitation.objects.create(
+                    session=session, adviser=adviser, phone=phone
+                )
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            continue
+        queue_sms(
+            key=f"programs:adviser-invitation-sms:{invitation.pk}",
+            to=phone,
+            text=notifications.phone_invitation_text(invitation=invitation),
+            kind="invitation",
         )
         created.append(invitation)
     return created

@@ -30,12 +30,20 @@ def _confirmation_link(message: OutboxMessage) -> str:
     return re.search(r"http://testserver(/comptes/confirm-email/[^/\s]+/)", message.body_text).group(1)
 
 
-def test_signup_page_offers_names_email_passwords_and_two_roles(client):
+def test_signup_page_offers_names_email_phone_passwords_and_two_roles(client):
     response = client.get(reverse("account_signup"))
 
     form = response.context["form"]
     assert response.status_code == 200
-    assert list(form.fields) == ["first_name", "last_name", "email", "password1", "password2", "role"]
+    assert list(form.fields) == [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "password1",
+        "password2",
+        "role",
+    ]
     assert form.fields["role"].choices == [
         ("job_seeker", "en recherche d'emploi"),
         ("mentor", "professionnel·le du numérique et vous voulez être mentor·e"),

@@ -484,6 +484,7 @@ def test_export_merges_the_roles_every_app_fills():
         "hosted_talks",
         "partner",
         "people_who_named_you_per_session",
+        "sms_invitations_sent_per_session",
     ]
     assert roles["people_who_named_you_per_session"] == {"declics-herault-2020": 2}
     assert [w["title"] for w in roles["facilitated_workshops"]] == ["Réussir son entretien"]
@@ -518,7 +519,7 @@ def _busy_enrolments(count: int):
 def test_export_query_count_is_constant_in_the_rows(django_assert_num_queries, enrolments):
     user = _busy_enrolments(enrolments)
 
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(35):
         data = privacy.export_user_data(user=user)
 
     assert [len(data[key]) for key in ("enrolments", "applications", "workshop_bookings")] == [enrolments] * 3

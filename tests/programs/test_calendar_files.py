@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from declics.accounts.models import User
 from jobs.trainings import ics as meeting_ics
 from jobs.trainings import services as meeting_services
 from programs import calendar_files
@@ -319,3 +320,17 @@ def test_no_module_but_the_builder_imports_icalendar():
 def test_the_builder_refuses_an_unknown_method():
     with pytest.raises(ValueError, match="PUBLISHED"):
         calendar_files.calendar_file([], method="PUBLISHED")
+
+
+@pytest.mark.parametrize("slot_type", SLOT_TYPES)
+def test_a_person_without_address_gets_a_file_without_attendee(settings, slot_type):
+    settings.SITE_URL = SITE
+    person = User.objects.create_user(None, password="Un-mot-de-passe-solide-42", phone="+33612345678")
+    enrolment = EnrolmentFactory(session=OpenSessionFactory(), job_seeker=person)
+    book, file_of, _cancel = SLOT_TYPES[slot_type]
+    booked = book(enrolment, starts())
+
+    _calendar, [event] = parse(file_of(booked.booking, calendar_files.REQUEST))
+
+    assert "attendee" not in event
+    assert str(event["organizer"]) == "mailto:ne-pas-repondre@declics.example"

@@ -195,6 +195,14 @@ ACCESS = {
     "account_reset_password_from_key_done": (_none, PUBLIC),
     "account_reset_password_from_key": (lambda w: {"uidb36": "zz", "key": "cle-inconnue"}, PUBLIC),
     "account_request_login_code": (_none, PUBLIC.but(**dict.fromkeys(ROLES[1:], REDIRECT))),
+    # The code sent by SMS after a sign-up by phone: with no sign-up under way, back to the login page
+    # (or home, when signed in).
+    "account_verify_phone": (
+        _none,
+        PUBLIC.but(anonymous=LOGIN, insider=LOGIN, **dict.fromkeys(ROLES[1:], REDIRECT)),
+    ),
+    # A signed-in person's new mobile number, verified by a code sent to it.
+    "account_change_phone": (_none, LOGGED_IN),
     # --- Second factor (allauth.mfa): each person's own authenticators, never another's ---------
     "mfa_index": (_none, LOGGED_IN, GET),
     "mfa_activate_totp": (_none, LOGGED_IN),
@@ -238,6 +246,12 @@ ACCESS = {
     "privacy:deleted": (_none, PUBLIC, GET),
     "accounts:invitations": (_none, STAFF),
     "accounts:accept_invitation": (lambda w: {"token": w.invitation_token}, TOKEN),
+    # An adviser's SMS invitation (short link): the session's page, the adviser remembered.
+    "programs:phone_invitation": (
+        lambda w: {"token": w.phone_invitation_token},
+        TOKEN.but(insider=REDIRECT),
+        GET,
+    ),
     # The console's accounts page (the person acted on is posted in the form, never in the URL).
     "accounts:staff_users": (_none, STAFF),
     "accounts:staff_user_role": (_none, STAFF, POST),

@@ -28,6 +28,7 @@ from programs.models import (
     BulkRemoval,
     BulkRemovalStatus,
     CalendarFeedToken,
+    SessionPhoneInvitation,
     SessionStatus,
     SurveyKind,
     SurveyResponse,
@@ -310,6 +311,9 @@ def build_world() -> World:
             "security_key": security_key,
             "answer_token": answer_token(mentor_request),
             "invitation_token": invitation.token,
+            "phone_invitation_token": SessionPhoneInvitation.objects.create(
+                session=session, adviser=adviser_b, phone="+33698765432"
+            ).token,
             "email_key": EmailConfirmationHMAC(EmailAddress.objects.get(email=B_EMAIL)).key,
             # A message to B that failed for good (the console's delivery page resends it).
             "failed_message": OutboxMessage.objects.create(

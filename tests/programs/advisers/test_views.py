@@ -304,7 +304,7 @@ def test_export_contains_the_filtered_table(client, world):
     assert 'attachment; filename="declics-declics-herault-' in response["Content-Disposition"]
     sheet = _sheet(response)
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][:5] == ["Nom", "E-mail", "Commune", "QPV ou FRR/ZRR", "Étape en cours"]
+    assert rows[0][:5] == ["Nom", "E-mail ou téléphone", "Commune", "QPV ou FRR/ZRR", "Étape en cours"]
     assert len(rows) == 2
     assert rows[1][:5] == ["Bruno Petit", "bruno@example.org", "Lodève", "FRR/ZRR", "Étape 1"]
     assert rows[1][5:11] == [
