@@ -160,7 +160,7 @@ class DeclineForm(_CrispyForm):
 
 
 class SessionLogForm(_CrispyForm):
-    held_on = bounded.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = bounded.DateField(label=_("Date"), widget=bounded.DateInput())
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=480, initial=60)
     topic = forms.CharField(label=_("Sujet"), max_length=200)
     private_notes = forms.CharField(

@@ -134,7 +134,7 @@ class MeetingSlotForm(forms.Form):
     )
     starts_at = bounded.DateTimeField(
         label=_("Début"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=bounded.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180, initial=20)
@@ -152,7 +152,7 @@ class MeetingSlotChangeForm(forms.Form):
 
     starts_at = bounded.DateTimeField(
         label=_("Date et heure de début"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=bounded.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180)

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DIGITAL, SOFT, INTERESTS, CONSTRAINTS = "digital", "soft", "interests", "constraints"
 RIASEC = "RIASEC"
@@ -61,7 +62,14 @@ def check_answers(questions: Sequence[QuestionRule], answers: Mapping[str, str])
         )
     missing = [question.key for question in questions if question.key not in answers]
     if missing:
-        raise AnswerError(_("Il reste %(count)s question(s) sans réponse.") % {"count": len(missing)})
+        raise AnswerError(
+            ngettext(
+                "Il reste %(count)s question sans réponse.",
+                "Il reste %(count)s questions sans réponse.",
+                len(missing),
+            )
+            % {"count": len(missing)}
+        )
     for question in questions:
         if answers[question.key] not in question.choices:
             raise AnswerError(
