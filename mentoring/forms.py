@@ -167,7 +167,7 @@ class MenteePreferencesForm(bounded.ModelForm):
         super().__init__(*args, **kwargs)
         jobs = self.fields["rome_jobs"]
         jobs.queryset = _rome_jobs()
-        jobs.label_from_instance = lambda job: job.label  # the name a person knows, without its code
+        jobs.label_from_instance = lambda job: job.display_label  # the name a person knows, no code
         self.fields["mentor_gender"].label = _("Votre mentor·e sera plutôt")
         self.helper = _helper()
 

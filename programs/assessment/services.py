@@ -112,6 +112,54 @@ def load_questionnaire(*, data: Mapping, activate: bool = True) -> tuple[Questio
 
 
 @transaction.atomic
+def load_questionnaire_english(*, questionnaire: Questionnaire, data: Mapping) -> int:
+    """Write the English texts of one version (see data/questionnaire-v1.en.json); returns how many
+    texts changed. A translation never changes the version's content, so it may be loaded or
+    corrected after people answered. A question or answer missing from `data` keeps no English
+    text (its page shows the French one); a key the version does not have is refused.
+    """
+    if data.get("version") != questionnaire.version:
+        raise AssessmentError(
+            _("Ce fichier anglais n'est pas celui de la version %(version)s.")
+            % {"version": questionnaire.version}
+        )
+    questions = {question.key: question for question in questionnaire.questions.prefetch_related("choices")}
+    texts = data.get("questions", {})
+    unknown = sorted(set(texts) - set(questions)) + sorted(
+        f"{key}/{value}"
+        for key, entry in texts.items()
+        if key in questions
+        for value in set(entry.get("choices", {})) - {choice.value for choice in questions[key].choices.all()}
+    )
+    if unknown:
+        raise AssessmentError(
+            _("Ces textes anglais ne correspondent à rien dans la version %(version)s : %(keys)s.")
+            % {"version": questionnaire.version, "keys": ", ".join(unknown)}
+        )
+    changed_questions, changed_choices = [], []
+    for key, question in questions.items():
+        entry = texts.get(key, {})
+        text, help_text = entry.get("text", "").strip(), entry.get("help_text", "").strip()
+        if (question.text_en, question.help_text_en) != (text, help_text):
+            question.text_en, question.help_text_en = text, help_text
+            changed_questions.append(question)
+        labels = entry.get("choices", {})
+        for choice in question.choices.all():
+            label = labels.get(choice.value, "").strip()
+            if choice.label_en != label:
+                choice.label_en = label
+                changed_choices.append(choice)
+    Question.objects.bulk_update(changed_questions, ["text_en", "help_text_en"])
+    Choice.objects.bulk_update(changed_choices, ["label_en"])
+    title = data.get("title", "").strip()
+    changed_title = questionnaire.title_en != title
+    if changed_title:
+        questionnaire.title_en = title
+        questionnaire.save(update_fields=["title_en"])
+    return len(changed_questions) + len(changed_choices) + changed_title
+
+
+@transaction.atomic
 def start_assessment(*, enrolment: Enrolment, now: datetime | None = None) -> AssessmentAttempt:
     """The person's draft if there is one (resumed where it was left), else a new one.
 

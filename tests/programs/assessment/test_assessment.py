@@ -53,7 +53,9 @@ def test_load_assessment_command_reports_counts(db, capsys):
 
     assert capsys.readouterr().out.splitlines() == [
         "Assessment v1: created, 26 questions (in service)",
+        "Assessment v1 in English: 135 texts updated",
         "Assessment v1: unchanged, 26 questions (in service)",
+        "Assessment v1 in English: 0 texts updated",
     ]
 
 
