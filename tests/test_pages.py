@@ -287,7 +287,7 @@ def test_signup_page_is_french_and_asks_for_the_role(client):
     form = document.find_all("main")[0].find_all("form")[0]
     names = [node.attrs["name"] for node in form.find_all("input") if node.attrs.get("type") != "hidden"]
     assert names == ["first_name", "last_name", "email", "password1", "password2", "role", "role"]
-    assert form.find_all("p")[0].text == "Les champs marqués d'un astérisque (*) sont obligatoires."
+    assert form.find_all("p")[0].text == "Les cases avec une étoile (*) sont à remplir."
     legend = form.find_all("fieldset")[0].find_all("legend")[0]
     assert legend.text == "Vous êtes*"
     checked = [

@@ -43,7 +43,7 @@ class TrainingSearchForm(forms.Form):
     ]
     COST_CHOICES = [
         ("", _("Peu importe")),
-        ("funded", _("Financée (CPF, France Travail, Région) ou gratuite")),
+        ("funded", _("Gratuite ou payée pour vous (compte formation CPF, France Travail, Région)")),
         ("free", _("Gratuite pour moi")),
     ]
     START_CHOICES = [
@@ -76,7 +76,7 @@ class InterestForm(forms.Form):
         max_length=2000,
     )
     consent = forms.BooleanField(
-        label=_("J'accepte que l'organisme reçoive mon nom et mon adresse e-mail pour me contacter."),
+        label=_("L'organisme peut avoir mon nom et mon e-mail pour me joindre. J'accepte."),
         required=True,
         error_messages={"required": _("Cochez cette case pour que l'organisme puisse vous contacter.")},
     )

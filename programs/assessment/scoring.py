@@ -175,14 +175,15 @@ def _suggest_jobs(*, rules, order, top_letters, soft_strengths, levels, constrai
                 _("vous aimez %(likes)s") % {"likes": _join([areas[letter]["likes"] for letter in liked])}
             )
         parts += [areas[key]["reason"] for key in soft]
+        # Two short sentences rather than one long one: what you like, then what you already know.
+        sentences = [_join(parts)] if parts else []
         if digital:
-            parts.append(
-                _("vous avez déjà de bonnes bases (%(areas)s)")
+            sentences.append(
+                _("vous avez déjà de bonnes bases : %(areas)s")
                 % {"areas": ", ".join(areas[area]["label"].lower() for area in digital)}
             )
-        if parts:
-            reason = _join(parts)
-            reason = reason[0].upper() + reason[1:] + "."
+        if sentences:
+            reason = " ".join(sentence[0].upper() + sentence[1:] + "." for sentence in sentences)
         else:
             reason = _("Un métier accessible pour découvrir le numérique.")
         scored.append(
