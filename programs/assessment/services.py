@@ -1,7 +1,9 @@
 """The skills assessment: loading a questionnaire version, answering, scoring once, sharing."""
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -109,6 +111,30 @@ def load_questionnaire(*, data: Mapping, activate: bool = True) -> tuple[Questio
         questionnaire.is_active = True
         questionnaire.save(update_fields=["is_active"])
     return questionnaire, created
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def questionnaire_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The French questionnaire files (questionnaire-v<N>.json), oldest version first; the English
+    texts of a version sit beside it as questionnaire-v<N>.en.json."""
+    files = [path for path in data_dir.glob("questionnaire-v*.json") if not path.name.endswith(".en.json")]
+    return sorted(files, key=lambda path: int(path.stem.split("-v")[1]))
+
+
+@transaction.atomic
+def load_questionnaire_file(*, path: Path, activate: bool) -> tuple[Questionnaire, bool, int | None]:
+    """Load one version from its file, then its English texts when the English file exists;
+    returns (questionnaire, created, English texts changed or None without an English file)."""
+    questionnaire, created = load_questionnaire(
+        data=json.loads(path.read_text(encoding="utf-8")), activate=activate
+    )
+    english = path.with_name(f"{path.stem}.en.json")
+    if not english.exists():
+        return questionnaire, created, None
+    data = json.loads(english.read_text(encoding="utf-8"))
+    return questionnaire, created, load_questionnaire_english(questionnaire=questionnaire, data=data)
 
 
 @transaction.atomic

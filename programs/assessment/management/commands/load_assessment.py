@@ -1,11 +1,6 @@
-import json
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.assessment import services
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 class Command(BaseCommand):
@@ -16,21 +11,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        files = sorted(
-            (path for path in DATA_DIR.glob("questionnaire-v*.json") if not path.name.endswith(".en.json")),
-            key=lambda p: int(p.stem.split("-v")[1]),
-        )
+        files = services.questionnaire_files()
         for path in files:
-            data = json.loads(path.read_text(encoding="utf-8"))
             try:
-                questionnaire, created = services.load_questionnaire(data=data, activate=path == files[-1])
-                english = path.with_name(f"{path.stem}.en.json")
-                translated = (
-                    services.load_questionnaire_english(
-                        questionnaire=questionnaire, data=json.loads(english.read_text(encoding="utf-8"))
-                    )
-                    if english.exists()
-                    else None
+                questionnaire, created, translated = services.load_questionnaire_file(
+                    path=path, activate=path == files[-1]
                 )
             except services.AssessmentError as error:
                 raise CommandError(str(error)) from error
