@@ -50,6 +50,33 @@ def validate_in_calendar(value: date | datetime) -> None:
         )
 
 
+# The browser's date and time inputs read and send only ISO values (yyyy-mm-dd, yyyy-mm-ddThh:mm,
+# hh:mm): a value shown in the page's locale ("04/12/2026") is read as empty, so a required field
+# pre-filled that way is refused on the first save. tests/test_date_widgets.py checks every form.
+ISO_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_FORMATS["date"])
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_FORMATS["datetime-local"])
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_FORMATS["time"])
+
+
 class DateField(forms.DateField):
     """A date between 1900 and 2100."""
 

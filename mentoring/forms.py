@@ -1,17 +1,23 @@
+import unicodedata
+from dataclasses import dataclass, field
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
+from declics.rome.families import FAMILIES, OTHERS, Family, family_of
 from declics.rome.models import RomeJob
 from declics.territories.models import Departement, Region
 
 from .models import (
     AVAILABILITY_CHOICES,
+    DAYS,
     LANGUAGE_CHOICES,
     MAX_CAPACITY,
     MIN_CAPACITY,
+    PERIODS,
     EndReason,
     Gender,
     MenteePreferences,
@@ -109,6 +115,28 @@ class MentorProfileForm(bounded.ModelForm):
         return self.cleaned_data.get("gender") or Gender.UNSAID
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, for a search that finds "developpeur" in "Développeur"
+    (static/js/job-search.js folds the same way)."""
+    decomposed = unicodedata.normalize("NFD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass
+class JobOption:
+    widget: object
+    folded: str
+    hidden: bool
+
+
+@dataclass
+class JobFamilyGroup:
+    family: Family
+    jobs: list[JobOption] = field(default_factory=list)
+    selected: int = 0
+    matches: int = 0
+
+
 class MenteePreferencesForm(bounded.ModelForm):
     rome_jobs = forms.ModelMultipleChoiceField(
         label=_("Les métiers qui vous intéressent"),
@@ -133,12 +161,48 @@ class MenteePreferencesForm(bounded.ModelForm):
     class Meta(bounded.ModelForm.Meta):
         model = MenteePreferences
         fields = ["rome_jobs", "availability", "languages", "mentor_gender", "goals"]
-        widgets = {"mentor_gender": forms.RadioSelect, "goals": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"mentor_gender": forms.RadioSelect, "goals": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rome_jobs"].queryset = _rome_jobs()
+        jobs = self.fields["rome_jobs"]
+        jobs.queryset = _rome_jobs()
+        jobs.label_from_instance = lambda job: job.display_label  # the name a person knows, no code
+        self.fields["mentor_gender"].label = _("Votre mentor·e sera plutôt")
         self.helper = _helper()
+
+    def job_families(self, query: str = "") -> list[JobFamilyGroup]:
+        """The job checkboxes by family, in FAMILIES order; with a search, the families that have a
+        match are open and the other jobs hidden (still in the page: a ticked job stays ticked)."""
+        words = fold(query).split()
+        groups: dict[str, JobFamilyGroup] = {}
+        for option in self["rome_jobs"]:
+            family = family_of(str(option.data["value"]))
+            group = groups.setdefault(family.key, JobFamilyGroup(family=family))
+            # A search for "cybersécurité" finds its family's jobs too.
+            folded = fold(f"{option.choice_label} {family.label}")
+            matches = all(word in folded for word in words)
+            group.jobs.append(JobOption(widget=option, folded=folded, hidden=bool(words) and not matches))
+            group.selected += bool(option.data["selected"])
+            group.matches += bool(words) and matches
+        order = [family.key for family in FAMILIES] + [OTHERS.key]
+        return [groups[key] for key in order if key in groups]
+
+    @property
+    def languages_chosen(self) -> list[str]:
+        return [option.choice_label for option in self["languages"] if option.data["selected"]]
+
+    @property
+    def availability_periods(self) -> list[str]:
+        return [label for _key, label in PERIODS]
+
+    def availability_by_day(self) -> list[tuple[str, list]]:
+        """The 18 availability checkboxes as a grid: one row per day, one column per period."""
+        options = list(self["availability"])
+        return [
+            (label, options[n * len(PERIODS) : (n + 1) * len(PERIODS)])
+            for n, (_key, label) in enumerate(DAYS)
+        ]
 
 
 class AskMentorForm(_CrispyForm):
@@ -160,7 +224,7 @@ class DeclineForm(_CrispyForm):
 
 
 class SessionLogForm(_CrispyForm):
-    held_on = bounded.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = bounded.DateField(label=_("Date"), widget=bounded.DateInput())
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=480, initial=60)
     topic = forms.CharField(label=_("Sujet"), max_length=200)
     private_notes = forms.CharField(

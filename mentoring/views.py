@@ -226,12 +226,16 @@ def mentee_preferences(request, enrolment):
         services.save_mentee_preferences(enrolment=enrolment, data=dict(form.cleaned_data))
         messages.success(request, _("Merci ! Voici les mentor·es qui vous correspondent le mieux."))
         return redirect("mentoring:mentee_home", slug=slug)
-    return render(
-        request,
-        "mentoring/mentee_preferences.html",
-        {"form": form, "session": enrolment.session},
-        status=form_status(form),
-    )
+    query = request.GET.get("q", "")[:100]
+    families = form.job_families(query)
+    context = {
+        "form": form,
+        "session": enrolment.session,
+        "query": query,
+        "families": families,
+        "nothing_found": bool(query.strip()) and not any(group.matches for group in families),
+    }
+    return render(request, "mentoring/mentee_preferences.html", context, status=form_status(form))
 
 
 @step_page(Step.MENTOR)

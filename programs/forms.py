@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
+from declics.forms import DateTimeInput
 from declics.territories.forms import CommuneField
 from declics.territories.models import QPV, Commune, Departement, Region
 from declics.territories.selectors import qpvs_for_commune, search_communes
@@ -242,13 +243,6 @@ class EnrolmentForm(forms.Form):
             "rqth_consent": data.get("rqth_consent", False),
             "privacy_consent": data["privacy_consent"],
         }
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _datetime_field(label, required=True, help_text=""):

@@ -90,8 +90,8 @@ def test_home_says_who_can_join(client):
     section = by_id(document)["who-title"].parent
     assert [li.text for li in section.find_all("li")] == [
         "vous cherchez un emploi ;",
-        "vous habitez dans un quartier prioritaire (QPV) ou dans une commune rurale classée FRR "
-        "(anciennement ZRR) ;",
+        "vous habitez dans un quartier prioritaire (QPV) ou dans une commune rurale aidée "
+        "(FRR, anciennement ZRR) ;",
         "une session DéClics Numériques a lieu dans votre région.",
     ]
 
@@ -105,7 +105,10 @@ def test_home_invites_a_visitor_to_sign_up(client):
         ("J'ai déjà un compte", reverse("account_login")),
     ]
     join = by_id(document)["join-title"].parent
-    assert _links(join) == [("Je m'inscris", reverse("account_signup"))]
+    assert _links(join) == [
+        ("Inscrivez-vous à la session de votre région.", reverse("programs:list")),
+        ("Je m'inscris", reverse("account_signup")),
+    ]
 
 
 def test_home_sends_a_signed_in_person_to_their_space(client):
@@ -114,7 +117,9 @@ def test_home_sends_a_signed_in_person_to_their_space(client):
     document = _page(client.get(reverse("home")))
 
     assert _links(document.find_all("section")[0]) == [("Mon espace", reverse("accounts:profile"))]
-    assert _links(by_id(document)["join-title"].parent) == []
+    assert _links(by_id(document)["join-title"].parent) == [
+        ("Inscrivez-vous à la session de votre région.", reverse("programs:list"))
+    ]
 
 
 # --- The layout -----------------------------------------------------------------------------------
@@ -288,7 +293,7 @@ def test_signup_page_is_french_and_asks_for_the_role(client):
     form = document.find_all("main")[0].find_all("form")[0]
     names = [node.attrs["name"] for node in form.find_all("input") if node.attrs.get("type") != "hidden"]
     assert names == ["first_name", "last_name", "email", "phone", "password1", "password2", "role", "role"]
-    assert form.find_all("p")[0].text == "Les champs marqués d'un astérisque (*) sont obligatoires."
+    assert form.find_all("p")[0].text == "Les cases avec une étoile (*) sont à remplir."
     legend = form.find_all("fieldset")[0].find_all("legend")[0]
     assert legend.text == "Vous êtes*"
     checked = [

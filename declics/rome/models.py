@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from declics.translated_data import in_page_language
+
 
 class RomeJobQuerySet(models.QuerySet):
     def digital(self):
@@ -15,6 +17,9 @@ class RomeJob(models.Model):
     is_digital = models.BooleanField(_("métier du numérique"), default=False, db_index=True)
     # Written for the platform, in plain French, for a job seeker (empty until written).
     description = models.TextField(_("description"), blank=True)
+    # The English versions (programs/role_models/data/digital_jobs_en.json); empty: French is shown.
+    label_en = models.CharField(_("intitulé en anglais"), max_length=200, blank=True)
+    description_en = models.TextField(_("description en anglais"), blank=True)
 
     objects = RomeJobQuerySet.as_manager()
 
@@ -27,6 +32,15 @@ class RomeJob(models.Model):
 
     def __str__(self):
         return f"{self.label} ({self.code})"
+
+    @property
+    def display_label(self) -> str:
+        """The job's name in the page's language (French when no English name is written)."""
+        return in_page_language(self.label, self.label_en)
+
+    @property
+    def display_description(self) -> str:
+        return in_page_language(self.description, self.description_en)
 
 
 class RomeLoad(models.Model):

@@ -5,5 +5,8 @@ from declics import personal_data
 PERSONAL_DATA = personal_data.PersonalData(
     app="rome",
     order=personal_data.FOUNDATION,
-    not_personal={"rome.RomeJob": "code label description", "rome.RomeLoad": "checksum"},
+    not_personal={
+        "rome.RomeJob": "code label description label_en description_en",
+        "rome.RomeLoad": "checksum",
+    },
 )

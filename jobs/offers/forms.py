@@ -70,8 +70,8 @@ class JobOfferForm(bounded.ModelForm):
             "description", "requirements", "starts_on", "expires_on", "positions", "is_published",
         ]  # fmt: skip
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": bounded.DateInput(),
+            "expires_on": bounded.DateInput(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -43,7 +43,7 @@ class TrainingSearchForm(forms.Form):
     ]
     COST_CHOICES = [
         ("", _("Peu importe")),
-        ("funded", _("Financée (CPF, France Travail, Région) ou gratuite")),
+        ("funded", _("Gratuite ou payée pour vous (compte formation CPF, France Travail, Région)")),
         ("free", _("Gratuite pour moi")),
     ]
     START_CHOICES = [
@@ -76,7 +76,7 @@ class InterestForm(forms.Form):
         max_length=2000,
     )
     consent = forms.BooleanField(
-        label=_("J'accepte que l'organisme reçoive mon nom et mon adresse e-mail pour me contacter."),
+        label=_("L'organisme peut avoir mon nom et mon e-mail pour me joindre. J'accepte."),
         required=True,
         error_messages={"required": _("Cochez cette case pour que l'organisme puisse vous contacter.")},
     )
@@ -134,7 +134,7 @@ class MeetingSlotForm(forms.Form):
     )
     starts_at = bounded.DateTimeField(
         label=_("Début"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=bounded.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180, initial=20)
@@ -152,7 +152,7 @@ class MeetingSlotChangeForm(forms.Form):
 
     starts_at = bounded.DateTimeField(
         label=_("Date et heure de début"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=bounded.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
     duration_minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=5, max_value=180)

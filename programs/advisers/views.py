@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from declics.accounts.models import Role
 from declics.accounts.permissions import role_required, staff_required
@@ -146,7 +147,11 @@ def adviser_invite(request, slug):
         except services.AdviserError as error:
             form_error(form, error, field="emails")
         else:
-            messages.success(request, _("%(n)s invitation(s) envoyée(s).") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", len(created))
+                % {"n": len(created)},
+            )
             return redirect("programs:adviser_invite", slug=session.slug)
     sent = selectors.invitations_sent(session=session, adviser=request.user)
     sent_by_sms = selectors.phone_invitations_sent(session=session, adviser=request.user)

@@ -2,9 +2,7 @@
 demo candidate's completed assessment in the running session (step 2 done, a result to read).
 Idempotent."""
 
-import json
 from datetime import timedelta
-from pathlib import Path
 
 from django.db import transaction
 
@@ -12,8 +10,6 @@ from programs import demo as programs_demo
 
 from . import services
 from .models import AssessmentAttempt
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # The demo candidate's answers: likes helping and organising, solid everyday digital skills, can
 # travel nearby, day hours (a question of a later version she does not know: its first answer).
@@ -48,10 +44,10 @@ CANDIDATE_ANSWERS = {
 
 
 def seed(stdout=None) -> None:
-    files = sorted(DATA_DIR.glob("questionnaire-v*.json"), key=lambda p: int(p.stem.split("-v")[1]))
+    files = services.questionnaire_files()
     for path in files:
-        questionnaire, created = services.load_questionnaire(
-            data=json.loads(path.read_text(encoding="utf-8")), activate=path == files[-1]
+        questionnaire, created, _english = services.load_questionnaire_file(
+            path=path, activate=path == files[-1]
         )
         if stdout:
             stdout.write(

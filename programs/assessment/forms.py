@@ -14,9 +14,9 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["answer"]
-        field.label = question.text
-        field.help_text = question.help_text
-        field.choices = [(choice.value, choice.label) for choice in question.choices.all()]
+        field.label = question.display_text
+        field.help_text = question.display_help_text
+        field.choices = [(choice.value, choice.display_label) for choice in question.choices.all()]
         field.error_messages["invalid_choice"] = _("Choisissez une des réponses proposées.")
 
 

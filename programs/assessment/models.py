@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from declics.public_ids import public_id_field
+from declics.translated_data import in_page_language
 
 
 class Part(models.TextChoices):
@@ -30,6 +31,9 @@ class Questionnaire(models.Model):
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200)
+    # English texts (data/questionnaire-v<N>.en.json): a translation, never part of the version's
+    # content; empty, the French text is shown.
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     is_active = models.BooleanField(
         _("en service"), default=False, help_text=_("La version proposée aux nouvelles personnes.")
     )
@@ -52,6 +56,10 @@ class Questionnaire(models.Model):
     def __str__(self):
         return f"{self.title} (v{self.version})"
 
+    @property
+    def display_title(self) -> str:
+        return in_page_language(self.title, self.title_en)
+
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
@@ -63,6 +71,8 @@ class Question(models.Model):
     )
     text = models.TextField(_("question"))
     help_text = models.TextField(_("aide"), blank=True)
+    text_en = models.TextField(_("question en anglais"), blank=True)
+    help_text_en = models.TextField(_("aide en anglais"), blank=True)
 
     class Meta:
         app_label = "programs"
@@ -77,6 +87,15 @@ class Question(models.Model):
     def __str__(self):
         return f"v{self.questionnaire_id}/{self.key}"
 
+    @property
+    def display_text(self) -> str:
+        """The question in the page's language (French when no English text is written)."""
+        return in_page_language(self.text, self.text_en)
+
+    @property
+    def display_help_text(self) -> str:
+        return in_page_language(self.help_text, self.help_text_en)
+
 
 class Choice(models.Model):
     """One possible answer; `score` is what it adds to its question's area."""
@@ -85,6 +104,7 @@ class Choice(models.Model):
     value = models.SlugField(_("valeur"), max_length=50)
     order = models.PositiveSmallIntegerField(_("ordre"))
     label = models.CharField(_("réponse"), max_length=300)
+    label_en = models.CharField(_("réponse en anglais"), max_length=300, blank=True)
     score = models.SmallIntegerField(_("points"), default=0)
 
     class Meta:
@@ -98,6 +118,10 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def display_label(self) -> str:
+        return in_page_language(self.label, self.label_en)
 
 
 class AttemptStatus(models.TextChoices):

@@ -64,9 +64,9 @@ PERSONAL_DATA = personal_data.PersonalData(
         "programs.AssessmentShare": "result audience status changed_at",
     },
     not_personal={
-        "programs.Questionnaire": "title scoring",
-        "programs.Question": "key part area text help_text",
-        "programs.Choice": "value label",
+        "programs.Questionnaire": "title title_en scoring",
+        "programs.Question": "key part area text help_text text_en help_text_en",
+        "programs.Choice": "value label label_en",
     },
     export_enrolments=export_enrolments,
     erase=erase,

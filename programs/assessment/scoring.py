@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DIGITAL, SOFT, INTERESTS, CONSTRAINTS = "digital", "soft", "interests", "constraints"
 RIASEC = "RIASEC"
@@ -61,7 +62,14 @@ def check_answers(questions: Sequence[QuestionRule], answers: Mapping[str, str])
         )
     missing = [question.key for question in questions if question.key not in answers]
     if missing:
-        raise AnswerError(_("Il reste %(count)s question(s) sans réponse.") % {"count": len(missing)})
+        raise AnswerError(
+            ngettext(
+                "Il reste %(count)s question sans réponse.",
+                "Il reste %(count)s questions sans réponse.",
+                len(missing),
+            )
+            % {"count": len(missing)}
+        )
     for question in questions:
         if answers[question.key] not in question.choices:
             raise AnswerError(
@@ -167,14 +175,15 @@ def _suggest_jobs(*, rules, order, top_letters, soft_strengths, levels, constrai
                 _("vous aimez %(likes)s") % {"likes": _join([areas[letter]["likes"] for letter in liked])}
             )
         parts += [areas[key]["reason"] for key in soft]
+        # Two short sentences rather than one long one: what you like, then what you already know.
+        sentences = [_join(parts)] if parts else []
         if digital:
-            parts.append(
-                _("vous avez déjà de bonnes bases (%(areas)s)")
+            sentences.append(
+                _("vous avez déjà de bonnes bases : %(areas)s")
                 % {"areas": ", ".join(areas[area]["label"].lower() for area in digital)}
             )
-        if parts:
-            reason = _join(parts)
-            reason = reason[0].upper() + reason[1:] + "."
+        if sentences:
+            reason = " ".join(sentence[0].upper() + sentence[1:] + "." for sentence in sentences)
         else:
             reason = _("Un métier accessible pour découvrir le numérique.")
         scored.append(

@@ -1,7 +1,9 @@
 """The skills assessment: loading a questionnaire version, answering, scoring once, sharing."""
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -109,6 +111,78 @@ def load_questionnaire(*, data: Mapping, activate: bool = True) -> tuple[Questio
         questionnaire.is_active = True
         questionnaire.save(update_fields=["is_active"])
     return questionnaire, created
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def questionnaire_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The French questionnaire files (questionnaire-v<N>.json), oldest version first; the English
+    texts of a version sit beside it as questionnaire-v<N>.en.json."""
+    files = [path for path in data_dir.glob("questionnaire-v*.json") if not path.name.endswith(".en.json")]
+    return sorted(files, key=lambda path: int(path.stem.split("-v")[1]))
+
+
+@transaction.atomic
+def load_questionnaire_file(*, path: Path, activate: bool) -> tuple[Questionnaire, bool, int | None]:
+    """Load one version from its file, then its English texts when the English file exists;
+    returns (questionnaire, created, English texts changed or None without an English file)."""
+    questionnaire, created = load_questionnaire(
+        data=json.loads(path.read_text(encoding="utf-8")), activate=activate
+    )
+    english = path.with_name(f"{path.stem}.en.json")
+    if not english.exists():
+        return questionnaire, created, None
+    data = json.loads(english.read_text(encoding="utf-8"))
+    return questionnaire, created, load_questionnaire_english(questionnaire=questionnaire, data=data)
+
+
+@transaction.atomic
+def load_questionnaire_english(*, questionnaire: Questionnaire, data: Mapping) -> int:
+    """Write the English texts of one version (see data/questionnaire-v1.en.json); returns how many
+    texts changed. A translation never changes the version's content, so it may be loaded or
+    corrected after people answered. A question or answer missing from `data` keeps no English
+    text (its page shows the French one); a key the version does not have is refused.
+    """
+    if data.get("version") != questionnaire.version:
+        raise AssessmentError(
+            _("Ce fichier anglais n'est pas celui de la version %(version)s.")
+            % {"version": questionnaire.version}
+        )
+    questions = {question.key: question for question in questionnaire.questions.prefetch_related("choices")}
+    texts = data.get("questions", {})
+    unknown = sorted(set(texts) - set(questions)) + sorted(
+        f"{key}/{value}"
+        for key, entry in texts.items()
+        if key in questions
+        for value in set(entry.get("choices", {})) - {choice.value for choice in questions[key].choices.all()}
+    )
+    if unknown:
+        raise AssessmentError(
+            _("Ces textes anglais ne correspondent à rien dans la version %(version)s : %(keys)s.")
+            % {"version": questionnaire.version, "keys": ", ".join(unknown)}
+        )
+    changed_questions, changed_choices = [], []
+    for key, question in questions.items():
+        entry = texts.get(key, {})
+        text, help_text = entry.get("text", "").strip(), entry.get("help_text", "").strip()
+        if (question.text_en, question.help_text_en) != (text, help_text):
+            question.text_en, question.help_text_en = text, help_text
+            changed_questions.append(question)
+        labels = entry.get("choices", {})
+        for choice in question.choices.all():
+            label = labels.get(choice.value, "").strip()
+            if choice.label_en != label:
+                choice.label_en = label
+                changed_choices.append(choice)
+    Question.objects.bulk_update(changed_questions, ["text_en", "help_text_en"])
+    Choice.objects.bulk_update(changed_choices, ["label_en"])
+    title = data.get("title", "").strip()
+    changed_title = questionnaire.title_en != title
+    if changed_title:
+        questionnaire.title_en = title
+        questionnaire.save(update_fields=["title_en"])
+    return len(changed_questions) + len(changed_choices) + changed_title
 
 
 @transaction.atomic

@@ -96,6 +96,10 @@ def assessment_question(request, public_id):
             )
         question = questions[index]
         form = AnswerForm(request.POST, question=question)
+        pausing = "pause" in request.POST
+        if pausing and not request.POST.get("answer"):
+            # Leaving on a question not answered yet: keep the answers given so far, nothing to add.
+            return _paused(request, attempt)
         if not form.is_valid():
             return _question_page(request, attempt, questions, answers, index, form=form, status=BAD_REQUEST)
         try:
@@ -106,11 +110,8 @@ def assessment_question(request, public_id):
             return _question_page(
                 request, attempt, questions, answers, index, error=error.message, status=error.status
             )
-        if "pause" in request.POST:
-            messages.success(
-                request, _("Vos réponses sont enregistrées. Vous pourrez reprendre plus tard, ici.")
-            )
-            return redirect("programs:assessment_home", slug=attempt.enrolment.session.slug)
+        if pausing:
+            return _paused(request, attempt)
         answers[question.pk] = form.cleaned_data["answer"]
         if index + 1 < len(questions) and questions[index + 1].pk not in answers:
             return redirect(f"{request.path}?n={index + 2}")
@@ -126,6 +127,11 @@ def assessment_question(request, public_id):
         if index is None:
             return redirect("programs:assessment_finish", public_id=attempt.public_id)
     return _question_page(request, attempt, questions, answers, index)
+
+
+def _paused(request, attempt):
+    messages.success(request, _("Vos réponses sont enregistrées. Vous pourrez reprendre plus tard, ici."))
+    return redirect("programs:assessment_home", slug=attempt.enrolment.session.slug)
 
 
 def _first_unanswered(questions, answers) -> int | None:

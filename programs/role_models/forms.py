@@ -8,19 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
 from declics.accounts.models import Role
+from declics.forms import DateTimeInput
 from declics.rome.models import RomeJob
 from programs.models import Session
 
 from .models import RoleModel
 
 User = get_user_model()
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _helper() -> FormHelper:

@@ -39,6 +39,8 @@ class RoleModelError(DomainError):
 JOB_DESCRIPTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "role_models" / "data" / "digital_jobs_fr.json"
 )
+# The English versions, next to the French file: {"titles": {code: …}, "descriptions": {code: …}}.
+JOB_DESCRIPTIONS_EN_FILE = JOB_DESCRIPTIONS_FILE.with_name("digital_jobs_en.json")
 
 
 def _now(now: datetime | None) -> datetime:
@@ -351,21 +353,36 @@ class DescriptionLoadResult:
 
 
 @transaction.atomic
-def load_job_descriptions(*, path: Path = JOB_DESCRIPTIONS_FILE) -> DescriptionLoadResult:
-    """Write the plain-French descriptions of the digital jobs (data file) on the ROME sheets.
+def load_job_descriptions(
+    *, path: Path = JOB_DESCRIPTIONS_FILE, english_path: Path | None = JOB_DESCRIPTIONS_EN_FILE
+) -> DescriptionLoadResult:
+    """Write the plain-French descriptions of the digital jobs (data file) on the ROME sheets, and
+    their English names and descriptions from the English file beside it when there is one.
 
-    Idempotent: a description already equal is left alone. Codes missing from the loaded ROME
-    (run `load_rome` first) are reported, not created.
+    Idempotent: a sheet already equal is left alone. Codes missing from the loaded ROME (run
+    `load_rome` first) are reported, not created. A code missing from the English file keeps no
+    English text, and its pages show the French one.
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    descriptions = {code: text.strip() for code, text in data["descriptions"].items()}
-    jobs = {job.code: job for job in RomeJob.objects.filter(code__in=descriptions)}
+    english = {}
+    if english_path is not None and Path(english_path).exists():
+        english = json.loads(Path(english_path).read_text(encoding="utf-8"))
+    texts = {
+        code: {
+            "description": text.strip(),
+            "label_en": english.get("titles", {}).get(code, "").strip(),
+            "description_en": english.get("descriptions", {}).get(code, "").strip(),
+        }
+        for code, text in data["descriptions"].items()
+    }
+    jobs = {job.code: job for job in RomeJob.objects.filter(code__in=texts)}
     changed = []
-    for code, text in descriptions.items():
+    for code, fields in texts.items():
         job = jobs.get(code)
-        if job is not None and job.description != text:
-            job.description = text
+        if job is not None and any(getattr(job, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(job, name, value)
             changed.append(job)
-    RomeJob.objects.bulk_update(changed, ["description"], batch_size=200)
-    unknown = sorted(set(descriptions) - set(jobs))
+    RomeJob.objects.bulk_update(changed, ["description", "label_en", "description_en"], batch_size=200)
+    unknown = sorted(set(texts) - set(jobs))
     return DescriptionLoadResult(updated=len(changed), unchanged=len(jobs) - len(changed), unknown=unknown)

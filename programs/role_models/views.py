@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from declics.accounts.models import Role
@@ -299,7 +300,15 @@ def talk_cancel_talk(request, pk):
         except services.TalkError as error:
             form_error(form, error)
         else:
-            messages.success(request, _("Témoignage annulé : %(n)s personne(s) prévenue(s).") % {"n": told})
+            messages.success(
+                request,
+                ngettext(
+                    "Témoignage annulé : %(n)s personne prévenue.",
+                    "Témoignage annulé : %(n)s personnes prévenues.",
+                    told,
+                )
+                % {"n": told},
+            )
             return redirect("programs:talk_detail", pk=talk.pk)
     return render(request, "programs/role_models/cancel_talk.html", context, status=form_status(form))
 

@@ -6,15 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from declics import forms as bounded
 from declics.accounts.models import Role, User
+from declics.forms import DateTimeInput
 
 from .models import FeedbackAnswer, WorkshopTopic
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _helper() -> FormHelper:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from declics.accounts.models import Role
@@ -315,6 +315,14 @@ def workshop_cancel_workshop(request, pk):
             told = services.cancel_workshop(workshop=workshop, by=request.user)
         except services.WorkshopError as error:
             return refused(request, "programs/workshops/cancel_workshop.html", context, error)
-        messages.success(request, _("Atelier annulé : %(n)s personne(s) prévenue(s).") % {"n": told})
+        messages.success(
+            request,
+            ngettext(
+                "Atelier annulé : %(n)s personne prévenue.",
+                "Atelier annulé : %(n)s personnes prévenues.",
+                told,
+            )
+            % {"n": told},
+        )
         return redirect("programs:workshop_staff_list", slug=workshop.session.slug)
     return render(request, "programs/workshops/cancel_workshop.html", context)

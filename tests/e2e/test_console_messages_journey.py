@@ -64,7 +64,7 @@ def test_staff_writes_to_the_people_stuck_on_step_3_and_reads_the_answers(
     screenshot(page, "console-message-preview")
 
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
-    expect(page.get_by_role("status")).to_contain_text("Message mis en file pour 2 personne(s).")
+    expect(page.get_by_role("status")).to_contain_text("Message mis en file pour 2 personnes.")
     expect(page.locator("#message-history")).to_contain_text("Trouvez votre mentor·e cette semaine")
     axe(page)
     _no_sideways_scroll(page)

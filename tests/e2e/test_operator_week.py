@@ -222,7 +222,7 @@ def test_an_operators_week(page, live_server, browser_log, axe, screenshot, sett
     expect(page.locator("#preview-count")).to_have_text("Ce message partira vers 2 personnes.")
     _check(page, axe)
     page.get_by_role("button", name="Envoyer à 2 personnes").click()
-    expect(page.get_by_role("status")).to_contain_text("Message mis en file pour 2 personne(s).")
+    expect(page.get_by_role("status")).to_contain_text("Message mis en file pour 2 personnes.")
     _check(page, axe)
     assert CohortMessage.objects.count() == 1
     assert sorted(

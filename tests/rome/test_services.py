@@ -47,7 +47,9 @@ def test_load_rome_fixes_labels_and_keeps_written_descriptions(django_assert_max
     RomeJob.objects.create(
         code="M1805", label="ancien libellé", is_digital=False, description="Écrit pour DéClics."
     )
-    with django_assert_max_num_queries(12):
+    # A few bulk batches: SQLite takes at most 999 parameters a query, so rows with the English
+    # columns (label_en, description_en) go in smaller batches there; PostgreSQL needs fewer.
+    with django_assert_max_num_queries(15):
         call_command("load_rome", stdout=StringIO())
     job = RomeJob.objects.get(code="M1805")
     assert (job.label, job.is_digital, job.description) == (

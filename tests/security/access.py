@@ -441,7 +441,7 @@ ACCESS = {
     "jobs:offer_detail": (_in_session(pk=lambda w: w.offer.pk), PARTICIPANT.but(staff=NOT_FOUND)),
     "jobs:apply": (_in_session(pk=lambda w: w.offer.pk), SEEKER.but(staff=NOT_FOUND), POST),
     "jobs:my_applications": (_session, SEEKER.but(staff=NOT_FOUND)),
-    "jobs:withdraw": (_in_session(public_id=lambda w: w.application.public_id), OWNER, POST),
+    "jobs:withdraw": (_in_session(public_id=lambda w: w.application.public_id), OWNER),
     # Their old addresses under /emplois/.
     "jobs:current_trainings": (_none, MOVED),
     "jobs:current_meetings": (_none, MOVED),

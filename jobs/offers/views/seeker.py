@@ -134,10 +134,18 @@ def my_applications(request, enrolment):
     )
 
 
-@require_POST
 @step_page(Step.JOBS)
 def withdraw(request, enrolment, public_id):
-    application = get_object_or_404(Application.objects.filter(enrolment=enrolment), public_id=public_id)
+    """GET asks for confirmation (a page that works without JavaScript); POST withdraws."""
+    application = get_object_or_404(
+        Application.objects.filter(enrolment=enrolment).select_related("offer"), public_id=public_id
+    )
+    if request.method != "POST":
+        return render(
+            request,
+            "jobs/offers/withdraw.html",
+            {"application": application, "session": enrolment.session},
+        )
     try:
         services.withdraw_application(application=application, job_seeker=request.user)
     except services.ApplicationError as error:

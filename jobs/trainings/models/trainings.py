@@ -97,9 +97,9 @@ class Training(models.Model):
         if self.is_free:
             labels.append(_("gratuite"))
         if self.funding_cpf:
-            labels.append(_("CPF"))
+            labels.append(_("votre compte formation (CPF)"))
         if self.funding_aif:
-            labels.append(_("AIF France Travail"))
+            labels.append(_("une aide de France Travail (AIF)"))
         if self.funding_region:
             labels.append(_("Région"))
         return labels

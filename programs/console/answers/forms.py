@@ -1,15 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from declics.forms import DateField
+from declics.forms import DateField, DateInput
 
 
 class AnswersFilterForm(forms.Form):
     """The filters of the answers page (GET): a kind of answers, a period, only those with a text."""
 
     kind = forms.ChoiceField(label=_("Type de réponses"), required=False)
-    since = DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = DateField(label=_("Au (inclus)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label=_("Du"), required=False, widget=DateInput())
+    until = DateField(label=_("Au (inclus)"), required=False, widget=DateInput())
     with_text = forms.BooleanField(label=_("Seulement les réponses avec un commentaire"), required=False)
 
     def __init__(self, *args, kinds=(), **kwargs):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from declics.accounts.models import Role, User
-from declics.forms import DateField
+from declics.forms import DateField, DateInput
 
 
 def _team():
@@ -47,8 +47,8 @@ class AuditFilterForm(forms.Form):
             (LogEntry.Action.DELETE, _("suppression")),
         ],
     )
-    du = DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    du = DateField(label=_("Du"), required=False, widget=DateInput())
+    au = DateField(label=_("Au"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

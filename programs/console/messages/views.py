@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from declics.accounts.permissions import staff_required
@@ -84,7 +85,11 @@ def _tell(request, message, *, created: bool, now) -> None:
         flash.info(request, _("Ce message avait déjà été envoyé : il n'est pas reparti une seconde fois."))
         return
     if message.delivered_at is not None:
-        text = _("Message mis en file pour %(n)s personne(s).") % {"n": message.recipients_count}
+        text = ngettext(
+            "Message mis en file pour %(n)s personne.",
+            "Message mis en file pour %(n)s personnes.",
+            message.recipients_count,
+        ) % {"n": message.recipients_count}
     else:
         text = _("Message enregistré : il est mis en file pour tout le groupe dans quelques instants.")
     if message.send_after > now:

@@ -10,13 +10,6 @@ from declics.territories.services import MAX_UPLOAD_BYTES
 ACCEPTED_EXTENSIONS = (".csv", ".txt")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class ZoningUploadForm(forms.Form):
     """An official list as published (CSV, ; or , separated); the file is read by the import task."""
 
@@ -33,8 +26,8 @@ class ZoningUploadForm(forms.Form):
         % {"size": filesizeformat(MAX_UPLOAD_BYTES)},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
     )
-    valid_from = bounded.DateField(label=_("Valable à partir du"), widget=DateInput())
-    valid_to = bounded.DateField(label=_("Valable jusqu'au"), required=False, widget=DateInput())
+    valid_from = bounded.DateField(label=_("Valable à partir du"), widget=bounded.DateInput())
+    valid_to = bounded.DateField(label=_("Valable jusqu'au"), required=False, widget=bounded.DateInput())
     source = forms.CharField(
         label=_("Source"),
         max_length=300,

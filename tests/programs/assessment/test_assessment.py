@@ -53,7 +53,9 @@ def test_load_assessment_command_reports_counts(db, capsys):
 
     assert capsys.readouterr().out.splitlines() == [
         "Assessment v1: created, 26 questions (in service)",
+        "Assessment v1 in English: 135 texts updated",
         "Assessment v1: unchanged, 26 questions (in service)",
+        "Assessment v1 in English: 0 texts updated",
     ]
 
 
@@ -127,7 +129,7 @@ def test_pause_and_resume_at_the_first_unanswered_question(client, questionnaire
 
     assert start["Location"] == url
     assert paused["Location"] == reverse("programs:assessment_home", args=[enrolment.session.slug])
-    assert "Vous avez déjà répondu à 2 question(s) sur 26." in home.content.decode()
+    assert "Vous avez déjà répondu à 2 questions sur 26." in home.content.decode()
     assert resumed.context["question"] == questions[2]
     assert resumed.context["number"] == 3
     assert "Question 3 sur 26" in resumed.content.decode()

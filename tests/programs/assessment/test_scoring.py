@@ -41,9 +41,9 @@ def test_scoring_support_profile_levels_interests_and_jobs():
     ]
     assert result["jobs"][0]["title"] == "Technicien·ne support (assistance aux utilisateurs)"
     assert result["jobs"][0]["reason"] == (
-        "Vous aimez aider les gens et organiser, vous avez le sens du contact, vous aimez apprendre "
-        "et vous avez déjà de bonnes bases (communiquer et travailler ensemble en ligne, résoudre "
-        "des problèmes)."
+        "Vous aimez aider les gens et organiser, vous avez le sens du contact et vous aimez apprendre. "
+        "Vous avez déjà de bonnes bases : communiquer et travailler ensemble en ligne, résoudre "
+        "des problèmes."
     )
     assert result["jobs"][0]["matches"] == {
         "interests": ["S", "C"],
@@ -89,8 +89,8 @@ def test_scoring_remote_only_profile_penalises_on_site_jobs_and_gives_notes():
         ("M1844", 5),
     ]
     assert result["jobs"][1]["reason"] == (
-        "Vous aimez créer et comprendre comment les choses marchent, vous aimez apprendre et "
-        "vous avez déjà de bonnes bases (créer des contenus)."
+        "Vous aimez créer et comprendre comment les choses marchent et vous aimez apprendre. "
+        "Vous avez déjà de bonnes bases : créer des contenus."
     )
     assert result["strengths"] == [
         "Vous savez créer des documents et des visuels propres.",

@@ -6,7 +6,8 @@ from programs.role_models import services
 class Command(BaseCommand):
     help = (
         "Write the plain-French descriptions of the digital jobs (programs/role_models/data/"
-        "digital_jobs_fr.json) on the ROME sheets loaded by load_rome. Idempotent."
+        "digital_jobs_fr.json) and their English names and descriptions (digital_jobs_en.json) on the "
+        "ROME sheets loaded by load_rome. Idempotent."
     )
 
     def handle(self, *args, **options):
