@@ -19,12 +19,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.template import Context, Engine, engines
+from django.urls import reverse
 from django.utils import translation
 
-import pytest
 from declics.notifications import sms_text
+from programs.models import SurveyKind, SurveyResponse
+from programs.services.surveys import survey_token
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 ALLOWANCE = "{# sms-segments: 2 #}"
@@ -42,6 +45,16 @@ PATH = "/sessions/declics-numeriques-haute-garonne/ateliers/1234/"
 WHAT = "le témoignage « Réussir son entretien d'embauche »"
 # The longest of the kinds' `sms_url` (a workshop's page; a talk's and the meetings' are shorter).
 SMS_URL = SITE + "/sessions/ateliers/atelier/1234/"
+
+
+def _survey_url() -> str:
+    """A survey's real link: its signed token (answered without logging in) makes it long."""
+    response = SurveyResponse(pk=1234567, kind=SurveyKind.SATISFACTION)
+    return SITE + reverse("programs:survey_answer", args=[survey_token(response=response)])
+
+
+for _survey in ("programs/emails/survey_invitation_sms.txt", "programs/emails/survey_reminder_sms.txt"):
+    SAMPLE_CONTEXTS[_survey] = {"url": _survey_url()}
 
 
 def _realistic(name: str):
