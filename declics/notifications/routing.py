@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 from declics.accounts.validators import normalise_french_phone
 from declics.personal_data import ANONYMOUS_DOMAIN
 
-from . import budget, kinds, preferences, sms_optout, unsubscribe
+from . import budget, kinds, preferences, sms_optout, sms_text, unsubscribe
 from .models import DigestItem, OutboxMessage
 from .services import kick_sender_on_commit, queue_message, render_email
 
@@ -119,8 +119,10 @@ class Rendered:
 
 
 def _tidy_sms(text: str) -> str:
+    """One line per line of the template, without blank ones, fitted to GSM-7 as `queue_sms` fits
+    it (`sms_text.fit`): the rows are written here, not through `queue_sms`."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+    return sms_text.fit("\n".join(line for line in lines if line))
 
 
 def render(*, template: str, context: Mapping, language: str, unsubscribe_url: str = "") -> Rendered:

@@ -65,6 +65,9 @@ def _extra_context(booking) -> dict:
         "body": slot.body,
         "join_url": slot.video_url,
         "partner_slot_url": partner_slot_url(slot),
+        # The meetings page by its short address (it redirects to the current session's): an SMS
+        # has no room for the session's slug.
+        "sms_url": settings.SITE_URL + reverse("jobs:current_meetings"),
         "ics_url": settings.SITE_URL
         + reverse("jobs:meeting_ics", args=[slot.session.slug, booking.public_id]),
     }

@@ -41,7 +41,8 @@ class SlotKind:
     - `ics_filename`.
     - `templates`: event name -> e-mail template base, for the events whose wording is the kind's
       own; any other event uses `programs/emails/bookings/<event>`.
-    - `extra_context(booking) -> dict`: more for the e-mails (the kind's own templates read it).
+    - `extra_context(booking) -> dict`: more for the e-mails (the kind's own templates read it);
+      an `sms_url` there replaces the slot's page as the SMS link when the kind has a shorter one.
     - `organiser_contacts(slot) -> [(email, user or None)]`: told when a person cancels or an
       enrolment ends (a training body), none for slots the team organises.
     - `on_attended(bookings, slot, now)`: what attending means (complete the step).

@@ -66,6 +66,8 @@ def context(kind: SlotKind, booking, **extra) -> dict:
         "user": booking.job_seeker,
         "starts_at": timezone.localtime(slot.starts_at),
         "slot_url": kind.slot_url(slot),
+        # The link an SMS carries: the slot's page unless the kind has a shorter one (`extra_context`).
+        "sms_url": kind.slot_url(slot),
         "replay_url": getattr(slot, "replay_url", ""),
         **kind.booking_urls(booking),
         **kind.extra_context(booking),

@@ -169,3 +169,32 @@ def test_cohort_news_skips_and_counts_a_person_who_turned_it_off():
 
     assert (message.recipients_count, message.skipped_count) == (1, 1)
     assert list(OutboxMessage.objects.values_list("user", flat=True)) == [kept.job_seeker_id]
+
+
+def test_a_booking_sms_carries_a_short_link_and_fits_one_sms():
+    from django.urls import reverse
+
+    from declics.notifications import sms_text
+    from jobs.trainings import services as meetings
+    from tests.jobs.factories import EnrolmentFactory as JobsEnrolmentFactory
+    from tests.jobs.factories import MeetingSlotFactory
+
+    slot = MeetingSlotFactory(session__slug="declics-numeriques-haute-garonne-printemps")
+    enrolment = JobsEnrolmentFactory(session=slot.session)
+    person = enrolment.job_seeker
+    type(person).objects.filter(pk=person.pk).update(email="", phone=PHONE)
+    person.refresh_from_db()
+    workshop = WorkshopFactory(starts_at=timezone.now() + timedelta(days=3))
+    other = participant(workshop.session)
+    type(other).objects.filter(pk=other.pk).update(phone="+33612345679")
+    other.refresh_from_db()
+    _both(other)
+
+    meetings.book_meeting_slot(slot=slot, enrolment=enrolment)
+    services.book_workshop(workshop=workshop, job_seeker=other)
+
+    meeting_sms, workshop_sms = OutboxMessage.objects.filter(channel="sms").order_by("pk")
+    # The meetings page by its short address, not by the session's long slug.
+    assert meeting_sms.body_text.endswith(reverse("jobs:current_meetings"))
+    assert workshop_sms.body_text.endswith(reverse("programs:workshop_detail", args=[workshop.pk]))
+    assert [sms_text.segments(sms.body_text) for sms in (meeting_sms, workshop_sms)] == [1, 1]

@@ -1,4 +1,4 @@
-"""Every SMS template fits one SMS where it can, and never more than two.
+"""Every SMS template is plain GSM-7 and fits one SMS where it can, never more than two.
 
 The templates are found by their name, `templates/**/*_sms.txt`: a new one is checked without
 being listed. Each is rendered in French and in English with realistic values, the longest a
@@ -9,25 +9,52 @@ template, any value: never three.
 
 A template whose variables the generic values cannot stand for (a `{% url %}` with an id)
 gets its own context in SAMPLE_CONTEXTS.
+
+The template's own words (without its values) are GSM-7 as written, so that `fit` never has to
+strip an accent from them (an "ê" would become "e").
 """
 
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.template import Context, Engine, engines
+from django.urls import reverse
 from django.utils import translation
 
 from declics.notifications import sms_text
+from programs.models import SurveyKind, SurveyResponse
+from programs.services.surveys import survey_token
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 ALLOWANCE = "{# sms-segments: 2 #}"
 # template name -> extra context (real values where the generic ones cannot do).
-SAMPLE_CONTEXTS: dict[str, dict] = {}
+SAMPLE_CONTEXTS: dict[str, dict] = {
+    # Reminders go 24 h and 1 h before: `bookings.notifications.day_words` says "demain" or this.
+    "programs/emails/bookings/reminder_sms.txt": {"day": "aujourd'hui"},
+}
 
 WHEN = datetime(2026, 9, 23, 14, 30, tzinfo=ZoneInfo("Europe/Paris"))  # "mercredi 23 septembre"
+# The public address as deployed (.env.example), longer than the development one.
+SITE = "https://declics.example.org"
 PATH = "/sessions/declics-numeriques-haute-garonne/ateliers/1234/"
+# The longest slot a booking message describes (`SlotKind.describe`: workshop, talk, meeting).
+WHAT = "le témoignage « Réussir son entretien d'embauche »"
+# The longest of the kinds' `sms_url` (a workshop's page; a talk's and the meetings' are shorter).
+SMS_URL = SITE + "/sessions/ateliers/atelier/1234/"
+
+
+def _survey_url() -> str:
+    """A survey's real link: its signed token (answered without logging in) makes it long."""
+    response = SurveyResponse(pk=1234567, kind=SurveyKind.SATISFACTION)
+    return SITE + reverse("programs:survey_answer", args=[survey_token(response=response)])
+
+
+for _survey in ("programs/emails/survey_invitation_sms.txt", "programs/emails/survey_reminder_sms.txt"):
+    SAMPLE_CONTEXTS[_survey] = {"url": _survey_url()}
 
 
 def _realistic(name: str):
@@ -39,17 +66,21 @@ def _realistic(name: str):
         "_at"
     ):
         return WHEN
+    if name == "sms_url":
+        return SMS_URL
     if any(part in name for part in ("url", "link", "lien")):
-        return settings.SITE_URL + PATH
-    if name in ("site_url",):
-        return settings.SITE_URL
+        return SITE + PATH
+    if name.endswith("_path"):
+        return PATH
+    if name == "what":
+        return WHAT
     if "first_name" in name or name in ("prenom", "first"):
         return "Marie-Christine"
     if "last_name" in name or name in ("nom",):
         return "Dupont-Lefebvre"
     if name in ("code", "otp", "pin"):
         return "123456"
-    if name in ("pk", "id", "count", "n", "number", "seats", "minutes", "hours", "days"):
+    if name in ("pk", "id", "count", "n", "number", "step", "seats", "minutes", "hours", "days"):
         return 12
     if "slug" in name:
         return "declics-numeriques-haute-garonne"
@@ -95,15 +126,17 @@ def _engine() -> Engine:
     return engines["django"].engine
 
 
-def check(source: str, name: str = "sample_sms.txt", language: str = "fr") -> tuple[int, int]:
-    """(segments of the rendered template, segments it may take)."""
+def render(source: str, name: str = "sample_sms.txt", language: str = "fr") -> str:
+    """The SMS as `queue_sms` sends it: rendered with realistic values, then fitted."""
     template = _engine().from_string(source)
     with translation.override(language):
-        text = template.render(
-            SampleContext({"SITE_URL": settings.SITE_URL, **SAMPLE_CONTEXTS.get(name, {})})
-        )
-    segments = sms_text.segments(sms_text.fit(text.strip()))
-    return segments, 2 if ALLOWANCE in source else 1
+        text = template.render(SampleContext({"SITE_URL": SITE, **SAMPLE_CONTEXTS.get(name, {})}))
+    return sms_text.fit(text.strip())
+
+
+def check(source: str, name: str = "sample_sms.txt", language: str = "fr") -> tuple[int, int]:
+    """(segments of the rendered template, segments it may take)."""
+    return sms_text.segments(render(source, name, language)), 2 if ALLOWANCE in source else 1
 
 
 def sms_templates() -> list[Path]:
@@ -120,6 +153,37 @@ def test_every_sms_template_fits_its_segments():
                 too_long[f"{name} ({language})"] = f"{segments} SMS, at most {allowed}"
 
     assert too_long == {}, "shorten these SMS templates (realistic values: see the module's docstring)"
+
+
+TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+
+
+def own_words(source: str) -> str:
+    """The template's own words, without the values: what the person reads around them."""
+    return TAGS.sub("", re.sub(r'{% translate "(.*?)" %}', r"\1", source))
+
+
+def test_there_are_sms_templates():
+    assert len(sms_templates()) >= 20
+
+
+@pytest.mark.parametrize("path", sms_templates(), ids=lambda path: str(path.relative_to(TEMPLATES)))
+def test_sms_template_is_gsm7(path):
+    source = path.read_text(encoding="utf-8")
+    name = str(path.relative_to(TEMPLATES))
+
+    assert sms_text.is_gsm7(own_words(source)), f"{path}: its own words use characters outside GSM-7"
+    for language in ("fr", "en"):
+        assert sms_text.is_gsm7(render(source, name, language)), f"{path} ({language}): sent as UCS-2"
+
+
+def test_own_words_drop_the_tags_and_keep_the_translated_text():
+    assert own_words('{% load i18n %}{# note #}{% translate "Voir :" %} {{ url }}') == "Voir : "
+
+
+def test_a_character_outside_gsm7_is_seen():
+    assert not sms_text.is_gsm7(own_words('{% translate "Votre fenêtre" %}'))
+    assert not sms_text.is_gsm7(render("{{ what }} 🙂"))
 
 
 # The check itself, on sample templates (so it is tested even before the first real one exists).
