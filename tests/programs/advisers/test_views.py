@@ -270,10 +270,10 @@ def test_adviser_person_query_count_is_constant(client, django_assert_num_querie
             make(world.alice, f"n{n}")
     client.force_login(world.adviser)
     url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
-    # 10 of the page's own (the enrolment, the steps, the progress, one per panel: talks, assessment,
-    # mentoring requests and mentorships, workshops, meetings, applications) + login session and
-    # user + 3 to save the session (first request after login).
-    with django_assert_num_queries(15):
+    # 9 of the page's own (the enrolment, the steps with the progress, one per panel: talks,
+    # assessment, mentoring requests and mentorships, workshops, meetings, applications) + login
+    # session and user + 3 to save the session (first request after login).
+    with django_assert_num_queries(14):
         response = client.get(url)
     shown = panel_rows(response)
     for panel in MAKERS:
