@@ -1,5 +1,6 @@
 """The adviser dashboard of one session: the funnel (counted in SQL) and the table of their people."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,6 +9,7 @@ from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programs import figures_cache
@@ -236,8 +238,14 @@ class PersonRow:
         return str(_("Étape %(n)s") % {"n": self.current_step})
 
 
+@functools.cache
+def _state_labels(language: str | None) -> dict[str, str]:
+    return {state: str(label) for state, label in STATE_LABELS.items()}
+
+
 def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[int]) -> PersonRow:
     cutoff = now - timedelta(days=stuck_days(session))
+    labels = _state_labels(get_language())
     done = selectors.steps_done(enrolment.done_mask)
     current_step = selectors.current_step(enrolment.done_mask)
     states = []
@@ -248,7 +256,7 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
             state = OPEN
         else:
             state = LOCKED
-        states.append((step.value, state, str(STATE_LABELS[state])))
+        states.append((step.value, state, labels[state]))
     last = enrolment.last_activity_at or enrolment.created_at
     stuck = enrolment.status == EnrolmentStatus.ACTIVE and current_step in open_steps and last < cutoff
     user = enrolment.job_seeker
@@ -268,11 +276,11 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
 STATE_SYMBOLS = {DONE: "✔", OPEN: "○", LOCKED: "·"}
 
 
-def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
-    """The page's rows with their link and step cells ready: the template's inner loop over
-    25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+@functools.cache
+def _step_cells(language: str | None) -> dict[tuple[int, str], str]:
+    """The 18 possible step cells, in `language` (built once per process and language)."""
     # Each cell says its step's number (data-label): on a phone the table is stacked (.table-stack).
-    cell = {
+    return {
         (number, state): format_html(
             '<td class="text-center step-cell" data-label="{}"><span aria-hidden="true">{}</span>'
             '<span class="visually-hidden">{}</span></td>',
@@ -283,6 +291,12 @@ def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[
         for number in Step.values
         for state, symbol in STATE_SYMBOLS.items()
     }
+
+
+def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
+    """The page's rows with their link and step cells ready: the template's inner loop over
+    25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+    cell = _step_cells(get_language())
     # Step labels translated once per page, not once per row (the `date` filter
     # and the translations were half of the rows' rendering time).
     step_labels = {}
