@@ -4,7 +4,8 @@ one call that makes a session's figures stale.
 What is cached (Redis in production; a cache outage only makes pages slower, `declics.cache`):
 
 - the adviser dashboard's session header (step dates, invitations count), per adviser and
-  session, and its funnel, per session and adviser: `ADVISER_SECONDS`;
+  session, its funnel, per session and adviser, and the order of the people in its table when no
+  filter narrows it (their ids, per sort; the rows themselves are read live): `ADVISER_SECONDS`;
 - the impact figures: a session's public summary and the staff dashboard, per language:
   `IMPACT_SECONDS`;
 - the home page's list of open sessions and their places left, shared by every visitor:
@@ -98,6 +99,11 @@ def adviser_session_key(*, user_id: int, slug: str) -> str:
 
 def adviser_funnel_key(*, session_id: int, user_id: int) -> str:
     return f"programs:adviser-funnel:v2:{session_id}:{session_figures_version(session_id)}:{user_id}"
+
+
+def adviser_people_key(*, session_id: int, user_id: int, sort: str) -> str:
+    """The order of the adviser's people in the dashboard's table (their ids), per sort."""
+    return f"programs:adviser-people:{session_id}:{session_figures_version(session_id)}:{user_id}:{sort}"
 
 
 def _impact_key(key: str) -> str:

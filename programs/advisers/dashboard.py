@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.html import format_html
@@ -204,6 +205,34 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
                 | Q(job_seeker__email__icontains=word)
             )
     return queryset.order_by(*SORTS[sort])
+
+
+def people_page(
+    *, session: Session, user, filters: dict, now: datetime, open_steps: list[int], number, per_page: int
+) -> Page:
+    """The page `number` of `people(…)`, its rows read live.
+
+    Without a filter (a sort at most), who is listed and in which order is kept a minute, like the
+    funnel, or until the session's figures change (an enrolment, a withdrawal, a removal, a consent
+    withdrawn: `programs.figures_cache`): sorting the 10,000 people of a session by name on every
+    page was most of the page's time. The page's rows are then read by id with the same visibility
+    rule, so a person no longer shown to the adviser is never listed, and their progress is live.
+    With a filter, the people are counted and paged in SQL on every request.
+    """
+    queryset = people(session=session, user=user, filters=filters, now=now, open_steps=open_steps)
+    if set(filters) - {"tri"}:
+        return Paginator(queryset, per_page).get_page(number)
+    ids = figures_cache.cached(
+        figures_cache.adviser_people_key(
+            session_id=session.pk, user_id=user.pk, sort=filters.get("tri") or "nom"
+        ),
+        lambda: list(queryset.values_list("pk", flat=True)),
+        figures_cache.ADVISER_SECONDS,
+    )
+    page = Paginator(ids, per_page).get_page(number)
+    shown = {enrolment.pk: enrolment for enrolment in queryset.filter(pk__in=list(page.object_list))}
+    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+    return page
 
 
 def stuck_filter(*, session: Session, now: datetime, open_steps: list[int]) -> Q:
