@@ -167,11 +167,11 @@ def load(people: int, rng: random.Random) -> None:
             f"the database holds another national data set ({loaded_people()} people): run with --reset"
         )
     started = time.perf_counter()
-    questionnaire = _questionnaire()
+    questionnaire, snapshot = _questionnaire()
     sizes = [people // len(REGIONS) + (1 if i < people % len(REGIONS) else 0) for i in range(len(REGIONS))]
     for region, size in zip(REGIONS, sizes, strict=True):
         region_started = time.perf_counter()
-        _load_region(region, size, rng=rng, questionnaire=questionnaire)
+        _load_region(region, size, rng=rng, questionnaire=questionnaire, snapshot=snapshot)
         print(f"  {region[1]:<28} {size:>7} people in {time.perf_counter() - region_started:6.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -179,13 +179,24 @@ def load(people: int, rng: random.Random) -> None:
 
 
 def _questionnaire():
+    """The questionnaire in service (loaded from its data files) and one real scored result of it."""
+    from django.core.management import call_command
+
+    from programs.assessment import scoring
     from programs.assessment.models import Questionnaire
+    from programs.assessment.selectors import rules_for
 
-    questionnaire = Questionnaire.objects.filter(is_active=True).first()
-    return questionnaire or Questionnaire.objects.create(version=1, title="Bilan (bench)", is_active=True)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_assessment", stdout=quiet)
+    questionnaire = Questionnaire.objects.filter(is_active=True).get()
+    rules, questions = rules_for(questionnaire)
+    answers = {question.key: max(question.choices, key=question.choices.get) for question in questions}
+    snapshot = scoring.score(rules=rules, questions=questions, answers=answers)
+    snapshot["version"] = questionnaire.version
+    return questionnaire, snapshot
 
 
-def _load_region(region, size: int, *, rng: random.Random, questionnaire) -> None:
+def _load_region(region, size: int, *, rng: random.Random, questionnaire, snapshot: dict) -> None:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
@@ -373,9 +384,7 @@ def _load_region(region, size: int, *, rng: random.Random, questionnaire) -> Non
     attempts = AssessmentAttempt.objects.filter(enrolment__session=session).values_list("pk", flat=True)
     AssessmentResult.objects.bulk_create(
         [
-            AssessmentResult(
-                attempt_id=pk, questionnaire_version=questionnaire.version, snapshot={"bench": True}
-            )
+            AssessmentResult(attempt_id=pk, questionnaire_version=questionnaire.version, snapshot=snapshot)
             for pk in attempts
         ],
         batch_size=BATCH,
