@@ -655,19 +655,20 @@ class CountingBackend:
 
 def reminders(batch_size: int, limit: int | None) -> dict:
     from django.conf import settings
-    from django.db.models import F
+    from django.db.models import OuterRef, Subquery
 
     from declics.notifications.models import OutboxMessage
     from declics.notifications.services import send_due_messages
     from programs.bookings.services import send_due_reminders
-    from programs.workshops.models import WorkshopBooking
+    from programs.workshops.models import Workshop, WorkshopBooking
 
     _empty_outbox()
     bookings = WorkshopBooking.objects.filter(workshop__session__slug__startswith="national-")
     bookings.update(reminded_24h_for=None, reminded_1h_for=None)
     if limit is not None:  # the others stamped as reminded already: only `limit` are due
-        kept = bookings.order_by("pk").values_list("pk", flat=True)[:limit]
-        bookings.exclude(pk__in=list(kept)).update(reminded_24h_for=F("workshop__starts_at"))
+        last = bookings.order_by("pk").values_list("pk", flat=True)[limit - 1 : limit].first()
+        starts_at = Workshop.objects.filter(pk=OuterRef("workshop_id")).values("starts_at")[:1]
+        bookings.filter(pk__gt=last).update(reminded_24h_for=Subquery(starts_at))
     settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
     CountingBackend.keys.clear()
     figures = {}
