@@ -90,20 +90,29 @@ def session_id_for_slug(slug: str) -> int | None:
     return session_id
 
 
-def adviser_session_key(*, user_id: int, slug: str) -> str:
-    """The adviser dashboard's session header (found by slug, before the session is read)."""
+def figures_version_for_slug(slug: str) -> int:
+    """The figures version of the session at `slug` (0 for no such session): two cache reads."""
     session_id = session_id_for_slug(slug)
-    version = session_figures_version(session_id) if session_id is not None else 0
+    return session_figures_version(session_id) if session_id is not None else 0
+
+
+def adviser_session_key(*, user_id: int, slug: str, version: int | None = None) -> str:
+    """The adviser dashboard's session header (found by slug, before the session is read);
+    `version`: the session's figures version when the caller has read it already."""
+    version = figures_version_for_slug(slug) if version is None else version
     return f"programs:adviser-dashboard-session:{user_id}:{slug}:{version}"
 
 
-def adviser_funnel_key(*, session_id: int, user_id: int) -> str:
-    return f"programs:adviser-funnel:v2:{session_id}:{session_figures_version(session_id)}:{user_id}"
+def adviser_funnel_key(*, session_id: int, user_id: int, version: int | None = None) -> str:
+    """The funnel's figures (suppressed, language-free); v3: the figures, no longer the counts."""
+    version = session_figures_version(session_id) if version is None else version
+    return f"programs:adviser-funnel:v3:{session_id}:{version}:{user_id}"
 
 
-def adviser_people_key(*, session_id: int, user_id: int, sort: str) -> str:
+def adviser_people_key(*, session_id: int, user_id: int, sort: str, version: int | None = None) -> str:
     """The order of the adviser's people in the dashboard's table (their ids), per sort."""
-    return f"programs:adviser-people:{session_id}:{session_figures_version(session_id)}:{user_id}:{sort}"
+    version = session_figures_version(session_id) if version is None else version
+    return f"programs:adviser-people:{session_id}:{version}:{user_id}:{sort}"
 
 
 def _impact_key(key: str) -> str:

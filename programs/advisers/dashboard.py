@@ -130,16 +130,15 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
     # The funnel moves slowly and costs a scan of the session's people: it is kept a minute per
     # (session, user), which the page says, or until the session's figures change
     # (programs.figures_cache). The table below is always read live.
-    counts = figures_cache.cached(
-        figures_cache.adviser_funnel_key(session_id=session.pk, user_id=user.pk),
-        lambda: funnel_counts(session=session, user=user),
+    # The figures themselves are kept (language-free: the labels are added below), so that the
+    # suppression of small groups runs once per window, not on every page.
+    figures = figures_cache.cached(
+        figures_cache.adviser_funnel_key(
+            session_id=session.pk, user_id=user.pk, version=getattr(session, "figures_version", None)
+        ),
+        lambda: _funnel_figures(session=session, user=user, emailed=emailed),
         figures_cache.ADVISER_SECONDS,
     )
-    # Invited: the addresses e-mailed, plus the people who came through the link without an e-mail.
-    if emailed is None:
-        invitations = selectors.email_invitations_counted_for(user).filter(session=session)
-        emailed = invitations.values("email").distinct().count()
-    figures = funnel_table(counts=counts, emailed=emailed).figures()
     labels = {
         "invited": _("Invité·es"),
         "enrolled": _("Inscrit·es"),
@@ -147,6 +146,15 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
         "survey": _("Questionnaire de satisfaction rempli"),
     }
     return [FunnelStage(label, figures[key]) for key, label in labels.items()]
+
+
+def _funnel_figures(*, session: Session, user, emailed: int | None) -> dict:
+    counts = funnel_counts(session=session, user=user)
+    # Invited: the addresses e-mailed, plus the people who came through the link without an e-mail.
+    if emailed is None:
+        invitations = selectors.email_invitations_counted_for(user).filter(session=session)
+        emailed = invitations.values("email").distinct().count()
+    return funnel_table(counts=counts, emailed=emailed).figures()
 
 
 def funnel_table(*, counts: dict, emailed: int) -> Table:
@@ -224,7 +232,10 @@ def people_page(
         return Paginator(queryset, per_page).get_page(number)
     ids = figures_cache.cached(
         figures_cache.adviser_people_key(
-            session_id=session.pk, user_id=user.pk, sort=filters.get("tri") or "nom"
+            session_id=session.pk,
+            user_id=user.pk,
+            sort=filters.get("tri") or "nom",
+            version=getattr(session, "figures_version", None),
         ),
         lambda: list(queryset.values_list("pk", flat=True)),
         figures_cache.ADVISER_SECONDS,
