@@ -181,6 +181,20 @@ def _funnel_stage(table: Table, key, count: int, *, of, seen: int | None = None)
         table.adds_up(key, [(key, "seen"), (key, "unseen")])
 
 
+# What a row (`build_row`, the table and the export) reads: nothing else is loaded.
+ROW_FIELDS = (
+    "public_id",
+    "status",
+    "last_activity_at",
+    "created_at",
+    "eligibility",
+    "commune__name",
+    "job_seeker__first_name",
+    "job_seeker__last_name",
+    "job_seeker__email",
+)
+
+
 def people(*, session: Session, user, filters: dict, now: datetime, open_steps: list[int]):
     """The user's consenting people in `session`, annotated, filtered and sorted (not evaluated)."""
     queryset = (
@@ -188,6 +202,7 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
         .filter(session=session)
         .filter(status__in=CURRENT_STATUSES)
         .select_related("job_seeker", "commune")
+        .only(*ROW_FIELDS)
     )
     sort = filters.get("tri") or "nom"
     if filters.get("etape") or filters.get("bloque") or sort in ("etape", "-etape"):
