@@ -18,9 +18,10 @@ This module builds the data, idempotently and in bulk, into the benchmark databa
 Run directly (`python bench/bench_dashboard.py`) it only builds the data and times each build.
 Every build ends with ANALYZE, as autovacuum would after such a load.
 
-What the runs measure: the dashboard's funnel and session figures are cached a minute per adviser
-and the impact figures ten minutes per scope, so after the first request these scenarios measure
-the cached path plus what is always live (the dashboard's page count and page of 25). The cold
+What the runs measure: the dashboard's funnel, session figures and the order of its people are
+cached a minute per adviser (or until the session's figures change) and the impact figures ten
+minutes per scope, so after the first request these scenarios measure the cached path plus what
+is always live (the dashboard's page of 25 rows, read by id). The cold
 cost is what one request pays once per window: about 10 ms (600) and 90–100 ms (10,000) for the funnel,
 about 0.5 s for the impact pass over 110,000 enrolments (2 cores, lightly loaded).
 """

@@ -115,12 +115,13 @@ async def _run(
     *,
     host: str,
     port: int,
-    request: bytes,
+    requests: list[tuple[bytes, bytes | None]],
     total: int,
     concurrency: int,
     expected_status: int,
-    expected_text: bytes | None,
 ) -> LoadResult:
+    """Send `total` requests over `concurrency` connections, taking `requests` (each a request and
+    the text its answer must hold) in turn."""
     latencies: list[float] = []
     errors = 0
     first_error = ""
@@ -131,6 +132,7 @@ async def _run(
         reader = writer = None
         try:
             while issued < total:
+                request, expected_text = requests[issued % len(requests)]
                 issued += 1
                 if writer is None:
                     try:
@@ -183,15 +185,43 @@ def run_load(
     """Send `total` GET requests to http://127.0.0.1:port/path over `concurrency` connections."""
     if host != "127.0.0.1":
         raise ValueError("the benchmark client only talks to 127.0.0.1")
-    request = build_request(host=host, port=port, path=path, headers=headers)
+    return run_mix(
+        port=port,
+        requests=[(path, headers, expected_text)],
+        total=total,
+        concurrency=concurrency,
+        expected_status=expected_status,
+        host=host,
+    )
+
+
+def run_mix(
+    *,
+    port: int,
+    requests: list[tuple[str, dict[str, str] | None, str | None]],
+    total: int,
+    concurrency: int,
+    expected_status: int = 200,
+    host: str = "127.0.0.1",
+) -> LoadResult:
+    """Like `run_load`, over a mix: `requests` holds (path, headers, expected text), sent in turn
+    (several pages, several people), so that a mixed load is measured as one."""
+    if host != "127.0.0.1":
+        raise ValueError("the benchmark client only talks to 127.0.0.1")
+    prepared = [
+        (
+            build_request(host=host, port=port, path=path, headers=headers),
+            expected_text.encode() if expected_text is not None else None,
+        )
+        for path, headers, expected_text in requests
+    ]
     return asyncio.run(
         _run(
             host=host,
             port=port,
-            request=request,
+            requests=prepared,
             total=total,
             concurrency=concurrency,
             expected_status=expected_status,
-            expected_text=expected_text.encode() if expected_text is not None else None,
         )
     )

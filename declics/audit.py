@@ -26,9 +26,9 @@ account's erasure (`anonymise_entries_about`, called by the accounts app's erasu
 itself stays: the team's action, its date and its author.
 """
 
-import contextvars
 from contextlib import contextmanager
 
+from auditlog.cid import correlation_id
 from auditlog.context import auditlog_disabled, auditlog_value, disable_auditlog, set_actor
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
@@ -47,12 +47,21 @@ def _is_team(user) -> bool:
 class StaffAuditMiddleware(AuditlogMiddleware):
     """The author of a staff request signs its entries; other requests write none.
 
-    Each request runs in a copy of the context: the author it sets ends with it (auditlog's own
-    middleware leaves it in the thread for whatever runs next there).
+    The author and correlation id a request sets end with it (auditlog's own middleware leaves
+    them in the thread for whatever runs next there): they are put back after the request. Not by
+    running the request in a copy of the context: whatever else the request first set there would
+    be dropped with the copy, such as the thread's cache connection (Django keeps it in an asgiref
+    `Local`, a context variable), and every request would then open a new Redis connection.
     """
 
     def __call__(self, request):
-        return contextvars.copy_context().run(self._audited, request)
+        author = auditlog_value.set({})
+        cid = correlation_id.set(None)
+        try:
+            return self._audited(request)
+        finally:
+            correlation_id.reset(cid)
+            auditlog_value.reset(author)
 
     def _audited(self, request):
         if _is_team(getattr(request, "user", None)):

@@ -48,10 +48,12 @@ def find_enrolment(
     statuses: Iterable[str] = ACTIVE,
     queryset: QuerySet | None = None,
     for_update: bool = False,
+    related: Iterable[str] = ("session", "commune__departement"),
 ) -> Enrolment | None:
     """The enrolment of `user` in one session (given as `session` or `session_slug`), or None.
 
-    One query, the session and the person's commune loaded with it (`queryset` may add what a
+    One query, the session and the person's commune loaded with it (`related`: a page that never
+    reads the commune, such as the pathway, loads only the session; `queryset` may add what a
     page reads, such as the pathway's annotations). `for_update` locks the enrolment row (inside
     a transaction), for a service that must not let two of the person's own requests both pass a
     limit.
@@ -63,17 +65,24 @@ def find_enrolment(
     enrolments = queryset if queryset is not None else Enrolment.objects.all()
     if for_update:
         enrolments = enrolments.select_for_update(of=("self",))
-    enrolments = enrolments.select_related("session", "commune__departement").filter(
-        job_seeker=user, status__in=list(statuses)
-    )
+    enrolments = enrolments.select_related(*related).filter(job_seeker=user, status__in=list(statuses))
     if session is not None:
         return enrolments.filter(session=session).first()
     return enrolments.filter(session__slug=session_slug).first()
 
 
-def enrolment_of(user, session_slug: str, *, statuses: Iterable[str] = ACTIVE, queryset=None) -> Enrolment:
+def enrolment_of(
+    user,
+    session_slug: str,
+    *,
+    statuses: Iterable[str] = ACTIVE,
+    queryset=None,
+    related: Iterable[str] = ("session", "commune__departement"),
+) -> Enrolment:
     """The enrolment of `user` in the session `session_slug`; `NotEnrolled` (a 404) without one."""
-    enrolment = find_enrolment(user, session_slug=session_slug, statuses=statuses, queryset=queryset)
+    enrolment = find_enrolment(
+        user, session_slug=session_slug, statuses=statuses, queryset=queryset, related=related
+    )
     if enrolment is None:
         raise NotEnrolled("no enrolment of this user in this session")
     return enrolment

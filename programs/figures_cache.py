@@ -4,7 +4,8 @@ one call that makes a session's figures stale.
 What is cached (Redis in production; a cache outage only makes pages slower, `declics.cache`):
 
 - the adviser dashboard's session header (step dates, invitations count), per adviser and
-  session, and its funnel, per session and adviser: `ADVISER_SECONDS`;
+  session, its funnel, per session and adviser, and the order of the people in its table when no
+  filter narrows it (their ids, per sort; the rows themselves are read live): `ADVISER_SECONDS`;
 - the impact figures: a session's public summary and the staff dashboard, per language:
   `IMPACT_SECONDS`;
 - the home page's list of open sessions and their places left, shared by every visitor:
@@ -89,15 +90,29 @@ def session_id_for_slug(slug: str) -> int | None:
     return session_id
 
 
-def adviser_session_key(*, user_id: int, slug: str) -> str:
-    """The adviser dashboard's session header (found by slug, before the session is read)."""
+def figures_version_for_slug(slug: str) -> int:
+    """The figures version of the session at `slug` (0 for no such session): two cache reads."""
     session_id = session_id_for_slug(slug)
-    version = session_figures_version(session_id) if session_id is not None else 0
+    return session_figures_version(session_id) if session_id is not None else 0
+
+
+def adviser_session_key(*, user_id: int, slug: str, version: int | None = None) -> str:
+    """The adviser dashboard's session header (found by slug, before the session is read);
+    `version`: the session's figures version when the caller has read it already."""
+    version = figures_version_for_slug(slug) if version is None else version
     return f"programs:adviser-dashboard-session:{user_id}:{slug}:{version}"
 
 
-def adviser_funnel_key(*, session_id: int, user_id: int) -> str:
-    return f"programs:adviser-funnel:v2:{session_id}:{session_figures_version(session_id)}:{user_id}"
+def adviser_funnel_key(*, session_id: int, user_id: int, version: int | None = None) -> str:
+    """The funnel's figures (suppressed, language-free); v3: the figures, no longer the counts."""
+    version = session_figures_version(session_id) if version is None else version
+    return f"programs:adviser-funnel:v3:{session_id}:{version}:{user_id}"
+
+
+def adviser_people_key(*, session_id: int, user_id: int, sort: str, version: int | None = None) -> str:
+    """The order of the adviser's people in the dashboard's table (their ids), per sort."""
+    version = session_figures_version(session_id) if version is None else version
+    return f"programs:adviser-people:{session_id}:{version}:{user_id}:{sort}"
 
 
 def _impact_key(key: str) -> str:

@@ -1,8 +1,10 @@
 """What the pathway page shows: the six steps, their state and links, the progress and the next action."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import IntegerField, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,19 +41,48 @@ class PathwayStep:
 def pathway_enrolments():
     """Enrolments with what the steps' links need (the latest assessment result, the active
     mentorship…), read in the same single query: each step adds its own annotations."""
+    return _annotated_enrolments().all()
+
+
+@functools.cache
+def _annotated_enrolments():
+    """Built once per process (the steps register when their apps load): building the steps'
+    subqueries was a third of the pathway page's time. Never evaluated itself, only cloned."""
     return registry.annotate_enrolments(Enrolment.objects.select_related("session"))
 
 
+def calendar_and_progress(*, session, enrolment: Enrolment) -> tuple[dict, dict]:
+    """({step: opens_at}, {step: completed_at}) of `enrolment` in `session`, in ONE query (a UNION
+    ALL of the session's step dates and the person's done steps): one round trip less per page."""
+    opens = (
+        SessionStep.objects.filter(session=session)
+        .order_by()
+        .values_list(Value(_OPENS, output_field=IntegerField()), "step", "opens_at")
+    )
+    done = (
+        StepProgress.objects.done()
+        .filter(enrolment=enrolment)
+        .order_by()
+        .values_list(Value(_DONE, output_field=IntegerField()), "step", "completed_at")
+    )
+    dates: tuple[dict, dict] = ({}, {})
+    for kind, step, when in opens.union(done, all=True):
+        dates[kind][step] = when
+    return dates
+
+
+_OPENS, _DONE = 0, 1  # the index of each half of `calendar_and_progress`'s answer
+
+
 def build_pathway(*, enrolment: Enrolment, now: datetime) -> dict:
-    """Three queries whatever the progress: the steps, the progress rows, and (waiting) the position.
+    """Two queries whatever the progress: the steps with the progress rows, and (waiting) the position.
 
     Each open or done step's links come from its step (`programs.registry`); an enrolment read
     through `pathway_enrolments()` carries what they need (the result once there is one, the
     mentorship once it started), so the links take no query of their own.
     """
     session = enrolment.session
-    opens = {s.step: s.opens_at for s in SessionStep.objects.filter(session=session).only("step", "opens_at")}
-    done = dict(StepProgress.objects.done().filter(enrolment=enrolment).values_list("step", "completed_at"))
+    opens, done = calendar_and_progress(session=session, enrolment=enrolment)
     active = enrolment.status == EnrolmentStatus.ACTIVE
     steps = []
     for step in Step:

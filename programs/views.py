@@ -216,7 +216,9 @@ def my_pathway(request):
 
 @role_required(Role.JOB_SEEKER)
 def pathway(request, slug):
-    enrolment = enrolment_of(request.user, slug, statuses=NOT_WITHDRAWN, queryset=pathway_enrolments())
+    enrolment = enrolment_of(
+        request.user, slug, statuses=NOT_WITHDRAWN, queryset=pathway_enrolments(), related=("session",)
+    )
     context = build_pathway(enrolment=enrolment, now=timezone.now())
     return render(request, "programs/pathway.html", context)
 

@@ -1,13 +1,16 @@
 """The adviser dashboard of one session: the funnel (counted in SQL) and the table of their people."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from programs import figures_cache
@@ -127,16 +130,15 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
     # The funnel moves slowly and costs a scan of the session's people: it is kept a minute per
     # (session, user), which the page says, or until the session's figures change
     # (programs.figures_cache). The table below is always read live.
-    counts = figures_cache.cached(
-        figures_cache.adviser_funnel_key(session_id=session.pk, user_id=user.pk),
-        lambda: funnel_counts(session=session, user=user),
+    # The figures themselves are kept (language-free: the labels are added below), so that the
+    # suppression of small groups runs once per window, not on every page.
+    figures = figures_cache.cached(
+        figures_cache.adviser_funnel_key(
+            session_id=session.pk, user_id=user.pk, version=getattr(session, "figures_version", None)
+        ),
+        lambda: _funnel_figures(session=session, user=user, emailed=emailed),
         figures_cache.ADVISER_SECONDS,
     )
-    # Invited: the addresses e-mailed, plus the people who came through the link without an e-mail.
-    if emailed is None:
-        invitations = selectors.email_invitations_counted_for(user).filter(session=session)
-        emailed = invitations.values("email").distinct().count()
-    figures = funnel_table(counts=counts, emailed=emailed).figures()
     labels = {
         "invited": _("Invité·es"),
         "enrolled": _("Inscrit·es"),
@@ -144,6 +146,15 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
         "survey": _("Questionnaire de satisfaction rempli"),
     }
     return [FunnelStage(label, figures[key]) for key, label in labels.items()]
+
+
+def _funnel_figures(*, session: Session, user, emailed: int | None) -> dict:
+    counts = funnel_counts(session=session, user=user)
+    # Invited: the addresses e-mailed, plus the people who came through the link without an e-mail.
+    if emailed is None:
+        invitations = selectors.email_invitations_counted_for(user).filter(session=session)
+        emailed = invitations.values("email").distinct().count()
+    return funnel_table(counts=counts, emailed=emailed).figures()
 
 
 def funnel_table(*, counts: dict, emailed: int) -> Table:
@@ -170,6 +181,20 @@ def _funnel_stage(table: Table, key, count: int, *, of, seen: int | None = None)
         table.adds_up(key, [(key, "seen"), (key, "unseen")])
 
 
+# What a row (`build_row`, the table and the export) reads: nothing else is loaded.
+ROW_FIELDS = (
+    "public_id",
+    "status",
+    "last_activity_at",
+    "created_at",
+    "eligibility",
+    "commune__name",
+    "job_seeker__first_name",
+    "job_seeker__last_name",
+    "job_seeker__email",
+)
+
+
 def people(*, session: Session, user, filters: dict, now: datetime, open_steps: list[int]):
     """The user's consenting people in `session`, annotated, filtered and sorted (not evaluated)."""
     queryset = (
@@ -177,6 +202,7 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
         .filter(session=session)
         .filter(status__in=CURRENT_STATUSES)
         .select_related("job_seeker", "commune")
+        .only(*ROW_FIELDS)
     )
     sort = filters.get("tri") or "nom"
     if filters.get("etape") or filters.get("bloque") or sort in ("etape", "-etape"):
@@ -203,6 +229,37 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
                 | Q(job_seeker__phone__icontains=word)
             )
     return queryset.order_by(*SORTS[sort])
+
+
+def people_page(
+    *, session: Session, user, filters: dict, now: datetime, open_steps: list[int], number, per_page: int
+) -> Page:
+    """The page `number` of `people(…)`, its rows read live.
+
+    Without a filter (a sort at most), who is listed and in which order is kept a minute, like the
+    funnel, or until the session's figures change (an enrolment, a withdrawal, a removal, a consent
+    withdrawn: `programs.figures_cache`): sorting the 10,000 people of a session by name on every
+    page was most of the page's time. The page's rows are then read by id with the same visibility
+    rule, so a person no longer shown to the adviser is never listed, and their progress is live.
+    With a filter, the people are counted and paged in SQL on every request.
+    """
+    queryset = people(session=session, user=user, filters=filters, now=now, open_steps=open_steps)
+    if set(filters) - {"tri"}:
+        return Paginator(queryset, per_page).get_page(number)
+    ids = figures_cache.cached(
+        figures_cache.adviser_people_key(
+            session_id=session.pk,
+            user_id=user.pk,
+            sort=filters.get("tri") or "nom",
+            version=getattr(session, "figures_version", None),
+        ),
+        lambda: list(queryset.values_list("pk", flat=True)),
+        figures_cache.ADVISER_SECONDS,
+    )
+    page = Paginator(ids, per_page).get_page(number)
+    shown = {enrolment.pk: enrolment for enrolment in queryset.filter(pk__in=list(page.object_list))}
+    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+    return page
 
 
 def stuck_filter(*, session: Session, now: datetime, open_steps: list[int]) -> Q:
@@ -237,8 +294,14 @@ class PersonRow:
         return str(_("Étape %(n)s") % {"n": self.current_step})
 
 
+@functools.cache
+def _state_labels(language: str | None) -> dict[str, str]:
+    return {state: str(label) for state, label in STATE_LABELS.items()}
+
+
 def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[int]) -> PersonRow:
     cutoff = now - timedelta(days=stuck_days(session))
+    labels = _state_labels(get_language())
     done = selectors.steps_done(enrolment.done_mask)
     current_step = selectors.current_step(enrolment.done_mask)
     states = []
@@ -249,7 +312,7 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
             state = OPEN
         else:
             state = LOCKED
-        states.append((step.value, state, str(STATE_LABELS[state])))
+        states.append((step.value, state, labels[state]))
     last = enrolment.last_activity_at or enrolment.created_at
     stuck = enrolment.status == EnrolmentStatus.ACTIVE and current_step in open_steps and last < cutoff
     user = enrolment.job_seeker
@@ -269,11 +332,11 @@ def build_row(enrolment, *, session: Session, now: datetime, open_steps: list[in
 STATE_SYMBOLS = {DONE: "✔", OPEN: "○", LOCKED: "·"}
 
 
-def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
-    """The page's rows with their link and step cells ready: the template's inner loop over
-    25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+@functools.cache
+def _step_cells(language: str | None) -> dict[tuple[int, str], str]:
+    """The 18 possible step cells, in `language` (built once per process and language)."""
     # Each cell says its step's number (data-label): on a phone the table is stacked (.table-stack).
-    cell = {
+    return {
         (number, state): format_html(
             '<td class="text-center step-cell" data-label="{}"><span aria-hidden="true">{}</span>'
             '<span class="visually-hidden">{}</span></td>',
@@ -284,6 +347,12 @@ def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[
         for number in Step.values
         for state, symbol in STATE_SYMBOLS.items()
     }
+
+
+def table_rows(enrolments, *, session: Session, now: datetime, open_steps: list[int]) -> list[PersonRow]:
+    """The page's rows with their link and step cells ready: the template's inner loop over
+    25 × 6 cells (with a translation and a comparison each) was most of its rendering time."""
+    cell = _step_cells(get_language())
     # Step labels translated once per page, not once per row (the `date` filter
     # and the translations were half of the rows' rendering time).
     step_labels = {}

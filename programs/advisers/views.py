@@ -1,7 +1,6 @@
 """Advisers' pages: sessions, a session's dashboard, a person, the export, invitations; agencies."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,9 +56,9 @@ def _filters(request) -> tuple[PeopleFilterForm, dict]:
 @role_required(Role.ADVISER)
 def adviser_dashboard(request, slug):
     """Four queries of its own whatever the number of rows: the session (with its step dates and
-    invitations count), the funnel, the page count and the page; plus the login session and user.
-    The first two are cached a minute (`programs.figures_cache`): two queries then; the people
-    are read live."""
+    invitations count), the funnel, the people's order (or, filtered, their count) and the page;
+    plus the login session and user. All but the page are cached a minute
+    (`programs.figures_cache`, `dashboard.people_page`): one query then; the rows are read live."""
     now = timezone.now()
     session = selectors.dashboard_session(user=request.user, slug=slug)
     if session is None:
@@ -67,10 +66,15 @@ def adviser_dashboard(request, slug):
     session_steps = dashboard.session_steps(session)
     open_steps = dashboard.opened_steps(session_steps, now)
     form, filters = _filters(request)
-    people = dashboard.people(
-        session=session, user=request.user, filters=filters, now=now, open_steps=open_steps
+    page = dashboard.people_page(
+        session=session,
+        user=request.user,
+        filters=filters,
+        now=now,
+        open_steps=open_steps,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = dashboard.table_rows(page.object_list, session=session, now=now, open_steps=open_steps)
     query = request.GET.copy()
     query.pop("page", None)

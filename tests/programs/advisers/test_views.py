@@ -6,7 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from declics.notifications.models import OutboxMessage
-from programs.models import SessionEmailInvitation
+from programs.figures_cache import figures_changed
+from programs.models import Enrolment, SessionEmailInvitation
 from tests.factories import MentorFactory, PartnerUserFactory, StaffFactory, UserFactory
 from tests.programs.factories import EnrolmentFactory
 
@@ -270,10 +271,10 @@ def test_adviser_person_query_count_is_constant(client, django_assert_num_querie
             make(world.alice, f"n{n}")
     client.force_login(world.adviser)
     url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
-    # 10 of the page's own (the enrolment, the steps, the progress, one per panel: talks, assessment,
-    # mentoring requests and mentorships, workshops, meetings, applications) + login session and
-    # user + 3 to save the session (first request after login).
-    with django_assert_num_queries(15):
+    # 9 of the page's own (the enrolment, the steps with the progress, one per panel: talks,
+    # assessment, mentoring requests and mentorships, workshops, meetings, applications) + login
+    # session and user + 3 to save the session (first request after login).
+    with django_assert_num_queries(14):
         response = client.get(url)
     shown = panel_rows(response)
     for panel in MAKERS:
@@ -419,16 +420,56 @@ def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, w
     assert f'<td data-label="Dernière activité">{full_date(world.alice.last_activity_at)}</td>' in alice_row
 
 
-def test_dashboard_funnel_and_session_are_cached_a_minute_and_the_table_is_live(
-    client, django_assert_num_queries, world
+def test_dashboard_funnel_session_and_order_are_cached_a_minute_and_the_rows_are_live(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, world
 ):
     client.force_login(world.adviser)
     url = reverse("programs:adviser_dashboard", args=[world.session.slug])
     client.get(url)
-    bruno = EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=True)
-    # The page count and the page; login session and user (the session is not saved again).
-    with django_assert_num_queries(4):
+    # Written without the services: the session's figures version does not move.
+    newcomer = EnrolmentFactory(session=world.session, adviser=world.adviser, share_with_adviser=True)
+    progress(world.alice, 3)
+    # The page's rows; login session and user (the session is not saved again).
+    with django_assert_num_queries(3):
         response = client.get(url)
-    assert bruno.pk in [row.enrolment.pk for row in response.context["rows"]]
+    rows = {row.enrolment.pk: row for row in response.context["rows"]}
+    assert newcomer.pk not in rows  # who is listed follows the figures, like the funnel
+    assert rows[world.alice.pk].current_step == 4  # each row's progress is live
     counts = {str(stage.label): stage.figure.count for stage in response.context["funnel"]}
     assert counts["Inscrit·es"] == 3  # as a minute ago
+
+    # A person no longer shown to the adviser leaves the table at once, whatever is cached.
+    Enrolment.objects.filter(pk=world.bruno.pk).update(share_with_adviser=False)
+    assert world.bruno.pk not in [row.enrolment.pk for row in client.get(url).context["rows"]]
+
+    # Once the session's figures change (a service calls `figures_changed`), the newcomer is listed.
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_changed(world.session.pk)
+    rows = [row.enrolment.pk for row in client.get(url).context["rows"]]
+    assert newcomer.pk in rows and world.bruno.pk not in rows
+
+
+def test_dashboard_filtered_table_is_counted_and_paged_live(client, world):
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_dashboard", args=[world.session.slug])
+    client.get(url, {"q": "Martin"})
+    EnrolmentFactory(
+        session=world.session,
+        adviser=world.adviser,
+        share_with_adviser=True,
+        job_seeker__first_name="Zoé",
+        job_seeker__last_name="Martin",
+    )
+    response = client.get(url, {"q": "Martin"})
+    assert sorted(row.name for row in response.context["rows"]) == ["Alice Martin", "Zoé Martin"]
+
+
+def test_dashboard_pages_through_the_cached_order(client, world, monkeypatch):
+    from programs.advisers import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_dashboard", args=[world.session.slug])
+    names = [client.get(url, {"page": n}).context["rows"][0].name for n in (1, 2)]
+    assert names == ["Alice Martin", "Bruno Petit"]
+    assert client.get(url, {"page": 2}).context["page"].paginator.count == 2

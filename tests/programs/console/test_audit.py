@@ -176,3 +176,29 @@ def test_erasing_a_person_blanks_the_entries_about_them_and_keeps_the_teams_acti
     )
     assert "Awa" not in str(list(LogEntry.objects.values_list("object_repr", "changes", "changes_text")))
     assert _entries_of(other).get().changes == {"status": [EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITING]}
+
+
+@pytest.mark.parametrize("role_factory", [StaffFactory, UserFactory], ids=["staff", "job-seeker"])
+def test_a_requests_author_ends_with_it_and_what_else_it_set_in_the_thread_stays(rf, role_factory):
+    """The author is put back after the request; the rest of the context is kept, such as the
+    thread's cache connection (Django keeps it in an asgiref Local): a request run in a copy of the
+    context lost it, and every request opened a new Redis connection."""
+    from asgiref.local import Local
+    from auditlog.context import auditlog_value
+    from django.http import HttpResponse
+
+    thread_state = Local()
+    seen = {}
+
+    def view(request):
+        seen["author"] = auditlog_value.get({}).get("actor")
+        thread_state.connection = "kept"
+        return HttpResponse()
+
+    request = rf.get("/")
+    request.user = role_factory()
+    audit.StaffAuditMiddleware(view)(request)
+
+    assert seen["author"] == (request.user if role_factory is StaffFactory else None)
+    assert auditlog_value.get({}).get("actor") is None
+    assert thread_state.connection == "kept"
