@@ -27,6 +27,7 @@ from declics.territories.models import QPV, Commune, CommunePostalCode, Departem
 from declics.territories.text import normalize_name
 
 from . import services
+from .enrolments import find_enrolment
 from .models import (
     Enrolment,
     EnrolmentStatus,
@@ -257,7 +258,7 @@ def _participants(
     Enrolment.objects.bulk_create(enrolments, ignore_conflicts=True, batch_size=500)
     steps = {s.step: s.opens_at for s in session.steps.all()}
     progress = []
-    for enrolment in Enrolment.objects.filter(session=session, job_seeker__in=users).only("pk"):
+    for enrolment in session.enrolments.filter(job_seeker__in=users).only("pk"):  # the participants, in bulk
         done = rng.choices(range(7), weights=weights)[0]
         for number in range(1, done + 1):
             progress.append(
@@ -352,7 +353,7 @@ def _running_session(communes: dict[str, Commune]) -> Session:
 def _enrol_candidate(session: Session, communes: dict[str, Commune]) -> Enrolment | None:
     """The demo candidate signs up for the running session, as anyone would (once)."""
     candidate = User.objects.filter(email=DEMO_CANDIDATE, role=Role.JOB_SEEKER).first()
-    if candidate is None or Enrolment.objects.filter(session=session, job_seeker=candidate).exists():
+    if candidate is None or find_enrolment(candidate, session=session, statuses=EnrolmentStatus.values):
         return None
     return services.enrol_job_seeker(
         session=session,
@@ -365,10 +366,14 @@ def _enrol_candidate(session: Session, communes: dict[str, Commune]) -> Enrolmen
 
 def candidate_enrolment() -> Enrolment | None:
     """The demo candidate's enrolment in the running session (the step rooms give her some progress)."""
-    return (
-        Enrolment.objects.filter(session__slug=RUNNING_SLUG, job_seeker__email=DEMO_CANDIDATE)
-        .select_related("session", "job_seeker")
-        .first()
+    candidate = User.objects.filter(email=DEMO_CANDIDATE, role=Role.JOB_SEEKER).first()
+    if candidate is None:
+        return None
+    return find_enrolment(
+        candidate,
+        session_slug=RUNNING_SLUG,
+        statuses=EnrolmentStatus.values,
+        related=("session", "job_seeker"),
     )
 
 

@@ -22,11 +22,14 @@ PACKAGES = ("declics", "programs", "mentoring", "jobs")
 
 # Exceptions of the project that are not refusals shown to a person: a reference file that does not
 # load (management commands), the France Travail API failing (retried by its task), an answer the
-# scoring cannot read (the assessment service turns it into its own domain error).
+# scoring cannot read (the assessment service turns it into its own domain error), the SMS provider's.
 NOT_DOMAIN_ERRORS = {
     "declics.territories.services.zoning.TerritoryImportError",
     "jobs.offers.france_travail.FranceTravailError",
     "programs.assessment.scoring.AnswerError",
+    # The SMS provider's answers, read by the outbox (held back, retried or failed), never shown.
+    "declics.notifications.sms.SmsRefused",
+    "declics.notifications.sms.SmsUnreachable",
     # Not a refusal but a page that does not exist for this user (an Http404: the normal 404 page).
     "programs.enrolments.NotEnrolled",
 }

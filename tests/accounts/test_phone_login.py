@@ -289,14 +289,16 @@ def test_queue_email_to_nobody_queues_nothing_and_does_not_raise():
 
 
 @pytest.mark.django_db
-def test_staff_actions_on_a_phone_only_account_do_not_crash(settings):
+def test_staff_actions_on_a_phone_only_account_reach_the_person_by_sms(settings):
     person = User.objects.create_user(None, password=PASSWORD, phone="+33612345678", phone_verified=True)
 
     services.deactivate_user(user=person, by=StaffFactory())
     services.reactivate_user(user=person, by=StaffFactory())
 
-    assert not OutboxMessage.objects.filter(user=person).exists()
-    assert send_due_messages() == 0
+    # Account security is essential: with no address, the notices go by SMS.
+    rows = OutboxMessage.objects.filter(user=person).order_by("pk")
+    assert [(row.channel, row.to_phone) for row in rows] == [("sms", "+33612345678")] * 2
+    assert send_due_messages() == 2
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 backend), enrols in the open session, books a workshop, and gets the 24 h reminder by SMS. At 360 px."""
 
 import re
-import time
+import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +16,7 @@ from programs import demo
 from programs.bookings.services import send_due_reminders
 from programs.models import Enrolment, EnrolmentStatus, Session, SessionStep
 from programs.workshops.models import WorkshopBooking
-from tests.e2e.conftest import MOBILE
+from tests.e2e.conftest import MOBILE, TIMEOUT_MS
 from tests.programs.workshops.factories import WorkshopFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,23 +28,41 @@ PASSWORD = "Numerique-2025-massat"
 
 @pytest.fixture
 def sms_file(settings, tmp_path):
-    """The live server's SMS go to the file backend, in this test's own folder."""
-    settings.SMS_BACKEND = "file"
+    """The live server's SMS go to the file backend, in this test's own folder; each write wakes
+    the test waiting for it (`_wait_for_sms`)."""
+    settings.SMS_BACKEND = "tests.e2e.test_phone_signup_journey.NotifyingFileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     return tmp_path / "sms"
 
 
-def _wait_for_sms(path, *, to, containing, timeout=10.0) -> dict:
-    """The first SMS to `to` whose text contains `containing`, once the outbox has sent it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        send_due_messages()  # the live server nudges a worker too; this makes the wait short
-        found = [line for line in sms.read_file(path) if line["to"] == to and containing in line["text"]]
-        if found:
-            return found[0]
-        if time.monotonic() > deadline:
+SMS_WRITTEN = threading.Condition()
+
+
+class NotifyingFileBackend(sms.FileBackend):
+    """The file backend, which also wakes whoever waits for an SMS."""
+
+    def send(self, message):
+        provider_id = super().send(message)
+        with SMS_WRITTEN:
+            SMS_WRITTEN.notify_all()
+        return provider_id
+
+
+def _wait_for_sms(path, *, to, containing, timeout=TIMEOUT_MS / 1000) -> dict:
+    """The first SMS to `to` whose text contains `containing`, once the outbox has sent it.
+
+    Sends what is due itself, then waits for the file to be written (by this call, or by the live
+    server's worker if it had claimed the message first): on a condition, never a fixed delay.
+    """
+
+    def found():
+        return [line for line in sms.read_file(path) if line["to"] == to and containing in line["text"]]
+
+    with SMS_WRITTEN:
+        send_due_messages()
+        if not SMS_WRITTEN.wait_for(found, timeout=timeout):
             pytest.fail(f"No SMS to {to} containing {containing!r}; the file holds: {sms.read_file(path)}")
-        time.sleep(0.2)
+    return found()[0]
 
 
 def _fits_the_width(page):

@@ -21,8 +21,10 @@ class Command(BaseCommand):
         verb_warn = "would warn" if dry_run else "warned"
         verb_erase = "would anonymise" if dry_run else "anonymised"
         for user in report.warned:
-            last = user.last_login or user.date_joined
-            self.stdout.write(f"{prefix}{verb_warn}: #{user.pk} {user.email} (last activity {last:%Y-%m-%d})")
+            last = timezone.localdate(user.last_login or user.date_joined)  # the day in France, as the key
+            self.stdout.write(
+                f"{prefix}{verb_warn}: #{user.pk} {user.contact} (last activity {last:%Y-%m-%d})"
+            )
         for user in report.anonymised:
             self.stdout.write(f"{prefix}{verb_erase}: #{user.pk}")
         self.stdout.write(f"{prefix}{len(report.warned)} {verb_warn}, {len(report.anonymised)} {verb_erase}.")
