@@ -22,8 +22,7 @@ install: $(STAMP)
 # seed_demo also loads the ROME sheets, the job descriptions and the questionnaire (steps 1, 2, 6),
 # then a session running now with every step open; the site's e-mail links follow $(PORT).
 run: install
-	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py load_territories
+	$(BIN)/python manage.py setup_production
 	SITE_URL="$$($(BIN)/python bin/run_embedded.py --port $(PORT) --print-site-url)" $(BIN)/python manage.py seed_demo
 	$(BIN)/python bin/run_embedded.py --port $(PORT)
 
