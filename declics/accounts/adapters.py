@@ -110,7 +110,13 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
             user.phone, user.phone_verified = previous
 
     def get_phone(self, user):
-        if not user.phone:
+        """The number allauth knows the person by, and whether it is verified.
+
+        A number merely typed on the profile of an account with an address is not an identifier
+        (see `get_user_by_phone`): allauth does not see it, so signing in with the address never
+        stops to ask for an SMS code for it.
+        """
+        if not user.phone or (user.email and not user.phone_verified):
             return None
         return user.phone, user.phone_verified
 

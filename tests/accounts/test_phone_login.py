@@ -15,6 +15,7 @@ from declics.accounts.models import Role, User
 from declics.accounts.validators import normalise_french_mobile
 from declics.notifications.models import OutboxMessage
 from declics.notifications.services import queue_email, send_due_messages
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import StaffFactory, UserFactory
 
 PASSWORD = "Un-mot-de-passe-solide-42"
@@ -236,6 +237,20 @@ def test_login_with_number_and_password(client):
 
     assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).context["user"] == user
+
+
+@pytest.mark.django_db
+def test_login_with_the_address_never_stops_for_a_number_typed_on_the_profile(client):
+    # Accounts made before phone login have a number on their profile, never verified: signing in
+    # with the address goes straight in, with no SMS code to type (and no SMS sent).
+    user = UserFactory(phone="+33612345678", phone_verified=False)
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": FACTORY_PASSWORD})
+
+    assert response.status_code == 302
+    assert "verify" not in response["Location"] and "telephone" not in response["Location"]
+    assert client.get(reverse("accounts:profile")).context["user"] == user
+    assert _sms("+33612345678") == []
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ def test_demo_candidate_signs_in_and_acts_on_the_running_session(page, browser_l
     # A job seeker lands on "Mon parcours": the session running now.
     expect(page).to_have_url(re.compile(rf"/sessions/{RUNNING_SLUG}/parcours/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon parcours")
-    expect(page.get_by_text("3 étape(s) terminée(s) sur 6")).to_be_visible()
+    expect(page.get_by_text("3 étapes terminées sur 6")).to_be_visible()
     # Every step open: each has its links, none waits for a date.
     for step in range(1, 7):
         expect(page.locator(f"#step-{step}-links").get_by_role("link")).not_to_have_count(0)
