@@ -59,7 +59,8 @@ def test_the_pathway_counts_finished_steps_in_plain_words(client):
     one = _progress_label(client, enrolment)
     services.complete_step(enrolment=enrolment, step=Step.ASSESSMENT)
     two = _progress_label(client, enrolment)
-    client.cookies["django_language"] = "en"
+    enrolment.job_seeker.language = "en"  # the account's language, as the switcher stores it
+    enrolment.job_seeker.save(update_fields=["language"])
     english = _progress_label(client, enrolment)
 
     assert [none, one, two] == [

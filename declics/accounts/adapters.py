@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from declics import ratelimits
@@ -35,6 +36,8 @@ class AccountAdapter(SecondFactorAccountAdapterMixin, DefaultAccountAdapter):
         # Self sign-up gives only the roles a person may choose; staff invite the others.
         role = data.get("role") or Role.JOB_SEEKER
         user.role = role if services.role_may_self_register(role) else Role.JOB_SEEKER
+        # The account keeps the language the person signed up in: their e-mails and SMS follow it.
+        user.language = services.site_language(translation.get_language())
         if commit:
             user.save()
         return user

@@ -17,7 +17,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from declics.errors import DomainError
@@ -165,6 +165,14 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 def role_may_self_register(role: str) -> bool:
     return role in SELF_SERVICE_ROLES
+
+
+def site_language(language: str | None) -> str:
+    """One of settings.LANGUAGES for the language a page was shown in ("en-gb" → "en"); French otherwise."""
+    try:
+        return translation.get_supported_language_variant(language or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 # --- Staff: a person's role, deactivation ------------------------------------------------------

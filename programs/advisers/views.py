@@ -141,7 +141,11 @@ def adviser_invite(request, slug):
         except services.AdviserError as error:
             form_error(sms_form, error, field="phones")
         else:
-            messages.success(request, _("%(n)s SMS d'invitation envoyé(s).") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)s SMS d'invitation envoyé.", "%(n)s SMS d'invitation envoyés.", len(created))
+                % {"n": len(created)},
+            )
             return redirect("programs:adviser_invite", slug=session.slug)
     elif form.is_bound and form.is_valid():
         try:

@@ -432,3 +432,18 @@ def test_an_account_made_in_the_admin_needs_an_address(rf):
 
     assert not form.is_valid()
     assert form.errors["email"] == ["Ce champ est obligatoire."]
+
+
+@pytest.mark.django_db
+def test_the_change_of_number_page_says_what_the_number_is_for_and_sends_a_code_to_the_new_one(client):
+    user = UserFactory(phone="+33612345678", phone_verified=True)
+    client.force_login(user)
+
+    page = client.get(reverse("account_change_phone")).content.decode()
+    response = client.post(reverse("account_change_phone"), {"action_add": "", "phone": "06 98 76 54 32"})
+
+    assert "Ce numéro sert à vous connecter." in page
+    assert 'value="+33612345678"' in page and "Nouveau numéro :" in page
+    assert response.status_code == 302, response.context["form"].errors
+    [message] = _sms("+33698765432")
+    assert message.body_text.startswith("DéClics : votre code est ")

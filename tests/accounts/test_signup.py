@@ -2,9 +2,11 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.urls import reverse
 
 from declics.accounts.models import Role, User
+from declics.accounts.services import site_language
 from declics.notifications.models import OutboxMessage
 from tests.factories import UserFactory
 
@@ -217,3 +219,18 @@ def test_signup_password_similar_to_the_names_or_address_is_refused(client, fiel
     }
     assert User.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize(("cookie", "stored"), [("en", "en"), ("fr", "fr"), (None, "fr")])
+def test_signup_stores_the_language_the_person_was_reading_the_site_in(client, cookie, stored):
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+
+    _signup(client)
+
+    assert User.objects.get().language == stored
+
+
+@pytest.mark.parametrize(("shown", "stored"), [("en-gb", "en"), ("fr-fr", "fr"), ("de", "fr"), ("", "fr")])
+def test_a_page_language_is_stored_as_one_of_the_site_languages(shown, stored):
+    assert site_language(shown) == stored

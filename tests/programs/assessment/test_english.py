@@ -25,6 +25,9 @@ def v1_english() -> dict:
 
 def _first_question_page(client, language):
     enrolment = EnrolmentFactory()
+    # A signed-in person reads the site in their account's language (chosen with the switcher).
+    enrolment.job_seeker.language = language
+    enrolment.job_seeker.save(update_fields=["language"])
     client.force_login(enrolment.job_seeker)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.post(reverse("programs:assessment_home", args=[enrolment.session.slug]))

@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _page(client, enrolment, name, *args, language):
+    # A signed-in person reads the site in their account's language (chosen with the switcher).
+    enrolment.job_seeker.language = language
+    enrolment.job_seeker.save(update_fields=["language"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client.get(reverse(name, args=[enrolment.session.slug, *args])).content.decode()
 
