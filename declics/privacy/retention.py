@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declics.accounts.models import Role, User
+from declics.notifications import kinds
 from declics.notifications.models import OutboxMessage
-from declics.notifications.services import queue_email
+from declics.notifications.routing import notify
 from declics.personal_data import ANONYMOUS_DOMAIN
 
 from .services import erase_user
@@ -86,9 +87,11 @@ def warn_account(*, user: User, now: datetime | None = None) -> bool:
     """Queue the warning for the current period of inactivity; False when it was already queued."""
     now = now or timezone.now()
     last_activity = user.last_login or user.date_joined
-    _message, created = queue_email(
+    # Essential (account security): a person with no address is warned by SMS.
+    delivery = notify(
+        user=user,
+        kind=kinds.SECURITY,
         key=warning_key(user=user, last_activity=last_activity),
-        to=user.email,
         template="privacy/emails/retention_warning",
         context={
             "user": user,
@@ -96,8 +99,9 @@ def warn_account(*, user: User, now: datetime | None = None) -> bool:
             "login_url": settings.SITE_URL + reverse("account_login"),
             "privacy_url": settings.SITE_URL + reverse("privacy:data"),
         },
-        user=user,
+        now=now,
     )
+    created = bool(delivery.messages)
     return created
 
 

@@ -35,6 +35,11 @@ ALLOWANCE = "{# sms-segments: 2 #}"
 SAMPLE_CONTEXTS: dict[str, dict] = {
     # Reminders go 24 h and 1 h before: `bookings.notifications.day_words` says "demain" or this.
     "programs/emails/bookings/reminder_sms.txt": {"day": "aujourd'hui"},
+    # The retention warning: the day the account goes (a date), and the sign-in page.
+    "privacy/emails/retention_warning_sms.txt": {
+        "erase_on": datetime(2026, 12, 31).date(),
+        "login_url": "https://declics.example.org/comptes/login/",
+    },
 }
 
 WHEN = datetime(2026, 9, 23, 14, 30, tzinfo=ZoneInfo("Europe/Paris"))  # "mercredi 23 septembre"

@@ -144,3 +144,23 @@ def test_retention_task_is_scheduled_daily():
         "task": "declics.privacy.tasks.apply_retention",
         "schedule": 24 * 60 * 60.0,
     }
+
+
+def test_a_person_without_address_is_warned_by_sms_and_anonymised_after_the_grace_period():
+    person = User.objects.create_user(
+        None,
+        phone="+33612345678",
+        phone_verified=True,
+        last_login=timezone.now() - YEARS_2 - timedelta(days=1),
+    )
+
+    assert apply_retention() == {"warned": [person.pk], "anonymised": []}
+    [warning] = OutboxMessage.objects.filter(user=person)
+    assert (warning.channel, warning.to_phone) == ("sms", "+33612345678")
+    assert "connectez-vous avant le" in warning.body_text
+    assert send_due_messages() == 1
+
+    _age_warnings(31)
+    assert apply_retention() == {"warned": [], "anonymised": [person.pk]}
+    person.refresh_from_db()
+    assert (person.is_active, person.phone) == (False, "")
