@@ -15,7 +15,7 @@ strip an accent from them (an "ê" would become "e").
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ SAMPLE_CONTEXTS: dict[str, dict] = {
     "programs/emails/bookings/reminder_sms.txt": {"day": "aujourd'hui"},
     # The retention warning: the day the account goes (a date), and the sign-in page.
     "privacy/emails/retention_warning_sms.txt": {
-        "erase_on": datetime(2026, 12, 31).date(),
+        "erase_on": date(2026, 12, 31),
         "login_url": "https://declics.example.org/comptes/login/",
     },
 }
