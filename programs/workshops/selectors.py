@@ -2,17 +2,21 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q
 
 from declics.accounts.models import Role, User
 from programs.enrolments import NOT_WITHDRAWN, enrolled_session_ids
 from programs.models import Enrolment, Session
 
-from .models import Workshop, WorkshopBooking, WorkshopBookingStatus
+from .models import LIVE_STATUSES, Workshop, WorkshopBooking, WorkshopBookingStatus
 
 Status = WorkshopBookingStatus
 # Longest workshop we expect: started workshops stay listed (with their link) until they end.
 LONGEST = timedelta(hours=8)
+# Workshops per page of the job seeker's list: a national session lists about 80 at once.
+PAGE_SIZE = 10
 
 
 def with_counts(queryset):
@@ -23,24 +27,53 @@ def with_counts(queryset):
     )
 
 
-def workshops_for_person(*, session: Session, user, now: datetime) -> list[Workshop]:
-    """The session's workshops not over yet, each with `.my_booking` (the person's, or None).
-
-    Three queries: workshops, their facilitators, the person's bookings.
-    """
-    workshops = list(
+def upcoming_workshops(*, session: Session, now: datetime):
+    """The session's scheduled workshops not over yet, soonest first (started ones until they end)."""
+    # SQLite keeps durations as microseconds and cannot multiply an interval; PostgreSQL can.
+    one_minute = timedelta(minutes=1) if connection.vendor == "postgresql" else 60_000_000
+    ends_at = F("starts_at") + ExpressionWrapper(
+        F("duration_minutes") * one_minute, output_field=DurationField()
+    )
+    return (
         Workshop.objects.scheduled()
         .filter(session=session, starts_at__gt=now - LONGEST)
-        .prefetch_related(
-            Prefetch("facilitators", queryset=User.objects.only("id", "first_name", "last_name", "email")),
-            Prefetch("bookings", queryset=WorkshopBooking.objects.filter(job_seeker=user), to_attr="mine"),
-        )
+        .alias(ends_at=ends_at)
+        .filter(ends_at__gt=now)
         .order_by("starts_at", "pk")
     )
-    upcoming = [workshop for workshop in workshops if workshop.ends_at > now]
-    for workshop in upcoming:
-        workshop.my_booking = workshop.mine[0] if workshop.mine else None
-    return upcoming
+
+
+def my_live_bookings(*, session: Session, user, now: datetime) -> list[WorkshopBooking]:
+    """The person's bookings (confirmed, offered, waiting) of workshops not over yet (one query).
+
+    At most `session.max_simultaneous_bookings` rows: the list page shows them at the top, whatever
+    page of workshops is open.
+    """
+    return list(
+        WorkshopBooking.objects.filter(
+            job_seeker=user,
+            status__in=LIVE_STATUSES,
+            workshop__in=upcoming_workshops(session=session, now=now),
+        )
+        .select_related("workshop")
+        .order_by("workshop__starts_at", "pk")
+    )
+
+
+def workshop_page(*, session: Session, now: datetime, number, mine: list[WorkshopBooking]) -> Page:
+    """One page of the upcoming workshops, each with `.my_booking` (from `mine`, or None).
+
+    Three queries whatever the page size: the count, the page's workshops, their facilitators.
+    """
+    workshops = upcoming_workshops(session=session, now=now).prefetch_related(
+        Prefetch("facilitators", queryset=User.objects.only("id", "first_name", "last_name", "email"))
+    )
+    page = Paginator(workshops, PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    booked = {booking.workshop_id: booking for booking in mine}
+    for workshop in page.object_list:
+        workshop.my_booking = booked.get(workshop.pk)
+    return page
 
 
 def past_bookings(*, session: Session, user, now: datetime) -> list[WorkshopBooking]:
