@@ -1,8 +1,8 @@
 """Reads for the workshop pages: each a fixed number of queries, whatever the number of rows."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q
 
@@ -10,13 +10,14 @@ from declics.accounts.models import Role, User
 from programs.enrolments import NOT_WITHDRAWN, enrolled_session_ids
 from programs.models import Enrolment, Session
 
-from .models import LIVE_STATUSES, Workshop, WorkshopBooking, WorkshopBookingStatus
+from .models import LIVE_STATUSES, Workshop, WorkshopBooking, WorkshopBookingStatus, WorkshopStatus
 
 Status = WorkshopBookingStatus
 # Longest workshop we expect: started workshops stay listed (with their link) until they end.
 LONGEST = timedelta(hours=8)
 # Workshops per page of the job seeker's list: a national session lists about 80 at once.
 PAGE_SIZE = 10
+MAX_PAGE = 1000
 
 
 def with_counts(queryset):
@@ -43,48 +44,76 @@ def upcoming_workshops(*, session: Session, now: datetime):
     )
 
 
-def my_live_bookings(*, session: Session, user, now: datetime) -> list[WorkshopBooking]:
-    """The person's bookings (confirmed, offered, waiting) of workshops not over yet (one query).
+def my_bookings(*, session: Session, user, now: datetime) -> tuple[list, list]:
+    """The person's live bookings of workshops not over yet (soonest first) and their confirmed
+    bookings of workshops already started (newest first), from one query.
 
-    At most `session.max_simultaneous_bookings` rows: the list page shows them at the top, whatever
-    page of workshops is open.
+    A person holds at most `session.max_simultaneous_bookings` live bookings and a few past ones:
+    the list page shows them whatever page of workshops is open.
     """
-    return list(
-        WorkshopBooking.objects.filter(
-            job_seeker=user,
-            status__in=LIVE_STATUSES,
-            workshop__in=upcoming_workshops(session=session, now=now),
-        )
+    bookings = list(
+        WorkshopBooking.objects.filter(job_seeker=user, workshop__session=session)
         .select_related("workshop")
         .order_by("workshop__starts_at", "pk")
     )
+    live = [
+        booking
+        for booking in bookings
+        if booking.status in LIVE_STATUSES
+        and booking.workshop.status == WorkshopStatus.SCHEDULED
+        and booking.workshop.ends_at > now
+    ]
+    past = [
+        booking
+        for booking in reversed(bookings)
+        if booking.status == Status.CONFIRMED and booking.workshop.starts_at <= now
+    ]
+    return live, past
 
 
-def workshop_page(*, session: Session, now: datetime, number, mine: list[WorkshopBooking]) -> Page:
-    """One page of the upcoming workshops, each with `.my_booking` (from `mine`, or None).
+@dataclass
+class WorkshopPage:
+    """One page of workshops, numbered from 1, told whether another follows (no count query)."""
 
-    Three queries whatever the page size: the count, the page's workshops, their facilitators.
+    number: int
+    workshops: list[Workshop]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_number(value) -> int:
+    """A `?page=` value as a page number: 1 when missing, malformed or absurd."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else 1
+
+
+def workshop_page(
+    *, session: Session, now: datetime, number: int, mine: list[WorkshopBooking]
+) -> WorkshopPage:
+    """Page `number` of the upcoming workshops, each with `.my_booking` (from `mine`, or None).
+
+    One query whatever the page size: one row more than a page tells whether a next page exists.
     """
-    workshops = upcoming_workshops(session=session, now=now).prefetch_related(
-        Prefetch("facilitators", queryset=User.objects.only("id", "first_name", "last_name", "email"))
-    )
-    page = Paginator(workshops, PAGE_SIZE).get_page(number)
-    page.object_list = list(page.object_list)
+    start = (number - 1) * PAGE_SIZE
+    rows = list(upcoming_workshops(session=session, now=now)[start : start + PAGE_SIZE + 1])
     booked = {booking.workshop_id: booking for booking in mine}
-    for workshop in page.object_list:
+    for workshop in rows:
         workshop.my_booking = booked.get(workshop.pk)
-    return page
-
-
-def past_bookings(*, session: Session, user, now: datetime) -> list[WorkshopBooking]:
-    """The person's confirmed bookings of workshops already started, newest first (one query)."""
-    return list(
-        WorkshopBooking.objects.filter(
-            job_seeker=user, workshop__session=session, status=Status.CONFIRMED, workshop__starts_at__lte=now
-        )
-        .select_related("workshop")
-        .order_by("-workshop__starts_at", "pk")
-    )
+    return WorkshopPage(number=number, workshops=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE)
 
 
 def visible_workshops(user):

@@ -52,9 +52,9 @@ def workshop_list(request, enrolment):
     """The person's own bookings at the top, then one page of the upcoming workshops (`?page=`)."""
     session = enrolment.session
     now = timezone.now()
-    past = selectors.past_bookings(session=session, user=request.user, now=now)
-    mine = selectors.my_live_bookings(session=session, user=request.user, now=now)
-    page = selectors.workshop_page(session=session, now=now, number=request.GET.get("page"), mine=mine)
+    mine, past = selectors.my_bookings(session=session, user=request.user, now=now)
+    number = selectors.page_number(request.GET.get("page"))
+    page = selectors.workshop_page(session=session, now=now, number=number, mine=mine)
     return render(
         request,
         "programs/workshops/list.html",
@@ -62,7 +62,7 @@ def workshop_list(request, enrolment):
             "session": session,
             "mine": mine,
             "page": page,
-            "workshops": page.object_list,
+            "workshops": page.workshops,
             "past": past,
             "attended": sum(1 for booking in past if booking.attended),
             "required": session.workshops_required,
