@@ -119,6 +119,51 @@ def pathway_setup() -> dict[str, str]:
     return login_headers(user)
 
 
+WORKSHOP_COUNT = 77  # as many as a national session of 7,693 people lists (bench/national.py)
+
+
+def workshop_list_setup() -> dict[str, str]:
+    """The pathway's bench job seeker with 77 upcoming workshops of 100 seats, one booked (idempotent)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.bookings.services import recount_seats
+    from programs.models import Enrolment, Session
+    from programs.workshops.kind import WORKSHOPS
+    from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
+
+    headers = pathway_setup()
+    session = Session.objects.get(slug=PATHWAY_SLUG)
+    starts_at = timezone.now() + timedelta(days=1)
+    missing = WORKSHOP_COUNT - Workshop.objects.upcoming().filter(session=session).count()
+    Workshop.objects.bulk_create(
+        Workshop(
+            session=session,
+            title=f"Réussir son entretien {n + 1}",
+            topic="interview",
+            description="On s'entraîne en petit groupe.",
+            starts_at=starts_at + timedelta(hours=n),
+            seats=100,
+            video_url=f"https://visio.example.org/bench-{n}",
+        )
+        for n in range(max(missing, 0))
+    )
+    enrolment = Enrolment.objects.get(session=session, job_seeker__email="bench-pathway@declics.example")
+    if not enrolment.job_seeker.workshop_bookings.filter(workshop__starts_at__gt=timezone.now()).exists():
+        # Written directly, as bench/national.py does: step 4 of this session opens later.
+        workshop = Workshop.objects.upcoming().filter(session=session).order_by("starts_at").first()
+        WorkshopBooking.objects.create(
+            workshop=workshop,
+            enrolment=enrolment,
+            job_seeker=enrolment.job_seeker,
+            status=WorkshopBookingStatus.CONFIRMED,
+            confirmed_at=timezone.now(),
+        )
+        recount_seats(WORKSHOPS, Workshop.objects.filter(pk=workshop.pk))
+    return headers
+
+
 def _timed(label, func):
     started = time.perf_counter()
     result = func()

@@ -156,3 +156,21 @@ SCENARIOS.extend(
         ),
     ]
 )
+
+
+def _workshop_list_setup() -> dict[str, str]:
+    from bench.bench_programs import workshop_list_setup
+
+    return workshop_list_setup()
+
+
+SCENARIOS.append(
+    Scenario(
+        "workshop-list",
+        "/sessions/bench-programs/ateliers/",
+        setup=_workshop_list_setup,
+        expected_text="Prochains ateliers",
+        budget_ratio=0.10,
+        description="workshop list of a job seeker, 77 upcoming workshops (a page of 10) and one booking",
+    )
+)

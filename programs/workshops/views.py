@@ -49,18 +49,22 @@ def _my_booking(request, public_id: UUID, *, related=("workshop__session",)) -> 
     staff_page="programs:workshop_staff_list",
 )
 def workshop_list(request, enrolment):
+    """The person's own bookings at the top, then one page of the upcoming workshops (`?page=`)."""
     session = enrolment.session
     now = timezone.now()
-    past = selectors.past_bookings(session=session, user=request.user, now=now)
-    attended = sum(1 for booking in past if booking.attended)
+    mine, past = selectors.my_bookings(session=session, user=request.user, now=now)
+    number = selectors.page_number(request.GET.get("page"))
+    page = selectors.workshop_page(session=session, now=now, number=number, mine=mine)
     return render(
         request,
         "programs/workshops/list.html",
         {
             "session": session,
-            "workshops": selectors.workshops_for_person(session=session, user=request.user, now=now),
+            "mine": mine,
+            "page": page,
+            "workshops": page.workshops,
             "past": past,
-            "attended": attended,
+            "attended": sum(1 for booking in past if booking.attended),
             "required": session.workshops_required,
             "max_bookings": session.max_simultaneous_bookings,
         },

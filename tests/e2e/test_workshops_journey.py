@@ -52,6 +52,13 @@ def test_workshops_book_get_the_invitation_cancel_and_the_next_person_is_offered
     axe(page)
     screenshot(page, "workshops-booked")
 
+    # Back on the list, her booking comes first, above the page of workshops.
+    page.goto(f"/sessions/{session.slug}/ateliers/")
+    expect(page.locator(f"#booking-{workshop.pk}")).to_contain_text("Réservé")
+    expect(page.locator(f"#workshop-{workshop.pk}")).to_contain_text("Voir mes réservations")
+    axe(page)
+    page.go_back()
+
     confirmation = mailbox.wait_for(to=samira.email, subject="Votre place est réservée : Mon CV en une page")
     [(filename, content, mimetype)] = confirmation.attachments
     assert (filename, mimetype) == ("atelier.ics", "text/calendar")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from declics.notifications.models import OutboxMessage
-from programs.workshops import services
+from programs.workshops import selectors, services
 from programs.workshops.models import Workshop, WorkshopBooking, WorkshopBookingStatus
 from tests.factories import AdviserFactory, MentorFactory, StaffFactory, UserFactory
 from tests.programs.factories import OpenSessionFactory
@@ -42,13 +42,14 @@ def test_workshop_list_query_count_is_constant(client, django_assert_num_queries
     book(workshops[0], person)
     client.force_login(person)
 
-    # 10: the enrolment comes with its session in one query (`@step_page`).
-    with django_assert_num_queries(10):
+    # 8: the enrolment comes with its session in one query (`@step_page`); then the person's
+    # bookings and one page of workshops (one row more tells whether a next page exists).
+    with django_assert_num_queries(8):
         response = client.get(reverse("programs:workshop_list", args=[session.slug]))
 
     assert [w.pk for w in response.context["workshops"]] == [w.pk for w in workshops]
     assert response.context["workshops"][0].my_booking.status == Status.CONFIRMED
-    assert response.content.decode().count(facilitator.get_full_name()) == rows
+    assert response.content.decode().count('action="/sessions/ateliers/atelier/') == rows - 1
 
 
 def test_workshop_list_shows_seats_and_the_right_action(client):
@@ -65,6 +66,53 @@ def test_workshop_list_shows_seats_and_the_right_action(client):
     assert "Complet" in html
     assert f'action="{reverse("programs:workshop_book", args=[free.pk])}"' in html
     assert "M'inscrire sur la liste d'attente" in html
+
+
+def test_workshop_list_pages_the_workshops_and_keeps_my_bookings_at_the_top(client):
+    session = OpenSessionFactory()
+    person = participant(session)
+    soon = timezone.now() + timedelta(days=1)
+    workshops = [
+        WorkshopFactory(session=session, starts_at=soon + timedelta(hours=n), title=f"Atelier {n:02}")
+        for n in range(selectors.PAGE_SIZE + 2)
+    ]
+    last = workshops[-1]
+    book(last, person)
+    client.force_login(person)
+    url = reverse("programs:workshop_list", args=[session.slug])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert [w.pk for w in first.context["workshops"]] == [w.pk for w in workshops[: selectors.PAGE_SIZE]]
+    assert [w.pk for w in second.context["workshops"]] == [w.pk for w in workshops[selectors.PAGE_SIZE :]]
+    for response in (first, second):
+        assert [b.workshop_id for b in response.context["mine"]] == [last.pk]
+    html = first.content.decode()
+    assert html.index('id="my-bookings"') < html.index('id="workshops"')
+    assert f'id="booking-{last.pk}"' in html and f'id="workshop-{last.pk}"' not in html
+    assert 'aria-label="Pages des ateliers"' in html and 'aria-current="page"' in html
+    assert "Page 1" in html and 'href="?page=2#next"' in html and "?page=0" not in html
+    second_html = second.content.decode()
+    assert 'href="?page=1#next"' in second_html and "?page=3" not in second_html
+    assert f'action="{reverse("programs:workshop_book", args=[last.pk])}"' not in second_html
+    for wrong in ("zzz", "0", "-1", "99999999999"):
+        assert client.get(url, {"page": wrong}).context["page"].number == 1
+    assert list(client.get(url, {"page": 50}).context["workshops"]) == []
+
+
+def test_workshop_list_leaves_out_workshops_over_and_keeps_one_under_way(client):
+    session = OpenSessionFactory()
+    person = participant(session)
+    now = timezone.now()
+    over = WorkshopFactory(session=session, starts_at=now - timedelta(hours=2), duration_minutes=90)
+    under_way = WorkshopFactory(session=session, starts_at=now - timedelta(minutes=30), duration_minutes=90)
+    client.force_login(person)
+
+    response = client.get(reverse("programs:workshop_list", args=[session.slug]))
+
+    assert [w.pk for w in response.context["workshops"]] == [under_way.pk]
+    assert over.pk not in [w.pk for w in response.context["workshops"]]
 
 
 def test_workshop_list_for_someone_not_enrolled_redirects_to_the_session(client):
