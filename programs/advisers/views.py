@@ -133,33 +133,34 @@ def adviser_invite(request, slug):
     by_sms = request.method == "POST" and "sms-phones" in request.POST
     form = InviteJobSeekersForm(request.POST if request.method == "POST" and not by_sms else None)
     sms_form = InviteByPhoneForm(request.POST if by_sms else None)
-    if by_sms and sms_form.is_valid():
-        try:
-            created = services.invite_job_seekers_by_phone(
+    if by_sms:
+        bound, field = sms_form, "phones"
+
+        def invite():
+            return services.invite_job_seekers_by_phone(
                 session=session, adviser=request.user, phones=sms_form.phone_list()
             )
-        except services.AdviserError as error:
-            form_error(sms_form, error, field="phones")
-        else:
-            messages.success(
-                request,
-                ngettext("%(n)s SMS d'invitation envoyé.", "%(n)s SMS d'invitation envoyés.", len(created))
-                % {"n": len(created)},
-            )
-            return redirect("programs:adviser_invite", slug=session.slug)
-    elif form.is_bound and form.is_valid():
-        try:
-            created = services.invite_job_seekers(
+
+        def done(n):
+            return ngettext("%(n)s SMS d'invitation envoyé.", "%(n)s SMS d'invitation envoyés.", n) % {"n": n}
+    else:
+        bound, field = form, "emails"
+
+        def invite():
+            return services.invite_job_seekers(
                 session=session, adviser=request.user, emails=form.email_list()
             )
+
+        def done(n):
+            return ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", n) % {"n": n}
+
+    if bound.is_bound and bound.is_valid():
+        try:
+            created = invite()
         except services.AdviserError as error:
-            form_error(form, error, field="emails")
+            form_error(bound, error, field=field)
         else:
-            messages.success(
-                request,
-                ngettext("%(n)s invitation envoyée.", "%(n)s invitations envoyées.", len(created))
-                % {"n": len(created)},
-            )
+            messages.success(request, done(len(created)))
             return redirect("programs:adviser_invite", slug=session.slug)
     sent = selectors.invitations_sent(session=session, adviser=request.user)
     sent_by_sms = selectors.phone_invitations_sent(session=session, adviser=request.user)
