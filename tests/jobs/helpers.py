@@ -1,11 +1,8 @@
 """Helpers of the jobs rooms' tests: what was queued, which steps are done, racing threads."""
 
-import threading
-
-from django.db import connections
-
 from declics.notifications.models import OutboxMessage
 from programs.models import StepProgress
+from tests.races import run_together
 
 
 def step_done(enrolment, step) -> bool:
@@ -17,22 +14,5 @@ def queued() -> list[OutboxMessage]:
     return list(OutboxMessage.objects.order_by("id"))
 
 
-def run_in_threads(targets):
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            barrier.wait()
-            target()
-        except Exception as error:  # counted by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+# The one race helper of the suite (tests/races.py), under the name these tests use.
+run_in_threads = run_together
