@@ -209,6 +209,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of the base layout that are the same on every page (the assets, the menu of a role, the
+# footer), per language: rendered once per process and kept in its memory (templates/base.html).
+# They change only with the code, which restarts the processes; under runserver an edited file
+# empties this cache (declics/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "declics-fragments",
+}
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

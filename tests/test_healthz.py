@@ -59,7 +59,8 @@ def test_healthz_reports_a_missing_filesystem_broker_folder_as_degraded(client, 
 
 def test_healthz_reports_an_unreachable_redis_cache_as_degraded(client, settings, caplog):
     settings.CACHES = {
-        "default": {"BACKEND": "declics.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        **settings.CACHES,
+        "default": {"BACKEND": "declics.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
     }
 
     with caplog.at_level(logging.WARNING, logger="declics.views"):

@@ -15,8 +15,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa import signals as mfa_signals
         from auditlog.signals import pre_log
+        from django.utils.autoreload import file_changed
 
-        from declics import audit, personal_data
+        from declics import audit, fragments, personal_data
 
         from . import mfa
         from .privacy import PERSONAL_DATA
@@ -29,6 +30,8 @@ class AccountsConfig(AppConfig):
         personal_data.register(PERSONAL_DATA)
         # The audit log records the team's actions only (declics.audit).
         pre_log.connect(audit.only_team_actions, dispatch_uid="declics-audit-team-only")
+        # The base layout's cached parts follow an edited template under runserver (declics.fragments).
+        file_changed.connect(fragments.forget_fragments, dispatch_uid="declics-forget-fragments")
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -123,7 +123,8 @@ def test_readyz_fails_when_the_filesystem_broker_folder_is_missing(client, broke
 
 def test_readyz_fails_when_redis_the_cache_does_not_answer(client, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "declics.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        **settings.CACHES,
+        "default": {"BACKEND": "declics.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
     }
 
     response = client.get(reverse("readyz"))
