@@ -93,6 +93,29 @@ def test_pathway_query_count_is_constant(client, django_assert_num_queries, rows
     assert f'value="{rows}"' in unescape(response.content.decode())
 
 
+def test_pathway_with_every_step_open_reads_no_more_than_its_queries(client, django_assert_num_queries):
+    """Every step's links are built (the enrolment is read with a few columns: a link that read
+    another one would cost a query per page)."""
+    start = timezone.now() - timedelta(days=10)
+    session = SessionFactory(
+        starts_at=start,
+        registration_opens_at=start - timedelta(days=5),
+        status=SessionStatus.RUNNING,
+        steps=[start + timedelta(days=d) for d in range(6)],
+    )
+    enrolment = EnrolmentFactory(session=session)
+    services.complete_step(enrolment=enrolment, step=Step.ROLE_MODELS)
+    client.force_login(enrolment.job_seeker)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("programs:pathway", args=[session.slug]))
+
+    steps = response.context["steps"]
+    assert [step.state for step in steps] == ["done"] + ["open"] * 5
+    assert all(step.links for step in steps)
+    assert session.title in response.content.decode()
+
+
 def test_pathway_waiting_list_says_the_position(client):
     session = SessionFactory(capacity=1)
     EnrolmentFactory(session=session)
