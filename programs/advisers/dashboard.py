@@ -362,7 +362,7 @@ ROW_HTML = (
 def _row_labels() -> dict[str, str]:
     """The column names repeated on every row, and the "stuck" answers, translated once per page."""
     return {
-        "name": str(_("Nom")),
+        "name": str(_("Prénom et nom")),
         "step": str(_("Étape en cours")),
         "commune": str(_("Commune")),
         "activity": str(_("Dernière activité")),

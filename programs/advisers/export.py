@@ -21,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def header() -> list[str]:
     return [
-        _("Nom"),
+        _("Prénom et nom"),
         _("E-mail ou téléphone"),
         _("Commune"),
         _("QPV ou FRR/ZRR"),

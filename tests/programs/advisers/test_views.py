@@ -305,7 +305,13 @@ def test_export_contains_the_filtered_table(client, world):
     assert 'attachment; filename="declics-declics-herault-' in response["Content-Disposition"]
     sheet = _sheet(response)
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0][:5] == ["Nom", "E-mail ou téléphone", "Commune", "QPV ou FRR/ZRR", "Étape en cours"]
+    assert rows[0][:5] == [
+        "Prénom et nom",
+        "E-mail ou téléphone",
+        "Commune",
+        "QPV ou FRR/ZRR",
+        "Étape en cours",
+    ]
     assert len(rows) == 2
     assert rows[1][:5] == ["Bruno Petit", "bruno@example.org", "Lodève", "FRR/ZRR", "Étape 1"]
     assert rows[1][5:11] == [
@@ -418,6 +424,27 @@ def test_dashboard_rows_render_their_link_step_cells_and_last_activity(client, w
     assert '<td data-label="Étape en cours">Étape 3</td>' in alice_row
     # In full French ("1er juin 2020"), never "1 Jui 2020" (issue 14, item 10).
     assert f'<td data-label="Dernière activité">{full_date(world.alice.last_activity_at)}</td>' in alice_row
+
+
+def test_dashboard_rows_escape_what_people_typed_and_say_each_column_in_the_pages_language(client, world):
+    world.alice.job_seeker.first_name = '<img src=x onerror="alert(1)">'
+    world.alice.job_seeker.save(update_fields=["first_name"])
+    client.force_login(world.adviser)
+
+    html = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug])).content.decode()
+    world.adviser.language = "en"  # the account's language wins once signed in
+    world.adviser.save(update_fields=["language"])
+    english = client.get(reverse("programs:adviser_dashboard", args=[world.session.slug])).content.decode()
+
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Martin" in html
+    bruno_url = reverse("programs:adviser_person", args=[world.session.slug, world.bruno.public_id])
+    bruno_row = html.split(bruno_url)[1].split("</tr>")[0]
+    zone_badge = '<span class="badge text-bg-light">FRR/ZRR</span>'
+    assert f'<td data-label="Commune">Lodève {zone_badge}</td>' in bruno_row
+    assert '<td data-label="Bloqué·e"><span class="badge text-bg-warning">bloqué·e</span></td>' in bruno_row
+    alice_url = reverse("programs:adviser_person", args=[world.session.slug, world.alice.public_id])
+    assert '<td data-label="Bloqué·e">non</td>' in html.split(alice_url)[1].split("</tr>")[0]
+    assert 'data-label="Name"' in english and 'data-label="Prénom et nom"' not in english
 
 
 def test_dashboard_funnel_session_and_order_are_cached_a_minute_and_the_rows_are_live(
