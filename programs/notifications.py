@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from declics.accounts.models import User
 from declics.notifications import kinds
 from declics.notifications.routing import notify, notify_many, people_of
-from declics.notifications.services import queue_email
+from declics.notifications.services import forget_pending_for, queue_email
 
 ADVISER_LINK_SALT = "programs.adviser-invitation"
 
@@ -95,6 +95,20 @@ BATCH_SIZE = 1000
 
 def notice_kind(event: str) -> kinds.Kind:
     return next((kind for prefix, kind in NOTICE_KINDS if event.startswith(prefix)), kinds.ENROLMENT_CHANGED)
+
+
+# The session's news to a person (`…:enrolment:<id>` keys): pointless once they left it.
+SESSION_NEWS_KINDS = (kinds.STEP_OPENED, kinds.NUDGE, kinds.COHORT_NEWS)
+
+
+def forget_session_news(*, enrolment) -> int:
+    """Cancel the session's news still waiting for `enrolment`'s person (queued, or held for their
+    digest): called when the enrolment ends. Its own notices (withdrawn, removed…) still go."""
+    return forget_pending_for(
+        user_id=enrolment.job_seeker_id,
+        key_suffix=f":enrolment:{enrolment.pk}",
+        kinds=[kind.name for kind in SESSION_NEWS_KINDS],
+    )
 
 
 def queue_for_enrolments(

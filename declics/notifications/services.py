@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -21,7 +21,7 @@ from declics.errors import DomainError
 from declics.queueing import enqueue_on_commit
 
 from . import sms, sms_optout, sms_text
-from .models import OutboxMessage
+from .models import DigestItem, OutboxMessage
 from .sms_optout import sms_blocked  # the routing asks it to fall back to e-mail
 
 logger = logging.getLogger(__name__)
@@ -179,6 +179,25 @@ def cancel_messages(*, key_prefix: str) -> int:
     return OutboxMessage.objects.filter(
         dedup_key__startswith=key_prefix, status=OutboxMessage.Status.PENDING
     ).update(status=OutboxMessage.Status.CANCELLED)
+
+
+def forget_pending_for(*, user_id: int, key_suffix: str, kinds: Iterable[str]) -> int:
+    """Cancel `user_id`'s pending messages of `kinds` whose key ends with `key_suffix` (an SMS's key
+    ends with ":sms" after it), and drop those held for their next digest. Returns how many.
+
+    For news that lost its object, such as a session's nudges and step openings once the person
+    left it: what is already sent stays sent, nothing else goes out.
+    """
+    kinds = list(kinds)
+    ends_with = Q(dedup_key__endswith=key_suffix) | Q(dedup_key__endswith=f"{key_suffix}:sms")
+    cancelled = (
+        OutboxMessage.objects.filter(user_id=user_id, status=OutboxMessage.Status.PENDING, kind__in=kinds)
+        .filter(ends_with)
+        .update(status=OutboxMessage.Status.CANCELLED)
+    )
+    held = DigestItem.objects.waiting().filter(user_id=user_id, kind__in=kinds, key__endswith=key_suffix)
+    dropped, _by_model = held.delete()
+    return cancelled + dropped
 
 
 class ResendError(DomainError):

@@ -11,7 +11,8 @@ Every transition goes the same way, in one transaction (`_end`):
 1. the session row is locked, then the enrolment's (the order `enrol_job_seeker` and the steps'
    services use), so a transition never races a sign-up, a promotion or another transition;
 2. the enrolment gets its ended status, when, by whom and why;
-3. every step gives back what it holds for it (`registry.release_holdings`, with the reason);
+3. every step gives back what it holds for it (`registry.release_holdings`, with the reason), and
+   the session's news still waiting for the person is dropped (`notifications.forget_session_news`);
 4. the person is told once (an outbox key per enrolment and transition; nobody on erasure);
 5. the session's figures are refreshed (`figures_changed`);
 6. when an active place was freed, the session's waiting list promotes the next person
@@ -147,6 +148,7 @@ def _end(
         fields.append("withdrawn_at")
     enrolment.save(update_fields=fields)
     registry.release_holdings(enrolment, reason=release_reason, now=now)
+    notifications.forget_session_news(enrolment=enrolment)
     figures_changed(session.pk)
     if not (promote and was_active):
         return []
