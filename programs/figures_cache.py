@@ -65,9 +65,17 @@ def session_figures_version(session_id: int) -> int:
     return cache.get(_version_key(session_id), 0)
 
 
-def cached(key: str, compute: Callable[[], Any], seconds: int) -> Any:
-    """`compute()`'s result, kept `seconds` under `key`; a None result (nothing found) is not kept."""
-    result = cache.get(key)
+def read_ahead(keys: list[str]) -> dict[str, Any]:
+    """The values of `keys` a page is about to ask `cached` for, in ONE cache round trip: {key:
+    value, or None when missing}. Pass it to `cached(…, ahead=…)`, which then reads no more."""
+    found = cache.get_many(keys)
+    return {key: found.get(key) for key in keys}
+
+
+def cached(key: str, compute: Callable[[], Any], seconds: int, *, ahead: dict | None = None) -> Any:
+    """`compute()`'s result, kept `seconds` under `key`; a None result (nothing found) is not kept.
+    `ahead` (`read_ahead`): the key's value when it was read there already."""
+    result = ahead[key] if ahead is not None and key in ahead else cache.get(key)
     if result is None:
         result = compute()
         if result is not None:

@@ -138,6 +138,7 @@ def funnel(*, session: Session, user, emailed: int | None = None) -> list[Funnel
         ),
         lambda: _funnel_figures(session=session, user=user, emailed=emailed),
         figures_cache.ADVISER_SECONDS,
+        ahead=getattr(session, "cached_parts", None),
     )
     labels = {
         "invited": _("Invité·es"),
@@ -255,6 +256,7 @@ def people_page(
         ),
         lambda: list(queryset.values_list("pk", flat=True)),
         figures_cache.ADVISER_SECONDS,
+        ahead=getattr(session, "cached_parts", None),
     )
     page = Paginator(ids, per_page).get_page(number)
     shown = {enrolment.pk: enrolment for enrolment in queryset.filter(pk__in=list(page.object_list))}

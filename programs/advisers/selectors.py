@@ -188,22 +188,37 @@ def dashboard_sessions(user):
     return with_dashboard_figures(sessions_visible_to(user), user=user)
 
 
-def dashboard_session(*, user, slug: str) -> Session | None:
+def dashboard_session(*, user, slug: str, sort: str | None = None) -> Session | None:
     """The session at `slug` with its dashboard's header, if `user` may follow it.
 
     Kept a minute per user, like the funnel (building that query was a third of the page's time),
-    or until the session's figures change (`programs.figures_cache`).
+    or until the session's figures change (`programs.figures_cache`). The page's other cached
+    parts (the funnel, and with `sort` the order of the people) are read in the same round trip.
     """
-    version = figures_cache.figures_version_for_slug(slug)
+    session_id = figures_cache.session_id_for_slug(slug)
+    version = figures_cache.session_figures_version(session_id) if session_id is not None else 0
+    header_key = figures_cache.adviser_session_key(user_id=user.pk, slug=slug, version=version)
+    keys = [header_key]
+    if session_id is not None:
+        keys.append(figures_cache.adviser_funnel_key(session_id=session_id, user_id=user.pk, version=version))
+        if sort is not None:
+            keys.append(
+                figures_cache.adviser_people_key(
+                    session_id=session_id, user_id=user.pk, sort=sort, version=version
+                )
+            )
+    ahead = figures_cache.read_ahead(keys)
     session = figures_cache.cached(
-        figures_cache.adviser_session_key(user_id=user.pk, slug=slug, version=version),
+        header_key,
         lambda: dashboard_sessions(user).filter(slug=slug).first(),
         figures_cache.ADVISER_SECONDS,
+        ahead=ahead,
     )
     if session is not None:
-        # The version its figures were read under: the page's other cached parts use it too
-        # (one cache read per page, not one per part).
+        # The version its figures were read under, and what was read with it: the page's other
+        # cached parts use them (no more cache reads when they were there).
         session.figures_version = version
+        session.cached_parts = ahead
     return session
 
 

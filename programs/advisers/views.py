@@ -60,12 +60,14 @@ def adviser_dashboard(request, slug):
     plus the login session and user. All but the page are cached a minute
     (`programs.figures_cache`, `dashboard.people_page`): one query then; the rows are read live."""
     now = timezone.now()
-    session = selectors.dashboard_session(user=request.user, slug=slug)
+    form, filters = _filters(request)
+    # The people's order is cached only without a filter (a sort at most): read it ahead then.
+    sort = None if set(filters) - {"tri"} else filters.get("tri") or "nom"
+    session = selectors.dashboard_session(user=request.user, slug=slug, sort=sort)
     if session is None:
         raise Http404("no such session for this user")
     session_steps = dashboard.session_steps(session)
     open_steps = dashboard.opened_steps(session_steps, now)
-    form, filters = _filters(request)
     page = dashboard.people_page(
         session=session,
         user=request.user,

@@ -447,6 +447,38 @@ def test_dashboard_rows_escape_what_people_typed_and_say_each_column_in_the_page
     assert 'data-label="Name"' in english and 'data-label="Prénom et nom"' not in english
 
 
+def test_a_warm_dashboard_reads_the_cache_in_three_round_trips(client, world, monkeypatch):
+    """The session's id and figures version, then its header, funnel and people's order together."""
+    from django.core.cache import caches
+
+    client.force_login(world.adviser)
+    url = reverse("programs:adviser_dashboard", args=[world.session.slug])
+    client.get(url)
+    cache = caches["default"]
+    reads, inside = [], []  # local memory's get_many calls its own get: count the outer call only
+
+    def spy(name, original):
+        def read(*args, **kwargs):
+            if not inside:
+                reads.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, spy(name, getattr(cache, name)))
+
+    response = client.get(url)
+    sorted_by_step = client.get(url, {"tri": "etape"})
+
+    assert response.status_code == sorted_by_step.status_code == 200
+    assert reads == ["get", "get", "get_many"] * 2
+
+
 def test_dashboard_funnel_session_and_order_are_cached_a_minute_and_the_rows_are_live(
     client, django_assert_num_queries, django_capture_on_commit_callbacks, world
 ):
