@@ -98,16 +98,9 @@ def session_id_for_slug(slug: str) -> int | None:
     return session_id
 
 
-def figures_version_for_slug(slug: str) -> int:
-    """The figures version of the session at `slug` (0 for no such session): two cache reads."""
-    session_id = session_id_for_slug(slug)
-    return session_figures_version(session_id) if session_id is not None else 0
-
-
-def adviser_session_key(*, user_id: int, slug: str, version: int | None = None) -> str:
-    """The adviser dashboard's session header (found by slug, before the session is read);
-    `version`: the session's figures version when the caller has read it already."""
-    version = figures_version_for_slug(slug) if version is None else version
+def adviser_session_key(*, user_id: int, slug: str, version: int) -> str:
+    """The adviser dashboard's session header (found by slug, before the session is read), under
+    the session's figures `version` (`session_id_for_slug`, then `session_figures_version`)."""
     return f"programs:adviser-dashboard-session:{user_id}:{slug}:{version}"
 
 

@@ -232,6 +232,14 @@ def people(*, session: Session, user, filters: dict, now: datetime, open_steps: 
     return queryset.order_by(*SORTS[sort])
 
 
+def cached_order_sort(filters: dict) -> str | None:
+    """The sort whose order of people `people_page` keeps in the cache, or None when a filter
+    narrows the list (then counted and paged in SQL on every request)."""
+    if set(filters) - {"tri"}:
+        return None
+    return filters.get("tri") or "nom"
+
+
 def people_page(
     *, session: Session, user, filters: dict, now: datetime, open_steps: list[int], number, per_page: int
 ) -> Page:
@@ -245,13 +253,14 @@ def people_page(
     With a filter, the people are counted and paged in SQL on every request.
     """
     queryset = people(session=session, user=user, filters=filters, now=now, open_steps=open_steps)
-    if set(filters) - {"tri"}:
+    sort = cached_order_sort(filters)
+    if sort is None:
         return Paginator(queryset, per_page).get_page(number)
     ids = figures_cache.cached(
         figures_cache.adviser_people_key(
             session_id=session.pk,
             user_id=user.pk,
-            sort=filters.get("tri") or "nom",
+            sort=sort,
             version=getattr(session, "figures_version", None),
         ),
         lambda: list(queryset.values_list("pk", flat=True)),

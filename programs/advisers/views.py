@@ -61,8 +61,8 @@ def adviser_dashboard(request, slug):
     (`programs.figures_cache`, `dashboard.people_page`): one query then; the rows are read live."""
     now = timezone.now()
     form, filters = _filters(request)
-    # The people's order is cached only without a filter (a sort at most): read it ahead then.
-    sort = None if set(filters) - {"tri"} else filters.get("tri") or "nom"
+    # The people's order, when it is cached, is read with the session's other cached parts.
+    sort = dashboard.cached_order_sort(filters)
     session = selectors.dashboard_session(user=request.user, slug=slug, sort=sort)
     if session is None:
         raise Http404("no such session for this user")
